@@ -1,0 +1,28 @@
+// Shared jest settings: swc for speed, `.js` import suffixes mapped back to TypeScript sources,
+// workspace packages resolved to their sources so unit tests need no build.
+const path = require('node:path');
+
+/** @param {string} dir the package directory (pass __dirname) */
+module.exports = function preset(dir, overrides = {}) {
+  const root = __dirname;
+  return {
+    rootDir: dir,
+    testEnvironment: 'node',
+    passWithNoTests: true,
+    testMatch: ['<rootDir>/test/**/*.test.ts'],
+    transform: {
+      '^.+\\.(t|j)sx?$': [
+        '@swc/jest',
+        { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+      ],
+    },
+    moduleNameMapper: {
+      '^@bulkhead/core$': path.join(root, 'packages/core/src/index.ts'),
+      '^@bulkhead/components$': path.join(root, 'packages/components/src/index.ts'),
+      '^@bulkhead/components/testkit$': path.join(root, 'packages/components/src/testkit/index.ts'),
+      '^@bulkhead/policy-harness$': path.join(root, 'packages/policy-harness/src/index.ts'),
+      '^(\\.{1,2}/.*)\\.js$': '$1',
+    },
+    ...overrides,
+  };
+};

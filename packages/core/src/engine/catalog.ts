@@ -1,0 +1,49 @@
+import { ALL_RULES } from '../rules/index.js';
+import { PROFILES, type ProfileName, type Rule, SEVERITIES } from '../rules/types.js';
+
+const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** A set of rules by id. Building one rejects duplicate or malformed ids. */
+export class Catalog {
+  readonly #byId = new Map<string, Rule>();
+
+  constructor(rules: readonly Rule[]) {
+    for (const rule of rules) {
+      if (!ID.test(rule.id)) throw new Error(`rule id "${rule.id}" must be kebab-case`);
+      if (this.#byId.has(rule.id)) throw new Error(`duplicate rule id "${rule.id}"`);
+      if (!SEVERITIES.includes(rule.severity)) throw new Error(`rule ${rule.id}: unknown severity`);
+      if (!PROFILES.includes(rule.level)) throw new Error(`rule ${rule.id}: unknown level`);
+      this.#byId.set(rule.id, Object.freeze(rule));
+    }
+  }
+
+  /** All rules, in catalog order. */
+  get rules(): readonly Rule[] {
+    return [...this.#byId.values()];
+  }
+
+  /** The rule with this id, if any. */
+  get(id: string): Rule | undefined {
+    return this.#byId.get(id);
+  }
+
+  /** True when a rule has this id. */
+  has(id: string): boolean {
+    return this.#byId.has(id);
+  }
+
+  /** The rules of a profile: `baseline` is the baseline rules, `restricted` is every rule. */
+  profile(name: ProfileName): readonly Rule[] {
+    const rank = PROFILES.indexOf(name);
+    return this.rules.filter((r) => PROFILES.indexOf(r.level) <= rank);
+  }
+}
+
+/** Bulkhead's rule catalog. */
+export const catalog = new Catalog(ALL_RULES);
+
+/** Profiles as queries over {@link catalog}. */
+export const profiles: Readonly<Record<ProfileName, readonly Rule[]>> = {
+  baseline: catalog.profile('baseline'),
+  restricted: catalog.profile('restricted'),
+};

@@ -1,0 +1,52 @@
+import type { InputKind, Location } from '../model/spec.js';
+import type { Severity } from '../rules/types.js';
+
+/** Status of a finding. Passing checks produce no finding. */
+export type FindingStatus = 'fail' | 'unknown' | 'exempt';
+
+/** The resource a finding is about. */
+export interface FindingResource {
+  kind: InputKind;
+  scope: 'container' | 'network';
+  name: string;
+  type: string;
+  urn?: string;
+  parent?: string;
+}
+
+/** Why a finding is exempt. */
+export interface AppliedExemption {
+  reason: string;
+  /** `config`: an exemptions file/option; `label`: a `dev.bulkhead.exempt.*` label on the resource. */
+  from: 'config' | 'label';
+  expires?: string;
+}
+
+/** One failed, undecidable or exempted check. */
+export interface Finding {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  status: FindingStatus;
+  resource: FindingResource;
+  /** Field path in the input's own terms (`capabilities.drops`, `services.web.cap_drop`). */
+  path: string;
+  /** Field path in {@link ContainerSpec} terms. */
+  specPath: string;
+  /** What is wrong; never contains an input value. */
+  message: string;
+  location?: Location;
+  exemption?: AppliedExemption;
+}
+
+/** Counts over a report. */
+export interface Summary {
+  containers: number;
+  networks: number;
+  rules: number;
+  fail: number;
+  unknown: number;
+  exempt: number;
+  /** Failed findings per severity. */
+  failBySeverity: Record<Severity, number>;
+}

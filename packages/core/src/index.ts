@@ -1,0 +1,56 @@
+/**
+ * `@bulkhead/core`: one normalized container model, one rule catalog, and the adapters,
+ * exemptions and seccomp tools every Bulkhead surface shares.
+ * @packageDocumentation
+ */
+export { Catalog, catalog, profiles } from './engine/catalog.js';
+export {
+  type EvaluateOptions,
+  type ExemptionProblem,
+  evaluate,
+  type Report,
+  sourcePath,
+} from './engine/evaluate.js';
+export {
+  type Exemption,
+  exemptionSchema,
+  exemptionsFileSchema,
+  formatZodError,
+  InputError,
+  parseExemptions,
+} from './engine/exemptions.js';
+export type {
+  AppliedExemption,
+  Finding,
+  FindingResource,
+  FindingStatus,
+  Summary,
+} from './engine/findings.js';
+export { exemptLabel, LABELS } from './model/labels.js';
+export type * from './model/spec.js';
+export {
+  isKnown,
+  isSecret,
+  isUnknown,
+  type MaybeSecret,
+  reveal,
+  Secret,
+  UNKNOWN,
+  type Unknown,
+  type Val,
+} from './model/value.js';
+export {
+  type ContainerRule,
+  type NetworkRule,
+  type Outcome,
+  PROFILES,
+  type ProfileName,
+  type Remediation,
+  type Rule,
+  type RuleMeta,
+  type RuleReferences,
+  SEVERITIES,
+  type Severity,
+  type StackOutcome,
+  type StackRule,
+} from './rules/types.js';

@@ -1,0 +1,181 @@
+import type { MaybeSecret, Val } from './value.js';
+
+/** Where a resource came from, so findings can point back at it. */
+export type InputKind = 'pulumi' | 'compose' | 'inspect' | 'stack-export' | 'preview';
+
+/** A position in a source file (1-based). */
+export interface Location {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+/**
+ * The identity of a resource and how to translate spec field paths into the paths of the input
+ * it came from (`capDrop` → `capabilities.drops` for Pulumi, `cap_drop` for compose…).
+ */
+export interface SourceInfo {
+  kind: InputKind;
+  /** Resource name: Pulumi logical name, compose service name, container name. */
+  name: string;
+  /** Pulumi URN where one exists. */
+  urn?: string;
+  /** Resource type as the source spells it (`docker:index/container:Container`, `compose:service`…). */
+  type: string;
+  /** Pulumi parent URN (the component that created the resource), where known. */
+  parent?: string;
+  /** Where the resource itself is declared. */
+  location?: Location;
+  /** Top-level spec field → the source's field path for it. Unlisted fields keep their spec name. */
+  fieldPaths?: Readonly<Record<string, string>>;
+  /** Source field path → location, for inputs with line numbers (compose). */
+  locations?: ReadonlyMap<string, Location>;
+  /**
+   * Spec fields this kind of resource cannot express at all (a swarm `docker.Service` has no
+   * `securityOpt`, `privileged`, `devices`…). Rules that need one report it plainly.
+   */
+  cannotExpress?: ReadonlySet<keyof ContainerSpec>;
+}
+
+/** A filesystem mount: bind, named volume or tmpfs. */
+export interface MountSpec {
+  type: Val<'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster'>;
+  /** Host path (bind) or volume name (volume). */
+  source?: Val<string>;
+  target: Val<string>;
+  readOnly?: Val<boolean>;
+  /** Bind propagation: private, rprivate, shared, rshared, slave, rslave. */
+  propagation?: Val<string>;
+  /** Source path of this item (`volumes[0]`, `mounts[2]`), when it differs from `mounts[i]`. */
+  origin?: string;
+}
+
+/** A published port. */
+export interface PortSpec {
+  containerPort: Val<number>;
+  hostPort?: Val<number>;
+  /** Host interface; absent means all interfaces (0.0.0.0 / ::). */
+  hostIp?: Val<string>;
+  protocol?: Val<string>;
+  origin?: string;
+}
+
+/** A host device mapped into the container. */
+export interface DeviceSpec {
+  hostPath: Val<string>;
+  containerPath?: Val<string>;
+  permissions?: Val<string>;
+  origin?: string;
+}
+
+/** A resource limit (`ulimit`). */
+export interface UlimitSpec {
+  name: Val<string>;
+  soft: Val<number>;
+  hard: Val<number>;
+  origin?: string;
+}
+
+/** An environment variable. Values from secrets stay {@link Secret}. */
+export interface EnvSpec {
+  name: Val<string>;
+  value?: Val<MaybeSecret>;
+  origin?: string;
+}
+
+/** A network attachment. */
+export interface NetworkAttachmentSpec {
+  /** Network name or id as the source gives it. */
+  name: Val<string>;
+  aliases?: Val<Val<string>[]>;
+  origin?: string;
+}
+
+/** A health check. `disabled` means explicitly switched off (`NONE`, `disable: true`). */
+export interface HealthcheckSpec {
+  test?: Val<Val<string>[]>;
+  disabled?: Val<boolean>;
+}
+
+/** The restart policy. */
+export interface RestartSpec {
+  policy: Val<string>;
+  maxRetries?: Val<number>;
+}
+
+/**
+ * The normalized container model every rule reads. Each field is known, {@link UNKNOWN} or absent
+ * (`undefined`, meaning the source did not set it and the engine default applies). Sizes are in
+ * bytes and CPU in nano-CPUs whatever unit the source used.
+ */
+export interface ContainerSpec {
+  source: SourceInfo;
+  image?: Val<MaybeSecret>;
+  /** `uid[:gid]` or a name; absent means the image's default user. */
+  user?: Val<string>;
+  groupAdd?: Val<Val<string>[]>;
+  privileged?: Val<boolean>;
+  capAdd?: Val<Val<string>[]>;
+  capDrop?: Val<Val<string>[]>;
+  securityOpt?: Val<Val<MaybeSecret>[]>;
+  readOnlyRootfs?: Val<boolean>;
+  /** tmpfs mount point → mount options (`size=64m,noexec`). */
+  tmpfs?: Val<Record<string, Val<string>>>;
+  mounts?: Val<MountSpec[]>;
+  networkMode?: Val<string>;
+  networks?: Val<NetworkAttachmentSpec[]>;
+  pidMode?: Val<string>;
+  ipcMode?: Val<string>;
+  utsMode?: Val<string>;
+  usernsMode?: Val<string>;
+  cgroupnsMode?: Val<string>;
+  cgroupParent?: Val<string>;
+  /** Memory limit in bytes (0 = unlimited). */
+  memory?: Val<number>;
+  memorySwap?: Val<number>;
+  /** CPU limit in nano-CPUs (1e9 = one CPU). */
+  nanoCpus?: Val<number>;
+  cpuQuota?: Val<number>;
+  cpuPeriod?: Val<number>;
+  cpuShares?: Val<number>;
+  /** Process limit (`--pids-limit`); not expressible through the Pulumi docker provider. */
+  pidsLimit?: Val<number>;
+  devices?: Val<DeviceSpec[]>;
+  deviceCgroupRules?: Val<Val<string>[]>;
+  gpus?: Val<string>;
+  ports?: Val<PortSpec[]>;
+  publishAllPorts?: Val<boolean>;
+  healthcheck?: Val<HealthcheckSpec>;
+  restart?: Val<RestartSpec>;
+  sysctls?: Val<Record<string, Val<string>>>;
+  ulimits?: Val<UlimitSpec[]>;
+  env?: Val<EnvSpec[]>;
+  logDriver?: Val<string>;
+  logOpts?: Val<Record<string, Val<string>>>;
+  init?: Val<boolean>;
+  runtime?: Val<string>;
+  labels?: Val<Record<string, Val<MaybeSecret>>>;
+  /** Container hostname; informational. */
+  hostname?: Val<string>;
+  command?: Val<Val<MaybeSecret>[]>;
+}
+
+/** A user-defined network (`docker.Network`, compose `networks:`, `docker network inspect`). */
+export interface NetworkSpec {
+  source: SourceInfo;
+  /** The network's engine name. */
+  name: Val<string>;
+  driver?: Val<string>;
+  internal?: Val<boolean>;
+  attachable?: Val<boolean>;
+  ipv6?: Val<boolean>;
+  /** Driver options (`com.docker.network.bridge.enable_icc` …). */
+  options?: Val<Record<string, Val<string>>>;
+  labels?: Val<Record<string, Val<MaybeSecret>>>;
+}
+
+/** What {@link evaluate} judges: every container and network of one stack, program or host. */
+export interface ResourceSet {
+  containers: ContainerSpec[];
+  networks: NetworkSpec[];
+}

@@ -1,0 +1,67 @@
+/**
+ * Values in a {@link ContainerSpec} are *known*, *unknown* (not computed yet, as in a
+ * `pulumi preview`) or *absent* (`undefined`). Secret values stay wrapped in {@link Secret} so
+ * that no reporter can print them by accident.
+ */
+
+/** Marker for a value that is not known yet (a computed output during preview). */
+export interface Unknown {
+  readonly __bulkheadUnknown: true;
+}
+
+/** The single {@link Unknown} marker. Compare with {@link isUnknown}. */
+export const UNKNOWN: Unknown = Object.freeze({ __bulkheadUnknown: true as const });
+
+/** A value that may not be known yet. `undefined` means the setting is absent. */
+export type Val<T> = T | Unknown;
+
+/** True when `v` is the unknown marker. */
+export function isUnknown(v: unknown): v is Unknown {
+  return (
+    typeof v === 'object' && v !== null && (v as { __bulkheadUnknown?: unknown }).__bulkheadUnknown === true
+  );
+}
+
+/** True when `v` is neither unknown nor absent. */
+export function isKnown<T>(v: Val<T> | undefined): v is T {
+  return v !== undefined && !isUnknown(v);
+}
+
+const REDACTED = '[secret]';
+
+/**
+ * A secret string. Rules may read it through {@link reveal}; every serialization path
+ * (`toString`, `toJSON`, `util.inspect`, template literals) prints `[secret]`.
+ */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  /** The wrapped plain value. Never put the result into a message. */
+  reveal(): string {
+    return this.#value;
+  }
+  toString(): string {
+    return REDACTED;
+  }
+  toJSON(): string {
+    return REDACTED;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return REDACTED;
+  }
+}
+
+/** A string that may be secret. */
+export type MaybeSecret = string | Secret;
+
+/** The plain string inside a possibly-secret value. */
+export function reveal(v: MaybeSecret): string {
+  return v instanceof Secret ? v.reveal() : v;
+}
+
+/** True when the value was marked secret by its source. */
+export function isSecret(v: unknown): v is Secret {
+  return v instanceof Secret;
+}

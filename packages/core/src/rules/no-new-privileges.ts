@@ -1,0 +1,36 @@
+import { type ContainerRule, fail, pass, unknown } from './types.js';
+import { securityOpts } from './util.js';
+
+/** CIS 5.26: block setuid/setcap privilege escalation with no_new_privs. */
+export const noNewPrivileges: ContainerRule = {
+  id: 'no-new-privileges',
+  scope: 'container',
+  title: 'Containers must set no-new-privileges',
+  severity: 'high',
+  level: 'baseline',
+  rationale:
+    'Without no_new_privs a process can gain privileges through setuid or file-capability binaries ' +
+    '(su, ping, mount helpers) even after capabilities were dropped.',
+  remediation: {
+    pulumi: 'Add `"no-new-privileges:true"` to `securityOpts`.',
+    compose: 'Add `no-new-privileges:true` under `security_opt`.',
+    dockerRun: 'Pass `--security-opt no-new-privileges:true`.',
+  },
+  references: {
+    cis: '5.26',
+    pss: 'Privilege Escalation (restricted)',
+    docs: 'https://docs.docker.com/reference/cli/docker/container/run/#security-opt',
+  },
+  check(spec) {
+    const parsed = securityOpts(spec);
+    if (parsed === 'unknown') return unknown('securityOpt');
+    const opt = parsed.opts.findLast((o) => o.key === 'no-new-privileges');
+    if (opt) {
+      return opt.value === '' || opt.value.trim().toLowerCase() === 'true'
+        ? pass()
+        : fail(`securityOpt[${opt.index}]`, 'no-new-privileges is switched off');
+    }
+    if (parsed.unknownAt.length > 0) return unknown(`securityOpt[${parsed.unknownAt[0]}]`);
+    return fail('securityOpt', 'no-new-privileges is not set');
+  },
+};

@@ -1,0 +1,99 @@
+import type { ContainerSpec, NetworkSpec, ResourceSet } from '../model/spec.js';
+
+/** How bad a failed control is. Ordered from worst to least. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+/** How bad a failed control is. */
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Profiles, like the Pod Security Standards levels: `restricted` includes `baseline`. */
+export const PROFILES = ['baseline', 'restricted'] as const;
+/** A profile name. */
+export type ProfileName = (typeof PROFILES)[number];
+
+/** Published benchmarks a rule maps to. */
+export interface RuleReferences {
+  /** CIS Docker Benchmark v1.6 recommendation id, e.g. `5.5`. */
+  cis?: string;
+  /** Kubernetes Pod Security Standards control, e.g. `Privileged Containers (baseline)`. */
+  pss?: string;
+  /** Upstream documentation for the setting. */
+  docs: string;
+}
+
+/** How to fix a failure in each kind of input. */
+export interface Remediation {
+  /** `@pulumi/docker` `ContainerArgs` (or `@bulkhead/components`) fix. */
+  pulumi: string;
+  /** docker compose fix. */
+  compose: string;
+  /** `docker run` flags fix. */
+  dockerRun: string;
+}
+
+/** The result of one check: pass, fail or unknown (the input was not known yet). */
+export type Outcome =
+  | { status: 'pass' }
+  | {
+      status: 'fail' | 'unknown';
+      /** Spec field path (`capAdd[1]`, `mounts[0].source`); translated to the source's path in findings. */
+      path: string;
+      /** What is wrong. Never contains a property value from the input. */
+      message: string;
+    };
+
+/** A stack-level outcome names the container or network it is about. */
+export type StackOutcome = Exclude<Outcome, { status: 'pass' }> & {
+  resource: ContainerSpec | NetworkSpec;
+};
+
+/** Everything a rule says about itself; docs, the policy pack and the CLI derive from this. */
+export interface RuleMeta {
+  /** Stable kebab-case id. */
+  id: string;
+  title: string;
+  severity: Severity;
+  /** The least strict profile the rule belongs to. */
+  level: ProfileName;
+  /** Why it matters. */
+  rationale: string;
+  remediation: Remediation;
+  references: RuleReferences;
+}
+
+/** A rule over one container. */
+export interface ContainerRule extends RuleMeta {
+  scope: 'container';
+  check(spec: ContainerSpec): Outcome | readonly Outcome[];
+}
+
+/** A rule over one network. */
+export interface NetworkRule extends RuleMeta {
+  scope: 'network';
+  check(spec: NetworkSpec): Outcome | readonly Outcome[];
+}
+
+/** A rule that needs the whole stack (shared networks, published ports, links). */
+export interface StackRule extends RuleMeta {
+  scope: 'stack';
+  check(resources: ResourceSet): readonly StackOutcome[];
+}
+
+/** Any rule in the catalog. */
+export type Rule = ContainerRule | NetworkRule | StackRule;
+
+/** A passing outcome. */
+export const pass = (): Outcome => PASS;
+const PASS: Outcome = Object.freeze({ status: 'pass' as const });
+
+/** A failing outcome at a spec path. The message must not echo input values. */
+export const fail = (path: string, message: string): Outcome => ({ status: 'fail', path, message });
+
+/** An undecidable outcome: the value at `path` is not known yet. */
+export const unknown = (
+  path: string,
+  message = 'value is not known until the resource is created',
+): Outcome => ({
+  status: 'unknown',
+  path,
+  message,
+});
