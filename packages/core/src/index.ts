@@ -54,3 +54,5 @@ export {
   type StackOutcome,
   type StackRule,
 } from './rules/types.js';
+export * from './adapters/index.js';
+export * from './seccomp/index.js';
