@@ -158,6 +158,13 @@ export interface ContainerSpec {
   /** Container hostname; informational. */
   hostname?: Val<string>;
   command?: Val<Val<MaybeSecret>[]>;
+  /**
+   * Containers/services this one declares it talks to, as `name` or `name:port` (compose
+   * `depends_on`/`links`, the `dev.bulkhead.links` label). Stack rules use it for segmentation.
+   */
+  links?: Val<Val<string>[]>;
+  /** True when the container is declared an ingress (may publish ports): `dev.bulkhead.role=ingress`. */
+  ingress?: Val<boolean>;
 }
 
 /** A user-defined network (`docker.Network`, compose `networks:`, `docker network inspect`). */
