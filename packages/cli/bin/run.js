@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The `bulkhead` binary. oclif reads oclif.manifest.json (written at build time) so that only the
+// command being run is loaded; errors are printed as one line by oclif's handler.
+require('@oclif/core')
+  .execute({ dir: __dirname })
+  .catch((error) => {
+    // Last resort: execute() already handles command errors; anything reaching here is a bug in
+    // start-up. Print one line, never a stack (set DEBUG=* to see one).
+    process.stderr.write(`Error: ${error?.message ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  });

@@ -1,0 +1,51 @@
+import { catalog, type Rule } from '@bulkhead/core';
+import { EXIT, UserError } from './exit.js';
+import { closest } from './suggest.js';
+
+/** A rule's metadata as the CLI prints it in JSON (everything but the check function). */
+export interface RuleJson {
+  id: string;
+  title: string;
+  severity: Rule['severity'];
+  profile: Rule['level'];
+  scope: Rule['scope'];
+  rationale: string;
+  remediation: Rule['remediation'];
+  references: Rule['references'];
+}
+
+/** {@link RuleJson} of a rule. */
+export function ruleJson(r: Rule): RuleJson {
+  return {
+    id: r.id,
+    title: r.title,
+    severity: r.severity,
+    profile: r.level,
+    scope: r.scope,
+    rationale: r.rationale,
+    remediation: r.remediation,
+    references: r.references,
+  };
+}
+
+/**
+ * The rule with this id.
+ * @throws {@link UserError} (exit 2) naming the closest ids when there is none.
+ */
+export function requireRule(id: string): Rule {
+  const rule = catalog.get(id);
+  if (rule) return rule;
+  throw unknownRule(id);
+}
+
+/** The error for an unknown rule id, with "did you mean" suggestions. */
+export function unknownRule(id: string, context?: string): UserError {
+  const near = closest(
+    id,
+    catalog.rules.map((r) => r.id),
+  );
+  const hint = near.length > 0 ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : '';
+  return new UserError(`${context ? `${context}: ` : ''}unknown rule "${id}"${hint}`, EXIT.usage, [
+    near.length > 0 ? `bulkhead rules explain ${near[0]}` : 'bulkhead rules list',
+  ]);
+}

@@ -1,0 +1,43 @@
+import type { CliReport, ReportOptions } from './model.js';
+import { fixFor, sortFindings } from './model.js';
+
+/** Version of the JSON report's shape; bumped on any breaking change. */
+export const JSON_REPORT_VERSION = 1;
+
+/**
+ * The stable JSON report (documented in the CLI README):
+ * `{ version, tool, profile, summary, findings: [{ ruleId, title, severity, status, resource,
+ * path, message, location: { file, line } | null, exemption, fix }], exemptionProblems, inputs }`.
+ */
+export function renderJson(report: CliReport, options: ReportOptions): string {
+  const doc = {
+    version: JSON_REPORT_VERSION,
+    tool: report.tool,
+    profile: report.profile,
+    inputs: report.inputs.map((i) => ({ path: i.path, kind: i.kind })),
+    summary: report.summary,
+    findings: sortFindings(report.findings).map((f) => ({
+      ruleId: f.ruleId,
+      title: f.title,
+      severity: f.severity,
+      status: f.status,
+      resource: {
+        name: f.resource.name,
+        kind: f.resource.kind,
+        scope: f.resource.scope,
+        type: f.resource.type,
+        urn: f.resource.urn ?? null,
+        parent: f.resource.parent ?? null,
+      },
+      path: f.path,
+      message: f.message,
+      location: f.location ? { file: f.location.file, line: f.location.line ?? null } : null,
+      exemption: f.exemption
+        ? { reason: f.exemption.reason, from: f.exemption.from, expires: f.exemption.expires ?? null }
+        : null,
+      fix: fixFor(options.catalog.get(f.ruleId), f.resource.kind) ?? null,
+    })),
+    exemptionProblems: report.exemptionProblems,
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

@@ -1,0 +1,193 @@
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import type { Rule, Severity } from '@bulkhead/core';
+import {
+  type CliFinding,
+  type CliReport,
+  fixFor,
+  type ReportOptions,
+  resourceKey,
+  sortFindings,
+} from './model.js';
+
+/** GitHub code scanning's `security-severity` per Bulkhead severity. */
+export const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '0.0',
+};
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+
+/** Options of {@link renderSarif}. */
+export interface SarifOptions extends ReportOptions {
+  /** Directory artifact URIs are made relative to (default: the process's working directory). */
+  cwd?: string;
+}
+
+/**
+ * SARIF 2.1.0. Rules come from the catalog; results carry stable `partialFingerprints` (rule id +
+ * resource + field path, never the message), exempt findings carry `suppressions`, and findings
+ * that could not be decided are `kind: review`, `level: note` (they never fail a build).
+ */
+export function renderSarif(report: CliReport, options: SarifOptions): string {
+  const cwd = options.cwd ?? process.cwd();
+  const rules = options.catalog.rules;
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const results = sortFindings(report.findings).map((f) => result(f, report, options, index, cwd));
+  const notifications = report.exemptionProblems.map((p) => ({
+    descriptor: { id: `exemption-${p.kind}` },
+    level: 'warning' as const,
+    message: { text: p.message },
+  }));
+  const doc = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: report.tool.name,
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            informationUri: 'https://github.com/bulkhead-dev/bulkhead',
+            rules: rules.map(ruleDescriptor),
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: true,
+            ...(notifications.length > 0 ? { toolConfigurationNotifications: notifications } : {}),
+          },
+        ],
+        columnKind: 'utf16CodeUnits',
+        properties: { profile: report.profile, summary: report.summary },
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+function ruleDescriptor(rule: Rule) {
+  const refs = rule.references;
+  const tags = ['security', 'docker', rule.severity, `profile:${rule.level}`];
+  if (refs.cis) tags.push(`CIS-Docker-${refs.cis}`);
+  const text = [
+    rule.rationale,
+    '',
+    `Fix (Pulumi): ${rule.remediation.pulumi}`,
+    `Fix (compose): ${rule.remediation.compose}`,
+    `Fix (docker run): ${rule.remediation.dockerRun}`,
+  ].join('\n');
+  const markdown = [
+    `**${rule.title}** (${rule.severity}, ${rule.level} profile${refs.cis ? `, CIS Docker ${refs.cis}` : ''})`,
+    '',
+    rule.rationale,
+    '',
+    '| input | fix |',
+    '|---|---|',
+    `| Pulumi | ${cell(rule.remediation.pulumi)} |`,
+    `| compose | ${cell(rule.remediation.compose)} |`,
+    `| docker run | ${cell(rule.remediation.dockerRun)} |`,
+    '',
+    `See ${refs.docs}`,
+  ].join('\n');
+  return {
+    id: rule.id,
+    name: rule.id,
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.rationale },
+    help: { text, markdown },
+    helpUri: refs.docs,
+    defaultConfiguration: { level: LEVEL[rule.severity] },
+    properties: {
+      'security-severity': SECURITY_SEVERITY[rule.severity],
+      tags,
+      ...(refs.cis ? { cis: refs.cis } : {}),
+      ...(refs.pss ? { pss: refs.pss } : {}),
+    },
+  };
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function result(
+  f: CliFinding,
+  report: CliReport,
+  options: ReportOptions,
+  index: ReadonlyMap<string, number>,
+  cwd: string,
+) {
+  const input = report.inputs[f.input];
+  const fix = fixFor(options.catalog.get(f.ruleId), f.resource.kind);
+  const where = `${f.resource.name}${f.path ? ` ${f.path}` : ''}`;
+  const text =
+    f.status === 'unknown'
+      ? `${f.title} could not be decided for ${where}: ${f.message}. Review it once the value is known.`
+      : `${f.title}: ${where} ${f.message}.${fix ? ` Fix: ${fix}` : ''}`;
+  const file = f.location?.file ?? (f.resource.kind === 'compose' ? input?.path : input?.program);
+  const physical = file
+    ? {
+        physicalLocation: {
+          artifactLocation: { uri: toUri(file, cwd) },
+          ...(f.location?.line !== undefined ? { region: { startLine: f.location.line } } : {}),
+        },
+      }
+    : {};
+  const logical = {
+    logicalLocations: [
+      {
+        name: f.resource.name,
+        fullyQualifiedName: f.resource.urn ?? `${f.resource.kind}:${f.resource.name}`,
+        kind: 'resource',
+      },
+    ],
+  };
+  const out: Record<string, unknown> = {
+    ruleId: f.ruleId,
+    kind: f.status === 'unknown' ? 'review' : 'fail',
+    level: f.status === 'unknown' ? 'note' : LEVEL[f.severity],
+    message: { text },
+    locations: [{ ...physical, ...logical }],
+    partialFingerprints: { 'bulkheadFinding/v1': fingerprint(f) },
+    properties: { severity: f.severity, status: f.status, path: f.path },
+  };
+  const ruleIndex = index.get(f.ruleId);
+  if (ruleIndex !== undefined) out.ruleIndex = ruleIndex;
+  if (f.status === 'exempt' && f.exemption) {
+    out.suppressions = [
+      {
+        kind: f.exemption.from === 'label' ? 'inSource' : 'external',
+        status: 'accepted',
+        justification: f.exemption.reason,
+      },
+    ];
+  }
+  return out;
+}
+
+/** A stable fingerprint of a finding: rule id, resource identity and field path (not the message). */
+export function fingerprint(f: Pick<CliFinding, 'ruleId' | 'resource' | 'path'>): string {
+  return createHash('sha256')
+    .update(`${f.ruleId}\u0000${resourceKey(f.resource)}\u0000${f.path}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+function toUri(file: string, cwd: string): string {
+  const abs = path.resolve(cwd, file);
+  const rel = path.relative(cwd, abs);
+  if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) {
+    return rel.split(path.sep).map(encodeURIComponent).join('/');
+  }
+  return `file://${abs.split(path.sep).map(encodeURIComponent).join('/')}`;
+}

@@ -1,0 +1,93 @@
+import type { Severity } from '@bulkhead/core';
+import {
+  type CliFinding,
+  type CliReport,
+  fixFor,
+  type ReportOptions,
+  resourceKey,
+  sortFindings,
+} from './model.js';
+
+const ESC = '\u001b[';
+const paint = (on: boolean, code: string, s: string) => (on ? `${ESC}${code}m${s}${ESC}0m` : s);
+const SEVERITY_COLOR: Record<Severity, string> = {
+  critical: '1;31',
+  high: '31',
+  medium: '33',
+  low: '36',
+  info: '2',
+};
+
+/**
+ * Human-readable report: findings grouped by resource (worst first) with status, field path,
+ * file:line, message and the fix for the input's kind, then a summary line. Colours only when
+ * `options.color` (the command turns them off for `NO_COLOR`, non-TTY output and `--output`).
+ */
+export function renderTable(report: CliReport, options: ReportOptions): string {
+  const c = options.color === true;
+  const out: string[] = [];
+  const groups = new Map<string, CliFinding[]>();
+  for (const f of sortFindings(report.findings)) {
+    const key = `${f.input}\u0000${resourceKey(f.resource)}`;
+    const list = groups.get(key) ?? [];
+    list.push(f);
+    groups.set(key, list);
+  }
+  for (const list of groups.values()) {
+    const first = list[0]!;
+    const input = report.inputs[first.input];
+    const r = first.resource;
+    out.push(
+      paint(c, '1', `${r.name}`) +
+        paint(c, '2', ` (${r.scope}, ${r.type}${input ? ` from ${input.path}` : ''})`),
+    );
+    if (r.urn) out.push(paint(c, '2', `  ${r.urn}`));
+    for (const f of list) {
+      const sev = paint(c, SEVERITY_COLOR[f.severity], f.severity.toUpperCase().padEnd(8));
+      const status =
+        f.status === 'fail'
+          ? paint(c, '31', 'fail   ')
+          : f.status === 'unknown'
+            ? paint(c, '33', 'unknown')
+            : paint(c, '32', 'exempt ');
+      const where = f.location
+        ? ` ${f.location.file}${f.location.line !== undefined ? `:${f.location.line}` : ''}`
+        : '';
+      out.push(
+        `  ${sev} ${status} ${paint(c, '1', f.ruleId)}  ${f.path || '(resource)'}${paint(c, '2', where)}`,
+      );
+      out.push(`           ${f.message}`);
+      if (f.status === 'exempt' && f.exemption) {
+        const src = f.exemption.from === 'label' ? 'label' : 'exemptions file';
+        const exp = f.exemption.expires ? `, until ${f.exemption.expires}` : '';
+        out.push(paint(c, '32', `           exempt (${src}${exp}): ${f.exemption.reason}`));
+      } else {
+        const fix = fixFor(options.catalog.get(f.ruleId), f.resource.kind);
+        if (fix) out.push(paint(c, '36', `           fix: ${fix}`));
+      }
+    }
+    out.push('');
+  }
+  for (const p of report.exemptionProblems) {
+    out.push(paint(c, '33', `warning: ${p.message} (${p.kind})`));
+  }
+  if (report.exemptionProblems.length > 0) out.push('');
+  out.push(summaryLine(report, c));
+  return `${out.join('\n')}\n`;
+}
+
+/** `3 failed (1 critical, 2 high), 1 unknown, 0 exempt · 2 containers, 1 network · 12 rules (baseline)` */
+export function summaryLine(report: CliReport, color = false): string {
+  const s = report.summary;
+  const bySev = Object.entries(s.failBySeverity)
+    .filter(([, n]) => n > 0)
+    .map(([sev, n]) => `${n} ${sev}`)
+    .join(', ');
+  const failed = `${s.fail} failed${bySev ? ` (${bySev})` : ''}`;
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  return (
+    paint(color, s.fail > 0 ? '1;31' : '1;32', failed) +
+    `, ${s.unknown} unknown, ${s.exempt} exempt · ${plural(s.containers, 'container')}, ` +
+    `${plural(s.networks, 'network')} · ${plural(s.rules, 'rule')} (${report.profile})`
+  );
+}
