@@ -19,6 +19,7 @@ export function compliantContainer(overrides: Partial<ContainerSpec> = {}): Cont
     tmpfs: { '/tmp': 'size=16m,noexec,nosuid,nodev,uid=10001,gid=10001' },
     mounts: [],
     networks: [{ name: 'web-internal' }],
+    cgroupnsMode: 'private',
     memory: 256 * 1024 * 1024,
     memorySwap: 256 * 1024 * 1024,
     nanoCpus: 500_000_000,

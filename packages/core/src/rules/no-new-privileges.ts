@@ -1,5 +1,5 @@
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { securityOpts } from './util.js';
+import { expressGap, securityOpts } from './util.js';
 
 /** CIS 5.26: block setuid/setcap privilege escalation with no_new_privs. */
 export const noNewPrivileges: ContainerRule = {
@@ -22,15 +22,19 @@ export const noNewPrivileges: ContainerRule = {
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#security-opt',
   },
   check(spec) {
+    const gap = expressGap(spec, 'securityOpt', 'security options such as no-new-privileges');
+    if (gap) return gap;
     const parsed = securityOpts(spec);
     if (parsed === 'unknown') return unknown('securityOpt');
     const opt = parsed.opts.findLast((o) => o.key === 'no-new-privileges');
-    if (opt) {
-      return opt.value === '' || opt.value.trim().toLowerCase() === 'true'
+    const later = parsed.unknownAt.find((i) => opt === undefined || i > opt.index);
+    if (opt && later === undefined) {
+      // The engine parses the value with Go's strconv.ParseBool: 1, t, true (any case) mean on.
+      return ['', 'true', 't', '1'].includes(opt.value.trim().toLowerCase())
         ? pass()
         : fail(`securityOpt[${opt.index}]`, 'no-new-privileges is switched off');
     }
-    if (parsed.unknownAt.length > 0) return unknown(`securityOpt[${parsed.unknownAt[0]}]`);
+    if (later !== undefined) return unknown(`securityOpt[${later}]`);
     return fail('securityOpt', 'no-new-privileges is not set');
   },
 };

@@ -1,0 +1,32 @@
+import type { ContainerRule } from './types.js';
+import { forbidSecurityOpt } from './util.js';
+
+/** CIS 5.2: keep the docker-default (or a custom) AppArmor profile. */
+export const apparmorNotUnconfined: ContainerRule = {
+  id: 'apparmor-not-unconfined',
+  scope: 'container',
+  title: 'Containers must not disable AppArmor',
+  severity: 'high',
+  level: 'baseline',
+  rationale:
+    "On AppArmor hosts (Debian, Ubuntu) Docker's docker-default profile denies writes to /proc and /sys " +
+    'files, mount and ptrace of the host. `apparmor=unconfined` removes those denials, so a process that ' +
+    'gains a capability can use it against the host.',
+  remediation: {
+    pulumi:
+      'Remove `"apparmor=unconfined"` from `securityOpts` (or name a custom profile: `"apparmor=<profile>"`).',
+    compose: 'Remove `apparmor:unconfined` from `security_opt`.',
+    dockerRun: 'Do not pass `--security-opt apparmor=unconfined`.',
+  },
+  references: {
+    cis: '5.2',
+    pss: 'AppArmor (baseline)',
+    docs: 'https://docs.docker.com/engine/security/apparmor/',
+  },
+  check: (spec) =>
+    forbidSecurityOpt(spec, (o) =>
+      o.key === 'apparmor' && o.value.trim().toLowerCase() === 'unconfined'
+        ? 'disables the AppArmor profile'
+        : false,
+    ),
+};

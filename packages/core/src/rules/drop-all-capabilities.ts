@@ -1,0 +1,34 @@
+import { type ContainerRule, fail, pass, unknown } from './types.js';
+import { caps, expressGap } from './util.js';
+
+/** CIS 5.4, PSS restricted: start from no capabilities and add back only what is needed. */
+export const dropAllCapabilities: ContainerRule = {
+  id: 'drop-all-capabilities',
+  scope: 'container',
+  title: 'Containers must drop all capabilities',
+  severity: 'high',
+  level: 'restricted',
+  rationale:
+    "Docker's default capability set still includes CHOWN, DAC_OVERRIDE, FOWNER, SETUID, SETGID, NET_RAW, " +
+    'MKNOD and others that most services never use but an attacker can. Dropping ALL and adding back a ' +
+    'named few makes the needed privileges explicit and reviewable.',
+  remediation: {
+    pulumi: 'Set `capabilities: { drops: ["ALL"], adds: [/* only what the workload needs */] }`.',
+    compose: 'Add `cap_drop: [ALL]` and list needed capabilities under `cap_add`.',
+    dockerRun: 'Pass `--cap-drop ALL` and `--cap-add <CAP>` for each needed capability.',
+  },
+  references: {
+    cis: '5.4',
+    pss: 'Capabilities (restricted)',
+    docs: 'https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities',
+  },
+  check(spec) {
+    const gap = expressGap(spec, 'capDrop', 'dropped capabilities');
+    if (gap) return gap;
+    const drops = caps(spec.capDrop);
+    if (drops === 'unknown') return unknown('capDrop');
+    if (drops.caps.some((c) => c.name === 'ALL')) return pass();
+    if (drops.unknownAt.length > 0) return unknown(`capDrop[${drops.unknownAt[0]}]`);
+    return fail('capDrop', 'does not drop ALL capabilities');
+  },
+};
