@@ -1,0 +1,35 @@
+import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
+import { collect, hostSources } from './util.js';
+
+/** Host directories a container may write to are a way out of the container's filesystem. */
+export const bindMountsReadOnly: ContainerRule = {
+  id: 'bind-mounts-read-only',
+  scope: 'container',
+  title: 'Bind mounts must be read-only',
+  severity: 'low',
+  level: 'restricted',
+  rationale:
+    'A writable bind mount lets the container change files the host (or another container) later reads ' +
+    'or runs: planted scripts, altered configuration, symlink tricks. Data the container must write ' +
+    'belongs in a named volume, which the engine keeps apart from host paths.',
+  remediation: {
+    pulumi:
+      'Set `readOnly: true` on each bind in `volumes`/`mounts`, or use a named volume for writable data.',
+    compose: 'Append `:ro` to each bind in `volumes` (or `read_only: true`), or use a named volume.',
+    dockerRun: 'Use `-v /host/path:/path:ro` or `--mount type=bind,...,readonly`.',
+  },
+  references: {
+    docs: 'https://docs.docker.com/engine/storage/bind-mounts/#use-a-read-only-bind-mount',
+  },
+  check(spec) {
+    const sources = hostSources(spec);
+    if (sources === 'unknown') return unknown('mounts');
+    const out: Outcome[] = [];
+    for (const s of sources) {
+      if (s.state === 'unknown') out.push(unknown(`mounts[${s.index}]`));
+      else if (s.readOnly === 'unknown') out.push(unknown(`mounts[${s.index}].readOnly`));
+      else if (!s.readOnly) out.push(fail(`mounts[${s.index}].readOnly`, 'binds a host path read-write'));
+    }
+    return collect(out);
+  },
+};

@@ -1,0 +1,26 @@
+import type { ContainerRule } from './types.js';
+import { notHostMode } from './util.js';
+
+/** CIS 5.16: the host PID namespace shows, and lets the container signal, every host process. */
+export const noHostPid: ContainerRule = {
+  id: 'no-host-pid',
+  scope: 'container',
+  title: "Containers must not share the host's PID namespace",
+  severity: 'critical',
+  level: 'baseline',
+  rationale:
+    'With the host PID namespace a container sees every host process with its command line and ' +
+    'environment, can signal them, and with SYS_PTRACE can attach to them; /proc/<pid>/root of a host ' +
+    'process is a path into the host filesystem.',
+  remediation: {
+    pulumi: 'Remove `pidMode: "host"`.',
+    compose: 'Remove `pid: host`.',
+    dockerRun: 'Do not pass `--pid host`.',
+  },
+  references: {
+    cis: '5.16',
+    pss: 'Host Namespaces (baseline)',
+    docs: 'https://docs.docker.com/reference/cli/docker/container/run/#pid',
+  },
+  check: (spec) => notHostMode(spec.pidMode, 'pidMode', 'PID'),
+};

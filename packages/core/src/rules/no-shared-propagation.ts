@@ -1,0 +1,41 @@
+import { UNKNOWN } from '../model/value.js';
+import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
+import { collect } from './util.js';
+
+/** CIS 5.20: shared propagation lets mounts made inside the container appear on the host. */
+export const noSharedPropagation: ContainerRule = {
+  id: 'no-shared-propagation',
+  scope: 'container',
+  title: 'Bind mounts must not use shared propagation',
+  severity: 'medium',
+  level: 'baseline',
+  rationale:
+    'With shared or rshared propagation, a mount created inside the container under the bind target ' +
+    'propagates back to the host (and to other containers sharing it), so a process with mount rights ' +
+    'can place filesystems on the host.',
+  remediation: {
+    pulumi: 'Remove `bindOptions.propagation` or set it to `"rprivate"` on each mount.',
+    compose: 'Remove `bind.propagation: shared|rshared` from the volume, or use `rprivate`.',
+    dockerRun: 'Do not use `bind-propagation=shared` or `rshared` in `--mount`.',
+  },
+  references: {
+    cis: '5.20',
+    docs: 'https://docs.docker.com/engine/storage/bind-mounts/#configure-bind-propagation',
+  },
+  check(spec) {
+    const list = spec.mounts;
+    if (list === undefined) return collect([]);
+    if (!Array.isArray(list)) return unknown('mounts');
+    const out: Outcome[] = [];
+    for (const [i, m] of list.entries()) {
+      const p = typeof m === 'object' && m !== null ? m.propagation : UNKNOWN;
+      if (p === undefined) continue;
+      if (typeof p !== 'string')
+        out.push(unknown(typeof m === 'object' && m !== null ? `mounts[${i}].propagation` : `mounts[${i}]`));
+      else if (['shared', 'rshared'].includes(p.trim().toLowerCase())) {
+        out.push(fail(`mounts[${i}].propagation`, 'uses shared mount propagation'));
+      }
+    }
+    return collect(out);
+  },
+};

@@ -1,0 +1,34 @@
+import { type ContainerRule, fail, pass, unknown } from './types.js';
+import { expressGap } from './util.js';
+
+/** CIS 5.13: an immutable root filesystem; writable paths become explicit tmpfs or volumes. */
+export const readOnlyRootfs: ContainerRule = {
+  id: 'read-only-rootfs',
+  scope: 'container',
+  title: 'Containers must mount their root filesystem read-only',
+  severity: 'medium',
+  level: 'restricted',
+  rationale:
+    'A writable root filesystem lets an intruder drop tools, rewrite binaries or persist across process ' +
+    'restarts. Read-only root with a few declared tmpfs or volume paths keeps the container equal to its ' +
+    'image and makes every writable location visible in review.',
+  remediation: {
+    pulumi:
+      'Set `readOnly: true` and give writable paths as `tmpfs: { "/tmp": "size=64m,noexec,nosuid,nodev" }` ' +
+      'or volumes.',
+    compose: 'Set `read_only: true` and list writable paths under `tmpfs`.',
+    dockerRun: 'Pass `--read-only` with `--tmpfs /tmp:size=64m,noexec,nosuid,nodev` for writable paths.',
+  },
+  references: {
+    cis: '5.13',
+    docs: 'https://docs.docker.com/reference/cli/docker/container/run/#read-only',
+  },
+  check(spec) {
+    const gap = expressGap(spec, 'readOnlyRootfs', 'a read-only root filesystem');
+    if (gap) return gap;
+    const v = spec.readOnlyRootfs;
+    if (v === undefined) return fail('readOnlyRootfs', 'the root filesystem is writable (not set read-only)');
+    if (typeof v !== 'boolean') return unknown('readOnlyRootfs');
+    return v ? pass() : fail('readOnlyRootfs', 'the root filesystem is writable');
+  },
+};

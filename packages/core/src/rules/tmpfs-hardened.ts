@@ -1,0 +1,57 @@
+import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
+import { collect, entries } from './util.js';
+
+/** Flag pairs where the later of the two options wins, as in mount(8). */
+const FLAGS = [
+  ['noexec', 'exec'],
+  ['nosuid', 'suid'],
+  ['nodev', 'dev'],
+] as const;
+
+/** A tmpfs is memory: bound its size and keep executables, setuid and devices off it. */
+export const tmpfsHardened: ContainerRule = {
+  id: 'tmpfs-hardened',
+  scope: 'container',
+  title: 'tmpfs mounts must set size, noexec, nosuid and nodev',
+  severity: 'low',
+  level: 'restricted',
+  rationale:
+    'Without `size=` a tmpfs may grow to half of host memory, so one container can exhaust the host. ' +
+    'Writable scratch space is where an intruder drops payloads: noexec stops running them, nosuid stops ' +
+    'setuid binaries and nodev stops device nodes. Stating all four keeps the mount hardened whatever ' +
+    'defaults the engine or another tool would apply.',
+  remediation: {
+    pulumi: 'Give each `tmpfs` entry options such as `"size=64m,noexec,nosuid,nodev"`.',
+    compose: 'Write each `tmpfs` entry as `/tmp:size=64m,noexec,nosuid,nodev`.',
+    dockerRun: 'Pass `--tmpfs /tmp:size=64m,noexec,nosuid,nodev`.',
+  },
+  references: {
+    docs: 'https://docs.docker.com/engine/storage/tmpfs/',
+  },
+  check(spec) {
+    const mounts = entries<string>(spec.tmpfs);
+    if (mounts === 'unknown') return unknown('tmpfs');
+    const out: Outcome[] = [];
+    for (const m of mounts) {
+      const path = `tmpfs[${JSON.stringify(m.key)}]`;
+      if (!m.known) {
+        out.push(unknown(path));
+        continue;
+      }
+      const opts = String(m.value)
+        .split(',')
+        .map((o) => o.trim().toLowerCase())
+        .filter((o) => o !== '');
+      const missing: string[] = [];
+      const size = opts.findLast((o) => o.startsWith('size='));
+      if (!size || /^size=0*[kmg%]?$/.test(size)) missing.push('size');
+      for (const [on, off] of FLAGS) {
+        // The later option wins: `noexec,exec` leaves the mount executable.
+        const last = opts.findLast((o) => o === on || o === off);
+        if (last !== on) missing.push(on);
+      }
+      if (missing.length > 0) out.push(fail(path, `tmpfs mount lacks ${missing.join(', ')}`));
+    }
+    return collect(out);
+  },
+};
