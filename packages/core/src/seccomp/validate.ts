@@ -321,7 +321,8 @@ function semanticChecks(p: SeccompProfile): { errors: SeccompIssue[]; warnings: 
   const warnings: SeccompIssue[] = [];
   const denyIssue = defaultActionIssue(p.defaultAction);
   if (denyIssue) errors.push(denyIssue);
-  if (p.defaultErrnoRet !== undefined) {
+  // With a permissive defaultAction the error above already says what to use instead.
+  if (p.defaultErrnoRet !== undefined && !denyIssue) {
     if (!ERRNO_ACTIONS.includes(p.defaultAction)) {
       errors.push({
         path: 'defaultErrnoRet',
