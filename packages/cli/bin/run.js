@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // The `bulkhead` binary. oclif reads oclif.manifest.json (written at build time) so that only the
 // command being run is loaded; errors are printed as one line by oclif's handler.
+// Piped or redirected (CI logs, scripts): keep each error on one line instead of wrapping at 80.
+if (!process.stderr.isTTY && !process.env.OCLIF_COLUMNS) process.env.OCLIF_COLUMNS = '100000';
+
 require('@oclif/core')
   .execute({ dir: __dirname })
   .catch((error) => {

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { catalog } from '@bulkhead/core';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { evaluateInputs, exitCodeFor } from '../src/lib/report.js';
 import { fingerprint, renderJson, renderJunit, renderSarif, renderTable } from '../src/report/index.js';
 import { CANARY, composeInput, pulumiInput } from './support/fixtures.js';
+import { sarifValidator } from './support/sarif.js';
 
 const report = () =>
   evaluateInputs([composeInput(), pulumiInput()], {
@@ -16,17 +14,6 @@ const report = () =>
     version: '9.9.9',
   });
 const opts = { catalog };
-
-/** The official SARIF 2.1.0 schema (final rtm.5), as shipped by Microsoft's @microsoft/jest-sarif. */
-export function sarifValidator() {
-  const schema = JSON.parse(
-    readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
-  );
-  // unicodeRegExp off: the schema's language-tag pattern has a stray `]` that only unicode mode rejects.
-  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-  addFormats(ajv);
-  return ajv.compile(schema);
-}
 
 describe('reporters', () => {
   it('no format prints a secret value (env, label, inline seccomp, image)', () => {

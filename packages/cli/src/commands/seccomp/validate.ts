@@ -1,0 +1,47 @@
+import { validateSeccompProfile } from '@bulkhead/core';
+import { Args } from '@oclif/core';
+import { BaseCommand } from '../../lib/base.js';
+import { EXIT, UserError } from '../../lib/exit.js';
+import { readInputText } from '../../lib/files.js';
+
+/** Result of `seccomp validate --json`. */
+export interface SeccompValidation {
+  file: string;
+  ok: boolean;
+  errors: { path: string; message: string }[];
+}
+
+/** `bulkhead seccomp validate FILE`: check a profile against Docker's seccomp format. */
+export default class SeccompValidate extends BaseCommand {
+  static override summary = "Check a seccomp profile against Docker's format and Bulkhead's safety checks.";
+  static override description =
+    'Exit 0 when valid, 1 when the profile is invalid (each error names its JSON path), 2 when the file cannot ' +
+    'be read or is not JSON.';
+  static override enableJsonFlag = true;
+  static override examples = ['<%= config.bin %> seccomp validate seccomp.json'];
+  static override args = { file: Args.string({ required: true, description: 'Profile JSON file.' }) };
+
+  async run(): Promise<SeccompValidation> {
+    const { args } = await this.parse(SeccompValidate);
+    const text = await readInputText(args.file, 'seccomp profile');
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new UserError(
+        `seccomp profile ${args.file} is not JSON: ${(error as Error).message}`,
+        EXIT.usage,
+      );
+    }
+    const result = validateSeccompProfile(data);
+    if (result.ok) {
+      for (const w of result.warnings) this.logToStderr(`warning: ${w.path || '(root)'}: ${w.message}`);
+      this.log(`${args.file}: valid seccomp profile`);
+      return { file: args.file, ok: true, errors: [] };
+    }
+    this.logToStderr(`${args.file}: invalid seccomp profile`);
+    for (const e of result.errors) this.logToStderr(`  ${e.path || '(root)'}: ${e.message}`);
+    process.exitCode = EXIT.findings;
+    return { file: args.file, ok: false, errors: result.errors };
+  }
+}

@@ -1,0 +1,163 @@
+import type Dockerode from 'dockerode';
+import { EXIT, UserError } from './exit.js';
+
+/** Docker list filters accepted by `audit --filter`. */
+export const FILTER_KEYS = ['name', 'label', 'id', 'ancestor', 'network', 'status', 'health'] as const;
+
+/** Parses `--filter key=value` flags into Docker's filter map. */
+export function parseFilters(list: readonly string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    const key = eq > 0 ? item.slice(0, eq) : '';
+    if (!(FILTER_KEYS as readonly string[]).includes(key) || eq === item.length - 1) {
+      throw new UserError(
+        `--filter ${item}: expected key=value with key one of ${FILTER_KEYS.join(', ')}`,
+        EXIT.usage,
+        ['--filter name=web- --filter label=com.example.team=payments'],
+      );
+    }
+    const values = out[key] ?? [];
+    values.push(item.slice(eq + 1));
+    out[key] = values;
+  }
+  return out;
+}
+
+/** Where the engine is, for messages. */
+export function engineAddress(): string {
+  return process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+}
+
+/** Connects to the engine named by `DOCKER_HOST` (or the local socket) and checks it answers. */
+export async function connect(timeoutMs: number): Promise<Dockerode> {
+  const { default: Docker } = await import('dockerode');
+  let docker: Dockerode;
+  try {
+    docker = new Docker({ timeout: timeoutMs });
+  } catch (error) {
+    throw new UserError(
+      `cannot use DOCKER_HOST=${process.env.DOCKER_HOST}: ${(error as Error).message}`,
+      EXIT.environment,
+    );
+  }
+  await engineCall(() => docker.ping());
+  return docker;
+}
+
+/** Runs an engine call, turning connection failures into exit-3 errors with one clear line. */
+export async function engineCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw engineError(error);
+  }
+}
+
+function engineError(error: unknown): UserError {
+  const e = error as NodeJS.ErrnoException & { statusCode?: number; reason?: string };
+  const where = engineAddress();
+  const hint = ['start the Docker engine, or set DOCKER_HOST to a reachable one'];
+  switch (e.code) {
+    case 'ENOENT':
+    case 'ECONNREFUSED':
+      return new UserError(
+        `cannot reach the Docker engine at ${where}: connection refused`,
+        EXIT.environment,
+        hint,
+      );
+    case 'EACCES':
+    case 'EPERM':
+      return new UserError(
+        `cannot reach the Docker engine at ${where}: permission denied`,
+        EXIT.environment,
+        ['run as a user in the docker group, or point DOCKER_HOST at an engine you may use'],
+      );
+    case 'ETIMEDOUT':
+    case 'ESOCKETTIMEDOUT':
+      return new UserError(`the Docker engine at ${where} did not answer in time`, EXIT.environment, hint);
+    default:
+      break;
+  }
+  if (/timeout/i.test(e.message ?? '')) {
+    return new UserError(`the Docker engine at ${where} did not answer in time`, EXIT.environment, hint);
+  }
+  const status = e.statusCode ? ` (HTTP ${e.statusCode})` : '';
+  return new UserError(
+    `the Docker engine at ${where} failed${status}: ${(e.reason ?? e.message ?? String(error)).split('\n')[0]}`,
+    EXIT.environment,
+  );
+}
+
+/** Maps over items with at most `limit` calls in flight, keeping order. */
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+  onDone?: (done: number) => void,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!, i);
+      onDone?.(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** Networks Docker creates itself; users cannot harden them, so `audit` does not judge them. */
+export const PREDEFINED_NETWORKS = new Set(['bridge', 'host', 'none']);
+
+/**
+ * Inspects the containers matching `filters` (running only unless `all`) and the user-defined
+ * networks they are attached to, `concurrency` requests at a time.
+ */
+export async function inspectEngine(
+  docker: Dockerode,
+  options: {
+    filters: Record<string, string[]>;
+    all: boolean;
+    concurrency: number;
+    progress?: (done: number, total: number) => void;
+  },
+): Promise<{ containers: unknown[]; networks: unknown[] }> {
+  const list = await engineCall(() => docker.listContainers({ all: options.all, filters: options.filters }));
+  const containers = await engineCall(() =>
+    mapBounded(
+      list,
+      options.concurrency,
+      async (c) => {
+        try {
+          return await docker.getContainer(c.Id).inspect();
+        } catch (error) {
+          // Removed between list and inspect: skip it.
+          if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+          throw error;
+        }
+      },
+      (done) => options.progress?.(done, list.length),
+    ),
+  );
+  const present = containers.filter((c): c is NonNullable<typeof c> => c !== undefined);
+  const names = new Set<string>();
+  for (const c of present) {
+    for (const n of Object.keys(c.NetworkSettings?.Networks ?? {}))
+      if (!PREDEFINED_NETWORKS.has(n)) names.add(n);
+  }
+  const networks = await engineCall(() =>
+    mapBounded([...names], options.concurrency, async (n) => {
+      try {
+        return await docker.getNetwork(n).inspect();
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+        throw error;
+      }
+    }),
+  );
+  return { containers: present, networks: networks.filter((n) => n !== undefined) };
+}

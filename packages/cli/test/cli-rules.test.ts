@@ -1,0 +1,72 @@
+import { catalog } from '@bulkhead/core';
+import { bulkhead, expectOneLineError } from './support/cli.js';
+
+describe('bulkhead rules (built binary)', () => {
+  it('rules list prints every catalog rule with severity, profile and CIS, and exits 0', async () => {
+    const r = await bulkhead(['rules', 'list']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^ID\s+SEVERITY\s+PROFILE\s+CIS\s+TITLE$/);
+    for (const rule of catalog.rules) {
+      const line = lines.find((l) => l.startsWith(`${rule.id} `));
+      expect(line).toBeDefined();
+      expect(line).toContain(rule.severity);
+      expect(line).toContain(rule.title);
+      if (rule.references.cis) expect(line).toContain(rule.references.cis);
+    }
+    expect(r.stdout).toContain(`${catalog.rules.length} rules`);
+  });
+
+  it('rules list --json --profile baseline --severity critical returns exactly those rules', async () => {
+    const r = await bulkhead(['rules', 'list', '--json', '--profile', 'baseline', '--severity', 'critical']);
+    expect(r.code).toBe(0);
+    const ids = (JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id);
+    const expected = catalog
+      .profile('baseline')
+      .filter((x) => x.severity === 'critical')
+      .map((x) => x.id);
+    expect(ids).toEqual(expected);
+    expect(ids.length).toBeGreaterThan(0);
+  });
+
+  it('rules explain prints rationale, every remediation and the references', async () => {
+    const rule = catalog.get('no-privileged')!;
+    const r = await bulkhead(['rules', 'explain', 'no-privileged']);
+    expect(r.code).toBe(0);
+    for (const text of [
+      rule.title,
+      rule.rationale,
+      rule.remediation.pulumi,
+      rule.remediation.compose,
+      rule.remediation.dockerRun,
+      rule.references.docs,
+    ]) {
+      expect(r.stdout).toContain(text);
+    }
+    expect(r.stdout).toContain('CIS        Docker Benchmark v1.6 5.5');
+  });
+
+  it('rules explain of an unknown id exits 2 with a did-you-mean suggestion, also with --json', async () => {
+    const r = await bulkhead(['rules', 'explain', 'no-privilegd']);
+    expect(r.code).toBe(2);
+    expectOneLineError(r, /unknown rule "no-privilegd"; did you mean "no-privileged"\?/);
+    const j = await bulkhead(['rules', 'explain', 'no-privilegd', '--json']);
+    expect(j.code).toBe(2);
+    expect(JSON.parse(j.stdout).error.message).toMatch(/did you mean "no-privileged"/);
+  });
+
+  it('bad usage exits 2 without a stack: unknown command, unknown flag value', async () => {
+    const cmd = await bulkhead(['nonsense']);
+    expect(cmd.code).toBe(2);
+    expectOneLineError(cmd, /command nonsense not found/);
+    const flag = await bulkhead(['rules', 'list', '--severity', 'bogus']);
+    expect(flag.code).toBe(2);
+    expectOneLineError(flag, /Expected --severity=bogus to be one of/);
+  });
+
+  it('--help lists the commands', async () => {
+    const r = await bulkhead(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of ['validate', 'audit', 'rules', 'seccomp']) expect(r.stdout).toContain(c);
+  });
+});
