@@ -1,1 +1,14 @@
-export {};
+/**
+ * Input adapters: every input kind (Pulumi inputs, stack exports, previews, compose files,
+ * `docker inspect` output) becomes the one normalized model the rules read.
+ * @packageDocumentation
+ */
+export {
+  fromPulumiContainerArgs,
+  fromPulumiNetworkArgs,
+  fromPulumiResources,
+  fromPulumiServiceArgs,
+  PULUMI_TYPES,
+  type PulumiResourceInput,
+} from './pulumi.js';
+export { SEALED, SealedSecret, UNKNOWN_SENTINELS } from './read.js';
