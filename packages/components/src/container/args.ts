@@ -361,12 +361,18 @@ export function containerArgsSchema(now?: () => string) {
         .optional(),
       sandbox: z.enum(['gvisor', 'none'], { error: 'must be "gvisor" or "none"' }).optional(),
       labels: z
-        .record(
-          z.string().refine((k) => !k.startsWith(RESERVED), {
-            error: `keys under "${RESERVED}" are written by Bulkhead; use exceptions, links or role instead`,
-          }),
-          z.string(),
-        )
+        .record(z.string(), z.string())
+        .superRefine((labels, ctx) => {
+          for (const k of Object.keys(labels)) {
+            if (k.startsWith(RESERVED)) {
+              ctx.addIssue({
+                code: 'custom',
+                path: [k],
+                message: `keys under "${RESERVED}" are written by Bulkhead; use exceptions, links or role instead`,
+              });
+            }
+          }
+        })
         .optional(),
       containerName: inputString('must be a container name').optional(),
       hostname: z.string().min(1).optional(),

@@ -238,6 +238,12 @@ export function computeContainerArgs(
       return port;
     });
     origins.set('ports', 'ports');
+    ca.ports.forEach((_, i) => {
+      origins
+        .set(`ports[${i}].hostIp`, `ports[${i}].ip`)
+        .set(`ports[${i}].hostPort`, `ports[${i}].external`)
+        .set(`ports[${i}].containerPort`, `ports[${i}].internal`);
+    });
   }
 
   // Lifecycle.
@@ -252,7 +258,7 @@ export function computeContainerArgs(
       startPeriod: h.startPeriod ?? D.healthcheck.startPeriod,
     };
   }
-  origins.set('healthcheck', 'healthcheck');
+  origins.set('healthcheck', 'healthcheck').set('healthcheck.tests', 'healthcheck.test');
   ca.restart = 'on-failure';
   ca.maxRetryCount = a.restartRetries ?? D.restartRetries;
   origins.set('restart', 'restartRetries').set('maxRetryCount', 'restartRetries');
@@ -406,6 +412,7 @@ const HINTS: Readonly<Record<string, string>> = {
   networks: 'join user-defined networks only (for example HardenedNetwork)',
   sandbox: 'omit sandbox or use "gvisor"',
   restartRetries: 'use at most a few restart retries',
+  healthcheck: 'pass healthcheck: { test: ["CMD", "/app/healthz"] } (a command the image can run)',
 };
 
 function translate(path: string, origins: ReadonlyMap<string, string>): string {

@@ -75,6 +75,8 @@ const reasonSchema = z.strictObject(
   { error: 'must be { reason: "…" } with a written reason' },
 );
 
+const RESERVED = LABELS.component.replace(/[^.]+$/, '');
+
 function networkArgsSchema(now?: () => string) {
   return z.strictObject(
     {
@@ -87,12 +89,18 @@ function networkArgsSchema(now?: () => string) {
         .regex(/^[A-Za-z0-9_.-]+->[A-Za-z0-9_.-]+(:\d{1,5})?$/, 'must be "from->to" or "from->to:port"')
         .optional(),
       labels: z
-        .record(
-          z.string().refine((k) => !k.startsWith(LABELS.component.replace(/[^.]+$/, '')), {
-            error: 'keys under "dev.bulkhead." are written by Bulkhead',
-          }),
-          z.string(),
-        )
+        .record(z.string(), z.string())
+        .superRefine((labels, ctx) => {
+          for (const k of Object.keys(labels)) {
+            if (k.startsWith(RESERVED)) {
+              ctx.addIssue({
+                code: 'custom',
+                path: [k],
+                message: `keys under "${RESERVED}" are written by Bulkhead`,
+              });
+            }
+          }
+        })
         .optional(),
       exceptions: exceptionsSchema(now),
     },

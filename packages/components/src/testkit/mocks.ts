@@ -11,8 +11,10 @@
  * - resource references: the referenced resource's URN string.
  *
  * Limitations: one program runs at a time per process (the Pulumi runtime state is global; calls
- * are queued). Each call resets the runtime's options, mocks and config, and a program given as a
- * module path is re-`require`d fresh (its own module only: modules it imports stay cached).
+ * are queued). Each call resets the runtime's options, mocks and config. A program given as a
+ * module path is re-`require`d fresh under plain Node (its own module only: modules it imports
+ * stay cached). Under jest, whose module registry ignores `require.cache`, a path runs only the
+ * first time: pass `() => jest.isolateModules(() => require(path))` to run it again.
  * @packageDocumentation
  */
 import { type EvaluateOptions, evaluate, fromPulumiResources, type Report } from '@bulkhead/core';
@@ -46,8 +48,9 @@ export interface MockRunOptions {
   /** Config keys whose values are secret. */
   secretConfigKeys?: string[];
   /**
-   * Outputs a mocked resource reports (beyond echoing its inputs). Default: inputs echoed, plus a
-   * `name` for resources without one.
+   * Outputs a mocked resource reports beyond echoing its inputs. By default a custom resource
+   * gets the id `<name>-id` and, when it has no `name` input, the name `<name>-mock`; in a preview
+   * neither is known.
    */
   outputs?: (r: RegisteredResource) => Record<string, unknown> | undefined;
 }
@@ -77,6 +80,7 @@ export function runProgramUnderMocks(
 async function runOnce(program: MockProgram, opts: MockRunOptions): Promise<RegisteredResource[]> {
   const project = opts.project ?? 'project';
   const stack = opts.stack ?? 'stack';
+  const preview = opts.preview ?? false;
   const registered: RegisteredResource[] = [];
   const failures: unknown[] = [];
 
@@ -97,8 +101,10 @@ async function runOnce(program: MockProgram, opts: MockRunOptions): Promise<Regi
         };
         registered.push(r);
         const state: Record<string, unknown> = { ...args.inputs, ...opts.outputs?.(r) };
-        if (state.name === undefined && r.custom) state.name = `${args.name}-mock`;
-        return { id: r.custom ? `${args.name}-id` : '', state };
+        // As in a real preview, a new resource's id and computed outputs are not known yet.
+        if (preview || !r.custom) return { id: undefined, state };
+        if (state.name === undefined) state.name = `${args.name}-mock`;
+        return { id: `${args.name}-id`, state };
       },
       call(args) {
         return args.inputs;
@@ -106,7 +112,7 @@ async function runOnce(program: MockProgram, opts: MockRunOptions): Promise<Regi
     },
     project,
     stack,
-    opts.preview ?? false,
+    preview,
   );
 
   // The mock monitor does not hand the parent to `newResource`; read it (and the URN) from the
