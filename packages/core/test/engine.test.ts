@@ -1,6 +1,6 @@
 import { Catalog, evaluate, parseExemptions, UNKNOWN } from '../src/index.js';
 import { noPrivileged } from '../src/rules/no-privileged.js';
-import { compliantContainer } from './fixtures.js';
+import { compliantContainer, compliantNetwork } from './fixtures.js';
 
 describe('catalog', () => {
   it('rejects a duplicate rule id at load', () => {
@@ -12,8 +12,8 @@ describe('catalog', () => {
 });
 
 describe('evaluate', () => {
-  it('reports nothing for the compliant fixture', () => {
-    const report = evaluate({ containers: [compliantContainer()], networks: [] });
+  it('reports nothing for the compliant fixture on its compliant network', () => {
+    const report = evaluate({ containers: [compliantContainer()], networks: [compliantNetwork()] });
     expect(report.findings.filter((f) => f.status !== 'exempt')).toEqual([]);
   });
 
@@ -30,7 +30,10 @@ describe('evaluate', () => {
   });
 
   it('reports unknown, never fail, for an unknown value', () => {
-    const report = evaluate({ containers: [compliantContainer({ privileged: UNKNOWN })], networks: [] });
+    const report = evaluate({
+      containers: [compliantContainer({ privileged: UNKNOWN })],
+      networks: [compliantNetwork()],
+    });
     expect(report.findings.map((f) => [f.ruleId, f.status])).toEqual([['no-privileged', 'unknown']]);
   });
 

@@ -1,9 +1,18 @@
 import { apparmorNotUnconfined } from './apparmor-not-unconfined.js';
+import { backendOnInternalNetwork } from './backend-on-internal-network.js';
 import { bindMountsReadOnly } from './bind-mounts-read-only.js';
+import { boundedLogs } from './bounded-logs.js';
+import { boundedRestarts } from './bounded-restarts.js';
 import { capabilityAllowlist } from './capability-allowlist.js';
 import { cpuLimit } from './cpu-limit.js';
 import { dropAllCapabilities } from './drop-all-capabilities.js';
+import { healthcheck } from './healthcheck.js';
+import { imageDigestPinned } from './image-digest-pinned.js';
+import { initProcess } from './init-process.js';
+import { isolatedNetwork } from './isolated-network.js';
 import { memoryLimit } from './memory-limit.js';
+import { networkIccDisabled } from './network-icc-disabled.js';
+import { networkInternal } from './network-internal.js';
 import { noCgroupParent } from './no-cgroup-parent.js';
 import { noCriticalCapabilities } from './no-critical-capabilities.js';
 import { noDockerSocket } from './no-docker-socket.js';
@@ -18,15 +27,22 @@ import { noNetRaw } from './no-net-raw.js';
 import { noNewPrivileges } from './no-new-privileges.js';
 import { noPrivileged } from './no-privileged.js';
 import { noPrivilegedGroups } from './no-privileged-groups.js';
+import { noPrivilegedPorts } from './no-privileged-ports.js';
+import { noSecretsInEnv } from './no-secrets-in-env.js';
 import { noSensitiveMounts } from './no-sensitive-mounts.js';
 import { noSharedPropagation } from './no-shared-propagation.js';
 import { noUnmaskedPaths } from './no-unmasked-paths.js';
 import { nonRootUser } from './non-root-user.js';
 import { numericUser } from './numeric-user.js';
 import { pidsLimit } from './pids-limit.js';
+import { portsBoundToInterface } from './ports-bound-to-interface.js';
+import { portsOnlyOnIngress } from './ports-only-on-ingress.js';
 import { readOnlyRootfs } from './read-only-rootfs.js';
+import { runtimeAllowlist } from './runtime-allowlist.js';
+import { safeSysctls } from './safe-sysctls.js';
 import { seccompNotUnconfined } from './seccomp-not-unconfined.js';
 import { selinuxNotDisabled } from './selinux-not-disabled.js';
+import { sharedNetworkNeedsLink } from './shared-network-needs-link.js';
 import { tmpfsHardened } from './tmpfs-hardened.js';
 import type { Rule } from './types.js';
 import { ulimitsSet } from './ulimits-set.js';
@@ -64,4 +80,20 @@ export const ALL_RULES: readonly Rule[] = [
   noSharedPropagation,
   bindMountsReadOnly,
   noHostDevices,
+  portsBoundToInterface,
+  noPrivilegedPorts,
+  portsOnlyOnIngress,
+  isolatedNetwork,
+  healthcheck,
+  boundedRestarts,
+  safeSysctls,
+  imageDigestPinned,
+  noSecretsInEnv,
+  boundedLogs,
+  initProcess,
+  runtimeAllowlist,
+  networkInternal,
+  networkIccDisabled,
+  sharedNetworkNeedsLink,
+  backendOnInternalNetwork,
 ];

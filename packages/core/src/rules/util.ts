@@ -1,5 +1,5 @@
 import type { ContainerSpec, NetworkSpec, PortSpec } from '../model/spec.js';
-import { isUnknown, type MaybeSecret, reveal, type Val } from '../model/value.js';
+import { isSecret, isUnknown, type MaybeSecret, reveal, type Val } from '../model/value.js';
 import { fail, type Outcome, pass, type StackOutcome, unknown } from './types.js';
 
 /** A known list item with its index, or the index of an unknown one. */
@@ -34,7 +34,7 @@ export function securityOpts(spec: ContainerSpec): { opts: SecurityOpt[]; unknow
   const opts: SecurityOpt[] = [];
   const unknownAt: number[] = [];
   for (const it of list) {
-    if (!it.known) {
+    if (!it.known || (typeof it.value !== 'string' && !isSecret(it.value))) {
       unknownAt.push(it.index);
       continue;
     }

@@ -1,0 +1,58 @@
+import { type ContainerRule, fail, pass, unknown } from './types.js';
+import { entry, expressGap } from './util.js';
+
+/** Drivers that write to the engine host's disk and rotate only when told to. */
+const NEEDS_MAX_SIZE = new Set(['json-file']);
+/** Local drivers that rotate by default (local: 20 MB × 5 files). */
+const ROTATES_BY_DEFAULT = new Set(['local']);
+
+/** `max-size` as bytes; `undefined` when unparsable, 0 or less when unbounded. */
+function sizeOf(v: string): number | undefined {
+  const m = /^\s*(-?\d+(?:\.\d+)?)\s*([kmg])?b?\s*$/i.exec(v);
+  if (!m) return undefined;
+  const unit = { k: 1e3, m: 1e6, g: 1e9 }[(m[2] ?? '').toLowerCase() as 'k' | 'm' | 'g'] ?? 1;
+  return Number(m[1]) * unit;
+}
+
+/** Unrotated logs fill the host disk; the engine and every container on it then fail. */
+export const boundedLogs: ContainerRule = {
+  id: 'bounded-logs',
+  scope: 'container',
+  title: 'Container logs must be size-bounded',
+  severity: 'low',
+  level: 'restricted',
+  rationale:
+    "Docker's default json-file driver never rotates: a chatty or attacked container (log flooding is " +
+    "cheap) fills the host disk, and then the engine, other containers and the host's own logging fail. " +
+    'Set max-size (and max-file) on json-file, use the rotating local driver, or ship logs to a remote driver.',
+  remediation: {
+    pulumi:
+      'Set `logDriver: "json-file"` with `logOpts: { "max-size": "10m", "max-file": "3" }` (or `logDriver: "local"`).',
+    compose: 'Set `logging: { driver: json-file, options: { max-size: 10m, max-file: "3" } }`.',
+    dockerRun: 'Pass `--log-driver json-file --log-opt max-size=10m --log-opt max-file=3`.',
+  },
+  references: {
+    docs: 'https://docs.docker.com/engine/logging/drivers/json-file/',
+  },
+  check(spec) {
+    const gap = expressGap(spec, 'logDriver', 'a log driver');
+    if (gap) return gap;
+    const d = spec.logDriver;
+    if (d !== undefined && typeof d !== 'string') return unknown('logDriver');
+    const driver = typeof d === 'string' && d.trim() !== '' ? d.trim().toLowerCase() : undefined;
+    if (driver !== undefined && !NEEDS_MAX_SIZE.has(driver) && !ROTATES_BY_DEFAULT.has(driver)) {
+      return pass(); // none, or a driver that ships logs off the host (syslog, journald, fluentd, gelf…)
+    }
+    const max = entry<string>(spec.logOpts, 'max-size');
+    if (max.state === 'unknown') return unknown('logOpts');
+    if (max.state === 'absent') {
+      if (driver !== undefined && ROTATES_BY_DEFAULT.has(driver)) return pass();
+      return driver === undefined
+        ? fail('logDriver', "uses the engine's default log driver with no max-size set here")
+        : fail('logOpts', 'sets no max-size for the json-file log driver');
+    }
+    const size = sizeOf(String(max.value));
+    if (size === undefined) return fail('logOpts["max-size"]', 'has a max-size the engine cannot parse');
+    return size > 0 ? pass() : fail('logOpts["max-size"]', 'sets an unbounded max-size');
+  },
+};

@@ -1,0 +1,50 @@
+import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
+import { collect, mustNotBeTrue, ports } from './util.js';
+
+const WILDCARDS = new Set(['', '0.0.0.0', '::', '[::]', '*']);
+
+/** CIS 5.14 and 5.9: publish only chosen ports, each on a chosen host interface. */
+export const portsBoundToInterface: ContainerRule = {
+  id: 'ports-bound-to-interface',
+  scope: 'container',
+  title: 'Published ports must be bound to a specific host interface',
+  severity: 'medium',
+  level: 'baseline',
+  rationale:
+    'A port published without a host IP listens on every interface, public ones included, and Docker ' +
+    'inserts its own iptables rules ahead of most host firewalls. Binding to 127.0.0.1 or an internal ' +
+    'address keeps a service off networks it was not meant for; publish-all opens every exposed port at once.',
+  remediation: {
+    pulumi:
+      'Set `ip: "127.0.0.1"` (or an internal address) on each entry of `ports`; do not set `publishAllPorts`.',
+    compose: 'Write ports as `"127.0.0.1:8080:80"`; do not use `publish_all` style defaults.',
+    dockerRun: 'Pass `-p 127.0.0.1:8080:80`; do not pass `-P`/`--publish-all`.',
+  },
+  references: {
+    cis: '5.14',
+    docs: 'https://docs.docker.com/engine/network/port-publishing/',
+  },
+  check(spec) {
+    const out: Outcome[] = [];
+    const all = mustNotBeTrue(
+      spec.publishAllPorts,
+      'publishAllPorts',
+      'publishes every exposed port on all interfaces',
+    );
+    if (all.status !== 'pass') out.push(all);
+    const list = ports(spec);
+    if (list === 'unknown') out.push(unknown('ports'));
+    else {
+      for (const p of list) {
+        if ('unknown' in p) out.push(unknown(`ports[${p.index}]`));
+        else if (p.hostIp === undefined) {
+          out.push(fail(`ports[${p.index}].hostIp`, 'publishes a port on all host interfaces (no host IP)'));
+        } else if (typeof p.hostIp !== 'string') out.push(unknown(`ports[${p.index}].hostIp`));
+        else if (WILDCARDS.has(p.hostIp.trim())) {
+          out.push(fail(`ports[${p.index}].hostIp`, 'publishes a port on all host interfaces'));
+        }
+      }
+    }
+    return collect(out);
+  },
+};

@@ -1,0 +1,32 @@
+import { UNKNOWN } from '../../src/model/value.js';
+import { expectFail, expectPass, expectUnknown, network } from './helpers.js';
+
+describe('network-internal', () => {
+  const id = 'network-internal';
+  it('passes the compliant network', () => expectPass(id, network()));
+  it('fails when internal is false or absent', () => {
+    expectFail(id, network({ internal: false }), 'internal');
+    expectFail(id, network({ internal: undefined }), 'internal');
+  });
+  it('is unknown when internal is unknown', () =>
+    expectUnknown(id, network({ internal: UNKNOWN }), 'internal'));
+});
+
+describe('network-icc-disabled', () => {
+  const id = 'network-icc-disabled';
+  const ICC = 'com.docker.network.bridge.enable_icc';
+  it('passes the compliant network and a non-bridge driver', () => {
+    expectPass(id, network());
+    expectPass(id, network({ driver: 'overlay', options: undefined }));
+  });
+  it('fails when enable_icc is absent (defaults to true)', () => {
+    expectFail(id, network({ options: undefined }), 'options');
+    expectFail(id, network({ driver: undefined, options: {} }), 'options');
+  });
+  it('fails when enable_icc is "true"', () =>
+    void expectFail(id, network({ options: { [ICC]: 'true' } }), `options["${ICC}"]`));
+  it('is unknown when the options or the option are unknown', () => {
+    expectUnknown(id, network({ options: UNKNOWN }), 'options');
+    expectUnknown(id, network({ options: { [ICC]: UNKNOWN } }), 'options');
+  });
+});

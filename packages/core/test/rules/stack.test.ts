@@ -1,0 +1,146 @@
+import { catalog } from '../../src/engine/catalog.js';
+import { evaluate } from '../../src/engine/evaluate.js';
+import type { ContainerSpec, NetworkSpec, ResourceSet } from '../../src/model/spec.js';
+import { UNKNOWN } from '../../src/model/value.js';
+import type { StackRule } from '../../src/rules/types.js';
+import { compliantContainer, compliantNetwork } from '../fixtures.js';
+
+function svc(name: string, o: Partial<ContainerSpec>): ContainerSpec {
+  const c = compliantContainer(o);
+  c.source = { ...c.source, name, urn: `urn:pulumi:dev::app::docker:index/container:Container::${name}` };
+  return c;
+}
+const net = (name: string, internal: boolean): NetworkSpec =>
+  compliantNetwork({
+    name,
+    internal,
+    source: { kind: 'pulumi', name, type: 'docker:index/network:Network' },
+  });
+
+/**
+ * proxy (ingress, publishes 443→8443) —frontend— api —backend— db
+ * worker sits on backend too but declares no link to db or api; api → db is declared by api,
+ * proxy → api is declared by proxy. egress is not internal and only api uses it.
+ */
+function stack(): ResourceSet {
+  return {
+    containers: [
+      svc('proxy', {
+        ingress: true,
+        ports: [{ containerPort: 8443, hostPort: 8443, hostIp: '127.0.0.1' }],
+        networks: [{ name: 'frontend' }],
+        links: ['api:8080'],
+      }),
+      svc('api', {
+        networks: [{ name: 'frontend' }, { name: 'backend' }, { name: 'egress' }],
+        links: ['db:5432'],
+      }),
+      svc('db', { networks: [{ name: 'backend', aliases: ['postgres'] }] }),
+      svc('worker', { networks: [{ name: 'backend' }] }),
+    ],
+    networks: [net('frontend', true), net('backend', true), net('egress', false)],
+  };
+}
+
+const rule = (id: string) => catalog.get(id) as StackRule;
+const summary = (id: string, set: ResourceSet) =>
+  rule(id)
+    .check(set)
+    .map((o) => [o.status, o.resource.source.name, o.path, o.message]);
+
+describe('shared-network-needs-link', () => {
+  const id = 'shared-network-needs-link';
+  it('fails once per unlinked pair on a shared network, naming the peer', () => {
+    expect(summary(id, stack())).toEqual([
+      [
+        'fail',
+        'api',
+        'networks[1]',
+        'shares a network with container "worker" but neither declares a link to the other',
+      ],
+      [
+        'fail',
+        'db',
+        'networks[0]',
+        'shares a network with container "worker" but neither declares a link to the other',
+      ],
+    ]);
+  });
+  it('accepts a link declared by either side, by name or network alias, with or without a port', () => {
+    const s = stack();
+    s.containers[3]!.links = ['postgres', 'api:9000'];
+    expect(summary(id, s)).toEqual([]);
+  });
+  it('is unknown for a pair when the declared links are unknown', () => {
+    const s = stack();
+    s.containers[3]!.links = UNKNOWN;
+    expect(summary(id, s).map((r) => r.slice(0, 3))).toEqual([
+      ['unknown', 'api', 'networks[1]'],
+      ['unknown', 'db', 'networks[0]'],
+    ]);
+  });
+  it('is unknown for a container whose network is not known yet', () => {
+    const s = stack();
+    s.containers[3]!.networks = [{ name: UNKNOWN }];
+    expect(summary(id, s).map((r) => r.slice(0, 3))).toEqual([['unknown', 'worker', 'networks[0]']]);
+  });
+  it('ignores the built-in networks (isolated-network covers them)', () => {
+    const a = svc('a', { networks: [{ name: 'bridge' }] });
+    const b = svc('b', { networks: [{ name: 'bridge' }] });
+    expect(summary(id, { containers: [a, b], networks: [] })).toEqual([]);
+  });
+});
+
+describe('backend-on-internal-network', () => {
+  const id = 'backend-on-internal-network';
+  it('fails a backend attached to a network that is not internal', () => {
+    expect(summary(id, stack())).toEqual([
+      [
+        'fail',
+        'api',
+        'networks[2]',
+        'is a backend (publishes no ports) attached to a network that is not internal',
+      ],
+    ]);
+  });
+  it('leaves containers that publish ports to ports-only-on-ingress', () => {
+    const s = stack();
+    s.containers[1]!.ports = [{ containerPort: 8080, hostIp: '127.0.0.1' }];
+    expect(summary(id, s)).toEqual([]);
+  });
+  it('is unknown when the network is not in the evaluated set', () => {
+    const s = stack();
+    s.networks = s.networks.filter((n) => n.name !== 'backend');
+    expect(summary(id, s).map((r) => r.slice(0, 3))).toEqual([
+      ['unknown', 'api', 'networks[1]'],
+      ['fail', 'api', 'networks[2]'],
+      ['unknown', 'db', 'networks[0]'],
+      ['unknown', 'worker', 'networks[0]'],
+    ]);
+  });
+  it("is unknown when a network's internal flag is unknown", () => {
+    const s = stack();
+    s.networks[2]!.internal = UNKNOWN;
+    expect(summary(id, s).map((r) => r.slice(0, 3))).toEqual([['unknown', 'api', 'networks[2]']]);
+  });
+});
+
+describe('a whole stack through evaluate', () => {
+  it('reports the stack findings on the right resources with source paths, and nothing else', () => {
+    const s = stack();
+    s.containers[1]!.source.fieldPaths = { networks: 'networksAdvanced' };
+    const { findings } = evaluate(s);
+    expect(findings.map((f) => [f.ruleId, f.resource.name, f.resource.scope, f.path])).toEqual([
+      ['network-internal', 'egress', 'network', 'internal'],
+      ['shared-network-needs-link', 'api', 'container', 'networksAdvanced[1]'],
+      ['shared-network-needs-link', 'db', 'container', 'networks[0]'],
+      ['backend-on-internal-network', 'api', 'container', 'networksAdvanced[2]'],
+    ]);
+  });
+  it('honours the egress exemption label the network component writes', () => {
+    const s = stack();
+    s.networks[2]!.labels = { 'dev.bulkhead.exempt.network-internal': 'api calls the payment provider' };
+    const f = evaluate(s, { only: ['network-internal'] }).findings;
+    expect(f.map((x) => [x.status, x.exemption?.from])).toEqual([['exempt', 'label']]);
+  });
+});
