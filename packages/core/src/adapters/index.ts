@@ -3,6 +3,7 @@
  * `docker inspect` output) becomes the one normalized model the rules read.
  * @packageDocumentation
  */
+export { fromDockerInspect } from './inspect.js';
 export {
   fromPulumiContainerArgs,
   fromPulumiNetworkArgs,
