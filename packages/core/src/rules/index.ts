@@ -41,6 +41,7 @@ import { readOnlyRootfs } from './read-only-rootfs.js';
 import { runtimeAllowlist } from './runtime-allowlist.js';
 import { safeSysctls } from './safe-sysctls.js';
 import { seccompNotUnconfined } from './seccomp-not-unconfined.js';
+import { seccompProfileValid } from './seccomp-profile-valid.js';
 import { selinuxNotDisabled } from './selinux-not-disabled.js';
 import { sharedNetworkNeedsLink } from './shared-network-needs-link.js';
 import { tmpfsHardened } from './tmpfs-hardened.js';
@@ -56,6 +57,7 @@ export const ALL_RULES: readonly Rule[] = [
   noNetRaw,
   noNewPrivileges,
   seccompNotUnconfined,
+  seccompProfileValid,
   apparmorNotUnconfined,
   selinuxNotDisabled,
   noUnmaskedPaths,

@@ -1,0 +1,73 @@
+import { Secret, UNKNOWN } from '../../src/model/value.js';
+import { buildSeccompProfile, seccompSecurityOpt } from '../../src/seccomp/index.js';
+import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
+
+const id = 'seccomp-profile-valid';
+const NNP = 'no-new-privileges:true';
+const inline = (profile: object) => `seccomp=${JSON.stringify(profile)}`;
+
+describe('seccomp-profile-valid', () => {
+  it('passes the compliant fixture (default profile) and seccomp=unconfined (another rule)', () => {
+    expectPass(id, container());
+    expectPass(id, container({ securityOpt: [NNP, 'seccomp=unconfined'] }));
+  });
+  it('passes a profile built by buildSeccompProfile, inline and as a secret', () => {
+    const opt = seccompSecurityOpt(buildSeccompProfile());
+    expectPass(id, container({ securityOpt: [NNP, opt] }));
+    expectPass(id, container({ securityOpt: [NNP, new Secret(opt)] }));
+  });
+  it('passes the legacy seccomp:<json> form', () =>
+    expectPass(
+      id,
+      container({ securityOpt: [`seccomp:${JSON.stringify({ defaultAction: 'SCMP_ACT_ERRNO' })}`] }),
+    ));
+  it('fails a profile path, saying it does not work with a remote daemon and the JSON must go inline', () => {
+    const [msg] = expectFail(
+      id,
+      container({ securityOpt: [NNP, 'seccomp=/etc/docker/strict.json'] }),
+      'securityOpt[1]',
+    );
+    expect(msg).toContain('does not work with a remote daemon');
+    expect(msg).toContain('inline');
+    expect(msg).not.toContain('strict.json');
+  });
+  it('fails a profile that allows by default', () => {
+    const [msg] = expectFail(
+      id,
+      container({ securityOpt: [inline({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [] })] }),
+      'securityOpt[0]',
+    );
+    expect(msg).toMatch(/^seccomp profile defaultAction: /);
+  });
+  it('fails malformed JSON, without echoing any of it', () => {
+    const [msg] = expectFail(
+      id,
+      container({ securityOpt: ['seccomp={"defaultAction": SECRETISH'] }),
+      'securityOpt[0]',
+    );
+    expect(msg).toContain('not valid JSON');
+    expect(msg).not.toContain('SECRETISH');
+  });
+  it('reports each validator error at the option, with the inner path and no quoted tokens', () => {
+    const msgs = expectFail(
+      id,
+      container({
+        securityOpt: [
+          inline({
+            defaultAction: 'SCMP_ACT_ERRNO',
+            syscalls: [{ names: ['read'], action: 'SCMP_ACT_MAYBE_LATER' }],
+          }),
+        ],
+      }),
+      'securityOpt[0]',
+    );
+    expect(msgs.join('\n')).toContain('syscalls[0].action');
+    expect(msgs.join('\n')).not.toContain('MAYBE_LATER');
+  });
+  it('fails an empty seccomp= value', () =>
+    void expectFail(id, container({ securityOpt: ['seccomp='] }), 'securityOpt[0]'));
+  it('is unknown at an unknown entry', () =>
+    expectUnknown(id, container({ securityOpt: [NNP, UNKNOWN] }), 'securityOpt[1]'));
+  it('passes for a swarm service, which cannot set a custom profile', () =>
+    expectPass(id, container({}, ['securityOpt'])));
+});
