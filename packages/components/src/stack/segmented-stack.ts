@@ -9,6 +9,7 @@ import {
 } from '../container/compute.js';
 import { HardenedContainer } from '../container/hardened-container.js';
 import { type ArgIssue, ComponentArgsError } from '../errors.js';
+import type { ComponentException } from '../exceptions.js';
 import {
   type ComputedNetwork,
   computeNetworkArgs,
@@ -234,8 +235,23 @@ function planStack(name: string, args: SegmentedStackArgs): StackPlan {
     const user = services[svc]!.user;
     if (user) usedUids.add(Number(user.split(':')[0]));
   }
-  const planned: [string, HardenedContainerArgs][] = [];
-  const computed: [string, ComputedContainer][] = [];
+  const planned = new Map<string, HardenedContainerArgs>();
+  const attachments = new Map<string, PlannedNetwork[]>();
+  const computed = new Map<string, ComputedContainer>();
+  /** Computes one service's container args with the networks' plain names (as the report sees them). */
+  const computeService = (svc: string): void => {
+    const full = planned.get(svc)!;
+    const attach = attachments.get(svc)!.map((n) => ({ network: n.args.networkName, aliases: [svc] }));
+    try {
+      computed.set(
+        svc,
+        computeContainerArgs(`${name}-${svc}`, attach.length > 0 ? { ...full, networks: attach } : full),
+      );
+    } catch (e) {
+      if (!(e instanceof ComponentArgsError)) throw e;
+      issues.push(...e.issues.map((i) => ({ path: servicePath(svc, i.path), message: i.message })));
+    }
+  };
   for (const svc of names) {
     const full: HardenedContainerArgs = { ...services[svc]! } as HardenedContainerArgs;
     if (!full.user) {
@@ -251,33 +267,52 @@ function planStack(name: string, args: SegmentedStackArgs): StackPlan {
       full.ports = ports;
       full.role = 'ingress';
     }
-    planned.push([svc, full]);
-    // Validate with the networks' plain names, which is also how the stack report sees them.
-    const attach = networks
-      .filter((n) => n.members.some((m) => m.service === svc))
-      .map((n) => ({ network: n.args.networkName, aliases: [svc] }));
-    try {
-      computed.push([
-        svc,
-        computeContainerArgs(`${name}-${svc}`, attach.length > 0 ? { ...full, networks: attach } : full),
-      ]);
-    } catch (e) {
-      if (!(e instanceof ComponentArgsError)) throw e;
-      issues.push(...e.issues.map((i) => ({ path: servicePath(svc, i.path), message: i.message })));
-    }
+    planned.set(svc, full);
+    attachments.set(
+      svc,
+      networks.filter((n) => n.members.some((m) => m.service === svc)),
+    );
+    computeService(svc);
   }
   if (issues.length > 0) fail();
 
-  const report = evaluate(
-    {
-      containers: computed.map(([svc, c]) =>
-        containerSpecFor(`${name}-${svc}`, c.containerArgs, c.secretEnvKeys),
-      ),
-      networks: networks.map((n) => networkSpecFor(n.resourceName, n.computed!.networkArgs)),
-    },
-    { profile: 'restricted' },
-  );
-  return { links, services: planned, networks, report };
+  const evaluateAll = () =>
+    evaluate(
+      {
+        containers: names.map((svc) => {
+          const c = computed.get(svc)!;
+          return containerSpecFor(`${name}-${svc}`, c.containerArgs, c.secretEnvKeys);
+        }),
+        networks: networks.map((n) => networkSpecFor(n.resourceName, n.computed!.networkArgs)),
+      },
+      { profile: 'restricted' },
+    );
+  let report = evaluateAll();
+
+  // A service given egress is, by that decision, a backend on a non-internal network: the stack
+  // rules that flag its attachment to its own egress network are exempted with the egress reason.
+  const derived = new Map<string, ComponentException[]>();
+  for (const f of report.findings) {
+    if (f.status !== 'fail') continue;
+    const svc = names.find((s) => `${name}-${s}` === f.resource.name);
+    const m = /^networks\[(\d+)\]/.exec(f.specPath);
+    if (!svc || !m) continue;
+    const net = attachments.get(svc)![Number(m[1])];
+    const reason = args.egress?.[svc]?.reason;
+    if (reason && net?.key === `${svc}/egress`) {
+      const list = derived.get(svc) ?? [];
+      if (!list.some((e) => e.rule === f.ruleId)) list.push({ rule: f.ruleId, reason });
+      derived.set(svc, list);
+    }
+  }
+  for (const [svc, extra] of derived) {
+    const full = planned.get(svc)!;
+    full.exceptions = [...(full.exceptions ?? []), ...extra];
+    computeService(svc);
+  }
+  if (issues.length > 0) fail();
+  if (derived.size > 0) report = evaluateAll();
+  return { links, services: [...planned], networks, report };
 }
 
 /** `args.user` of service api → `args.services.api.user`; ports → `args.ingress.api[…]`. */

@@ -66,7 +66,9 @@ let queue: Promise<unknown> = Promise.resolve();
  *
  * A program that throws (or whose returned promise rejects) rejects this call with the same error.
  * An error raised inside an output (for example a component's check of an image only known at
- * deployment time) rejects it too, once every registration has settled.
+ * deployment time) reaches Pulumi's unhandled-rejection path, as in `pulumi up`: under plain Node
+ * this call rejects with it once every registration has settled; under jest, which keeps
+ * unhandled rejections to itself, jest fails the running test with it.
  */
 export function runProgramUnderMocks(
   program: MockProgram,
