@@ -1,0 +1,115 @@
+/**
+ * Runs core's catalog over what the analyzer hands the pack. Every policy of one Analyze request
+ * sees the same resource, so the findings for all rules are computed once and looked up per
+ * policy (keyed by the resource, its properties and the settings generation).
+ */
+import {
+  type Catalog,
+  type ContainerSpec,
+  type ExemptionProblem,
+  evaluate,
+  type Finding,
+  fromPulumiContainerArgs,
+  fromPulumiNetworkArgs,
+  fromPulumiResources,
+  fromPulumiServiceArgs,
+  type NetworkSpec,
+  PULUMI_TYPES,
+  type PulumiResourceInput,
+  type ResourceSet,
+  type SourceInfo,
+} from '@bulkhead/core';
+import type { Settings, SettingsStore } from './settings.js';
+
+/** The docker resource types the pack reads. */
+export const DOCKER_TYPES: ReadonlySet<string> = new Set(Object.values(PULUMI_TYPES));
+
+/** One resource as a resource policy sees it. */
+export interface ResourceRef {
+  type: string;
+  name: string;
+  urn: string;
+  parent?: string | undefined;
+  /** Raw properties (unknowns as sentinels), as core's adapters accept them. */
+  props: Record<string, unknown>;
+}
+
+/** Converts one docker resource into core's model; `undefined` for other types. */
+export function adapt(r: ResourceRef): ResourceSet | undefined {
+  const source: Partial<SourceInfo> = { kind: 'pulumi', name: r.name, urn: r.urn };
+  if (r.parent) source.parent = r.parent;
+  let container: ContainerSpec | undefined;
+  let network: NetworkSpec | undefined;
+  if (r.type === PULUMI_TYPES.container) container = fromPulumiContainerArgs(r.props, source);
+  else if (r.type === PULUMI_TYPES.service) container = fromPulumiServiceArgs(r.props, source);
+  else if (r.type === PULUMI_TYPES.network) network = fromPulumiNetworkArgs(r.props, source);
+  else return undefined;
+  return { containers: container ? [container] : [], networks: network ? [network] : [] };
+}
+
+function group(findings: readonly Finding[]): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = out.get(f.ruleId);
+    if (list) list.push(f);
+    else out.set(f.ruleId, [f]);
+  }
+  return out;
+}
+
+const NONE: ReadonlyMap<string, Finding[]> = new Map();
+
+/** Findings per rule id, computed once per distinct resource and settings. */
+export class Analysis {
+  #resourceKey = '';
+  #resourceFindings: ReadonlyMap<string, Finding[]> = NONE;
+  #stackKey = '';
+  #stack: { findings: ReadonlyMap<string, Finding[]>; problems: ExemptionProblem[] } = {
+    findings: NONE,
+    problems: [],
+  };
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly settings: SettingsStore,
+  ) {}
+
+  #options(s: Settings, only?: readonly string[]) {
+    return only
+      ? { catalog: this.catalog, profile: s.profile, exemptions: s.exemptions, only }
+      : { catalog: this.catalog, profile: s.profile, exemptions: s.exemptions };
+  }
+
+  /** Findings of every container and network rule for one resource. */
+  resource(r: ResourceRef): ReadonlyMap<string, Finding[]> {
+    const key = `${this.settings.generation}\u0000${r.type}\u0000${r.urn}\u0000${r.parent ?? ''}\u0000${JSON.stringify(r.props)}`;
+    if (key !== this.#resourceKey) {
+      const set = adapt(r);
+      this.#resourceFindings = set
+        ? group(evaluate(set, this.#options(this.settings.current.settings)).findings)
+        : NONE;
+      this.#resourceKey = key;
+    }
+    return this.#resourceFindings;
+  }
+
+  /**
+   * Findings of the given rules (default: every rule) over a whole stack, and the problems with
+   * the configured exemptions (expired, unused).
+   */
+  stack(
+    resources: readonly PulumiResourceInput[],
+    only?: readonly string[],
+  ): { findings: ReadonlyMap<string, Finding[]>; problems: ExemptionProblem[] } {
+    const key = `${this.settings.generation}\u0000${only?.join(',') ?? '*'}\u0000${JSON.stringify(resources)}`;
+    if (key !== this.#stackKey) {
+      const report = evaluate(
+        fromPulumiResources(resources),
+        this.#options(this.settings.current.settings, only),
+      );
+      this.#stack = { findings: group(report.findings), problems: report.exemptionProblems };
+      this.#stackKey = key;
+    }
+    return this.#stack;
+  }
+}

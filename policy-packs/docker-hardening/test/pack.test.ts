@@ -1,0 +1,480 @@
+/**
+ * The pack under the real analyzer protocol: started by `run-policy-pack` as the Pulumi engine
+ * starts it, driven over gRPC by @bulkhead/policy-harness.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { catalog, exemptLabel, LABELS, type Rule } from '@bulkhead/core';
+import {
+  isSecretValue,
+  type PolicyPackHandle,
+  type ResourceInput,
+  secret,
+  startPolicyPack,
+  unknown,
+  type Violation,
+} from '@bulkhead/policy-harness';
+import { FIXES } from '../src/remediations.js';
+import {
+  CONTAINER,
+  compliantContainer,
+  compliantNetwork,
+  compliantStack,
+  MUTATIONS,
+  NETWORK,
+  SECCOMP,
+  SERVICE,
+} from './fixtures.js';
+import { assertBuilt, PACK_DIR, strings } from './support.js';
+
+jest.setTimeout(120_000);
+
+const SETTINGS = 'bulkhead-settings';
+const blocking = (vs: readonly Violation[]) => vs.filter((v) => v.enforcementLevel === 'mandatory');
+const of = (vs: readonly Violation[], rule: string) => vs.filter((v) => v.policyName === rule);
+const expectedLevel = (r: Rule) =>
+  r.severity === 'critical' || r.severity === 'high' ? 'mandatory' : 'advisory';
+
+let pack: PolicyPackHandle;
+
+beforeAll(async () => {
+  assertBuilt(catalog.rules.map((r) => r.id));
+  pack = await startPolicyPack(PACK_DIR);
+});
+afterAll(async () => {
+  await pack?.close();
+});
+afterEach(async () => {
+  await pack.configure(undefined);
+});
+
+const container = (properties: Record<string, unknown>, name = 'web'): ResourceInput => ({
+  type: CONTAINER,
+  name,
+  properties,
+});
+
+describe('policies generated from the catalog', () => {
+  it('serves one policy per catalog rule plus the settings policy, with metadata taken from the rule', async () => {
+    const info = await pack.info();
+    expect(info.name).toBe('bulkhead-docker-hardening');
+    expect(info.policies.map((p) => p.name).sort()).toEqual(
+      [...catalog.rules.map((r) => r.id), SETTINGS].sort(),
+    );
+    for (const rule of catalog.rules) {
+      const p = info.policies.find((x) => x.name === rule.id)!;
+      expect(p).toMatchObject({
+        description: rule.title,
+        remediationSteps: rule.remediation.pulumi,
+        url: rule.references.docs,
+        enforcementLevel: expectedLevel(rule),
+        type: rule.scope === 'stack' ? 'stack' : 'resource',
+        severity: rule.severity === 'info' ? 'low' : rule.severity,
+      });
+      if (rule.references.cis) {
+        expect(p.framework).toMatchObject({ name: 'CIS Docker Benchmark', reference: rule.references.cis });
+      } else expect(p.framework).toBeUndefined();
+    }
+  });
+
+  it('documents the settings in the settings policy config schema', async () => {
+    const settings = (await pack.info()).policies.find((p) => p.name === SETTINGS)!;
+    expect(Object.keys(settings.configSchema!.properties).sort()).toEqual(['exemptions', 'profile']);
+    expect(settings.enforcementLevel).toBe('mandatory');
+  });
+
+  it('has a remediation only for catalog rules (fix table keys are rule ids)', () => {
+    for (const id of Object.keys(FIXES)) expect(catalog.has(id)).toBe(true);
+  });
+});
+
+describe('compliant resources', () => {
+  it('a container with the HardenedContainer secure defaults has no violations', async () => {
+    const res = await pack.analyzeDetailed(container(compliantContainer()));
+    expect(res.violations).toEqual([]);
+  });
+
+  it('a hardened network has no violations', async () => {
+    expect(await pack.analyze({ type: NETWORK, name: 'backend', properties: compliantNetwork() })).toEqual(
+      [],
+    );
+  });
+
+  it('a segmented stack passes every resource and stack policy (its one exemption is a note)', async () => {
+    const res = await pack.preview(compliantStack());
+    expect(res.violations.map((v) => [v.policyName, v.enforcementLevel])).toEqual([
+      ['network-internal', 'advisory'],
+    ]);
+    expect(res.violations[0]!.message).toContain('exempt (label dev.bulkhead.exempt.network-internal)');
+  });
+
+  it('ignores resources that are not docker containers, services or networks', async () => {
+    const res = await pack.analyzeDetailed({
+      type: 'aws:s3/bucket:Bucket',
+      name: 'b',
+      properties: { privileged: true },
+    });
+    expect(res.violations).toEqual([]);
+  });
+});
+
+describe('every rule fails through the protocol with its default enforcement', () => {
+  it('has an insecure mutation for every catalog rule', () => {
+    const missing = catalog.rules.map((r) => r.id).filter((id) => !MUTATIONS[id]);
+    expect(missing).toEqual([]);
+  });
+
+  it.each(catalog.rules.map((r) => [r.id, r] as const))('%s', async (id, rule) => {
+    const m = MUTATIONS[id];
+    if (!m) throw new Error(`no mutation for ${id}: add one to test/fixtures.ts`);
+    let violations: Violation[];
+    if (m.kind === 'stack') violations = await pack.analyzeStack(m.resources());
+    else if (m.kind === 'network')
+      violations = await pack.analyze({ type: NETWORK, name: 'n', properties: m.mutate(compliantNetwork()) });
+    else violations = await pack.analyze(container(m.mutate(compliantContainer())));
+    const mine = of(violations, id);
+    if (m.kind === 'not-expressible') {
+      expect(mine).toEqual([]);
+      return;
+    }
+    expect(mine.length).toBeGreaterThan(0);
+    for (const v of mine) {
+      expect(v.enforcementLevel).toBe(expectedLevel(rule));
+      expect(v.message).toContain(rule.title);
+      expect(v.message).toContain(rule.remediation.pulumi);
+      expect(v.message).toMatch(/\(at `[^`]+`/);
+    }
+    if (m.kind === 'stack') expect(mine.every((v) => v.urn?.startsWith('urn:pulumi:'))).toBe(true);
+  });
+});
+
+describe('enforcement from config', () => {
+  it('overrides one policy’s level, and "all" sets every level', async () => {
+    const insecure = container({ ...compliantContainer(), privileged: true });
+    await pack.configure({ 'no-privileged': 'advisory' });
+    expect(of(await pack.analyze(insecure), 'no-privileged')[0]!.enforcementLevel).toBe('advisory');
+    await pack.configure({ all: 'mandatory' });
+    const all = await pack.analyze(container({ ...compliantContainer(), healthcheck: undefined }));
+    expect(of(all, 'healthcheck')[0]!.enforcementLevel).toBe('mandatory');
+    await pack.configure({ all: 'disabled' });
+    expect(await pack.analyze(insecure)).toEqual([]);
+  });
+});
+
+describe('settings: profile and exemptions', () => {
+  const insecure = () =>
+    container({ ...compliantContainer(), privileged: true, capabilities: { drops: ['MKNOD'] } }, 'web-1');
+
+  it('profile baseline runs the baseline rules only; restricted runs all', async () => {
+    const restricted = await pack.analyze(insecure());
+    expect(of(restricted, 'drop-all-capabilities')).toHaveLength(1);
+    await pack.configure({ [SETTINGS]: { profile: 'baseline' } });
+    const res = await pack.analyzeDetailed(insecure());
+    expect(of(res.violations, 'drop-all-capabilities')).toEqual([]);
+    expect(of(res.violations, 'no-privileged')).toHaveLength(1);
+    expect(res.notApplicable).toContainEqual({
+      policyName: 'drop-all-capabilities',
+      reason: 'rule is in the restricted profile; bulkhead-settings selects baseline',
+    });
+  });
+
+  it('a config exemption turns the finding into an advisory note with its reason', async () => {
+    const reason = 'Runs the legacy VPN client; tracked in SEC-42';
+    await pack.configure({
+      [SETTINGS]: {
+        exemptions: [{ rule: 'no-privileged', resource: 'web-*', reason, expires: '2999-01-01' }],
+      },
+    });
+    const [v, ...rest] = of(await pack.analyze(insecure()), 'no-privileged');
+    expect(rest).toEqual([]);
+    expect(v!.enforcementLevel).toBe('advisory');
+    expect(v!.message).toContain(`exempt (${SETTINGS} exemptions, expires 2999-01-01): ${reason}`);
+    // Other resources are not covered by the glob.
+    const other = of(await pack.analyze({ ...insecure(), name: 'db' }), 'no-privileged');
+    expect(other[0]!.enforcementLevel).toBe('mandatory');
+  });
+
+  it('a dev.bulkhead.exempt.<rule> label (written by HardenedContainer) exempts with its reason', async () => {
+    const props = insecure().properties!;
+    const reason = 'GPU driver needs it, approved by platform team';
+    const labelled = container({
+      ...props,
+      labels: [...(props.labels as object[]), { label: exemptLabel('no-privileged'), value: reason }],
+    });
+    const [v] = of(await pack.analyze(labelled), 'no-privileged');
+    expect(v!.enforcementLevel).toBe('advisory');
+    expect(v!.message).toContain(`exempt (label ${exemptLabel('no-privileged')}): ${reason}`);
+  });
+
+  it('accepts the example config shipped with the README', async () => {
+    const config = JSON.parse(readFileSync(path.join(PACK_DIR, 'examples', 'config.json'), 'utf8'));
+    await pack.configure(config);
+    const vpn = container({ ...compliantContainer(), privileged: true }, 'vpn-client');
+    const res = await pack.analyze(vpn);
+    expect(of(res, SETTINGS)).toEqual([]);
+    expect(of(res, 'no-privileged')[0]!.message).toContain(
+      'exempt (bulkhead-settings exemptions, expires 2027-06-30)',
+    );
+  });
+
+  it('invalid settings are one mandatory violation naming each bad field', async () => {
+    await pack.configure({
+      [SETTINGS]: { exemptions: [{ rule: 'no-such-rule', reason: 'short' }, { rule: 'no-privileged' }] },
+    });
+    const [v, ...rest] = of(await pack.analyze(container(compliantContainer())), SETTINGS);
+    expect(rest).toEqual([]);
+    expect(v!.enforcementLevel).toBe('mandatory');
+    expect(v!.message).toMatchSnapshot();
+  });
+
+  it('reports expired and unused exemptions once, at the end of the stack analysis', async () => {
+    await pack.configure({
+      [SETTINGS]: {
+        exemptions: [
+          {
+            rule: 'no-privileged',
+            resource: 'web',
+            reason: 'was needed for the migration',
+            expires: '2001-01-01',
+          },
+          { rule: 'no-host-pid', resource: 'nothing-*', reason: 'nothing matches this glob' },
+        ],
+      },
+    });
+    const notes = of(await pack.analyzeStack(compliantStack()), SETTINGS);
+    expect(notes.map((v) => [v.enforcementLevel, v.message])).toEqual([
+      ['advisory', `${SETTINGS}.exemptions[0] expired on 2001-01-01`],
+      ['advisory', `${SETTINGS}.exemptions[1] (rule no-host-pid) matched no finding`],
+    ]);
+  });
+});
+
+describe('remediate enforcement', () => {
+  const REMEDIATE = Object.fromEntries(Object.keys(FIXES).map((id) => [id, 'remediate' as const]));
+  const fixable = () => {
+    const { logOpts: _l, ...p } = compliantContainer();
+    return container(
+      {
+        ...p,
+        capabilities: undefined,
+        securityOpts: [`seccomp=${SECCOMP}`],
+        ports: [{ internal: 8080, external: 8080 }],
+        labels: [{ label: LABELS.role, value: 'ingress' }],
+        envs: [secret('API_TOKEN_FILE=/run/secrets/token')],
+      },
+      'fixable',
+    );
+  };
+
+  it('fixes what it can without changing behaviour, and the fixed inputs then pass', async () => {
+    await pack.configure(REMEDIATE);
+    const res = await pack.remediate(fixable());
+    expect(res.remediations.map((r) => r.policyName).sort()).toEqual(Object.keys(FIXES).sort());
+    expect(res.properties).toMatchObject({
+      securityOpts: [`seccomp=${SECCOMP}`, 'no-new-privileges:true'],
+      capabilities: { drops: ['ALL'] },
+      ports: [{ internal: 8080, external: 8080, ip: '127.0.0.1' }],
+      logOpts: { 'max-size': '10m', 'max-file': '3' },
+    });
+    expect(isSecretValue((res.properties.envs as unknown[])[0])).toBe(true);
+    const after = await pack.analyze({ ...fixable(), properties: res.properties });
+    expect(after.filter((v) => v.policyName in FIXES)).toEqual([]);
+  });
+
+  it('runs fixes the way the engine does in a preview: remediate, then analyze the result', async () => {
+    await pack.configure(REMEDIATE);
+    const res = await pack.preview([fixable()]);
+    expect(res.violations.filter((v) => v.policyName in FIXES)).toEqual([]);
+  });
+
+  it('leaves explicit choices alone: added capabilities, no-new-privileges:false, a given ip', async () => {
+    await pack.configure(REMEDIATE);
+    const res = await pack.remediate(
+      container({
+        ...compliantContainer(),
+        capabilities: { adds: ['NET_BIND_SERVICE'] },
+        securityOpts: ['no-new-privileges:false'],
+        ports: [{ internal: 80, external: 8080, ip: '0.0.0.0' }],
+        labels: [{ label: LABELS.role, value: 'ingress' }],
+      }),
+    );
+    expect(res.remediations).toEqual([]);
+  });
+
+  it('does not remediate an exempt finding or a value that is not known yet', async () => {
+    await pack.configure({
+      ...REMEDIATE,
+      [SETTINGS]: {
+        exemptions: [{ rule: 'no-new-privileges', resource: 'fixable', reason: 'legacy setuid helper' }],
+      },
+    });
+    const res = await pack.remediate({
+      ...fixable(),
+      properties: { ...fixable().properties, ports: unknown() },
+    });
+    const fixed = res.remediations.map((r) => r.policyName);
+    expect(fixed).not.toContain('no-new-privileges');
+    expect(fixed).not.toContain('ports-bound-to-interface');
+    expect(fixed).toContain('drop-all-capabilities');
+  });
+
+  it('is mandatory, not remediated, for rules without a fix', async () => {
+    await pack.configure({ 'no-privileged': 'remediate' });
+    const insecure = container({ ...compliantContainer(), privileged: true });
+    expect((await pack.remediate(insecure)).remediations).toEqual([]);
+    expect(of(await pack.analyze(insecure), 'no-privileged')[0]!.enforcementLevel).toBe('mandatory');
+  });
+});
+
+describe('unknown values (preview)', () => {
+  it('never fail a policy: an all-unknown container gives advisory notes only', async () => {
+    const props = Object.fromEntries(Object.keys(compliantContainer()).map((k) => [k, unknown()]));
+    const res = await pack.analyze(container({ ...props, privileged: unknown(), ports: unknown() }));
+    expect(blocking(res)).toEqual([]);
+    expect(res.length).toBeGreaterThan(0);
+    for (const v of res) expect(v.message).toContain('not decided during preview');
+  });
+
+  it('never fail a policy when nested inside lists and objects', async () => {
+    const props = {
+      ...compliantContainer(),
+      capabilities: { drops: [unknown()], adds: [unknown()] },
+      securityOpts: [unknown(), unknown()],
+      user: unknown(),
+      ports: [{ internal: 8080, external: unknown(), ip: unknown() }],
+      networksAdvanced: [{ name: unknown() }],
+      tmpfs: { '/tmp': unknown() },
+      image: unknown(),
+    };
+    expect(blocking(await pack.analyze(container(props)))).toEqual([]);
+  });
+
+  it('never fail a stack policy or a network policy', async () => {
+    const stack = compliantStack().map((r) => ({
+      ...r,
+      properties: {
+        ...r.properties,
+        networksAdvanced: [{ name: unknown() }],
+        internal: unknown(),
+        labels: unknown(),
+      },
+    }));
+    expect(blocking(await pack.analyzeStack(stack))).toEqual([]);
+    expect(
+      blocking(
+        await pack.analyze({
+          type: NETWORK,
+          name: 'n',
+          properties: { internal: unknown(), options: unknown() },
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('still fail what is known next to what is not', async () => {
+    const v = await pack.analyze(container({ ...compliantContainer(), image: unknown(), privileged: true }));
+    expect(blocking(v).map((x) => x.policyName)).toEqual(['no-privileged']);
+  });
+});
+
+describe('swarm services', () => {
+  it('report plainly what a service cannot express', async () => {
+    const service: ResourceInput = {
+      type: SERVICE,
+      name: 'svc',
+      properties: {
+        taskSpec: {
+          containerSpec: {
+            image: 'registry.example/app@sha256:' + 'b'.repeat(64),
+            user: '10001:10001',
+            capDrops: ['ALL'],
+            readOnly: true,
+          },
+          networksAdvanceds: [{ name: 'backend' }],
+        },
+      },
+    };
+    const v = of(await pack.analyze(service), 'no-new-privileges');
+    expect(v[0]!.message).toContain('a swarm service cannot set security options');
+    expect(v[0]!.enforcementLevel).toBe('mandatory');
+  });
+});
+
+describe('secrets', () => {
+  const CANARY = 's3cr3t-canary';
+  /** Puts a canary value into every string input the adapters read, half of them as secrets. */
+  function canaried(): Record<string, unknown> {
+    let n = 0;
+    const k = (wrap: boolean) => {
+      const v = `${CANARY}-${n++}`;
+      return wrap ? secret(v) : v;
+    };
+    return {
+      image: k(true),
+      user: k(true),
+      groupAdds: [k(false), k(true)],
+      capabilities: { adds: [k(true)], drops: [k(false)] },
+      securityOpts: [k(true), `seccomp=${CANARY}-json`, `apparmor=${CANARY}-profile`, `label=type:${CANARY}`],
+      tmpfs: { '/tmp': k(true) },
+      mounts: [{ type: 'bind', source: `/${CANARY}/dir`, target: k(false), readOnly: false }],
+      volumes: [{ hostPath: `/var/${CANARY}`, containerPath: k(true) }],
+      networkMode: k(true),
+      networksAdvanced: [{ name: k(true), aliases: [k(false)] }],
+      pidMode: k(false),
+      ipcMode: k(true),
+      usernsMode: k(false),
+      cgroupnsMode: k(true),
+      cgroupParent: k(true),
+      cpus: k(false),
+      devices: [{ hostPath: `/dev/${CANARY}`, containerPath: k(false) }],
+      gpus: k(true),
+      ports: [{ internal: 8080, external: 80, ip: k(true) }],
+      restart: k(true),
+      sysctls: { 'kernel.shmmax': k(true) },
+      ulimits: [{ name: k(false), soft: 1, hard: 1 }],
+      envs: [secret(`DB_PASSWORD=${CANARY}-env`), `API_TOKEN=${CANARY}-plain`, k(true)],
+      logDriver: k(false),
+      logOpts: { 'max-size': k(true) },
+      runtime: k(true),
+      hostname: k(false),
+      command: [k(true)],
+      labels: [
+        { label: LABELS.links, value: k(true) },
+        { label: LABELS.role, value: k(false) },
+      ],
+      workingDir: k(true),
+    };
+  }
+
+  it('no canary value reaches any violation message, for resources, stacks and remediations', async () => {
+    await pack.configure({ all: 'mandatory' });
+    const messages: string[] = [];
+    const props = canaried();
+    for (const v of await pack.analyze(container(props))) messages.push(v.message);
+    for (const v of await pack.analyze({
+      type: NETWORK,
+      name: 'n',
+      properties: { name: secret(`${CANARY}-net`), driver: `${CANARY}`, options: { x: secret(CANARY) } },
+    })) {
+      messages.push(v.message);
+    }
+    const stack: ResourceInput[] = [container(props, 'a'), container(canaried(), 'b')];
+    for (const v of await pack.analyzeStack(stack)) messages.push(v.message);
+    for (const m of Object.values(MUTATIONS)) {
+      if (m.kind === 'stack') continue;
+      const base = m.kind === 'network' ? compliantNetwork() : compliantContainer();
+      const mutated = { ...m.mutate(base), envs: [secret(`SESSION_SECRET=${CANARY}-m`)] };
+      const type = m.kind === 'network' ? NETWORK : CONTAINER;
+      for (const v of await pack.analyze({ type, name: 'm', properties: mutated })) messages.push(v.message);
+    }
+    await pack.configure({
+      ...Object.fromEntries(Object.keys(FIXES).map((id) => [id, 'remediate' as const])),
+    });
+    const rem = await pack.remediate(container(props));
+    for (const r of rem.remediations) messages.push(r.description, r.diagnostic ?? '');
+    expect(messages.length).toBeGreaterThan(40);
+    expect(messages.filter((m) => m.includes(CANARY))).toEqual([]);
+    // The canaries did arrive: the same resources yield findings on exactly those fields.
+    expect(strings(props).some((s) => s.includes(CANARY))).toBe(true);
+  });
+});
