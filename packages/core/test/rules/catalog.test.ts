@@ -111,3 +111,48 @@ describe('every container and network rule', () => {
     }
   });
 });
+
+describe('messages', () => {
+  it('never echo an input value, even when every free-text field of a failing container carries one', () => {
+    const S = 'Zq7sentinel';
+    const spec = compliantContainer({
+      image: `registry.example/${S}:latest`,
+      user: `${S}:${S}`,
+      groupAdd: [S],
+      capAdd: [S, 'SYS_ADMIN'],
+      capDrop: [S],
+      securityOpt: [
+        `seccomp=/etc/${S}.json`,
+        `label=type:${S}_t`,
+        `apparmor=${S}`,
+        'no-new-privileges:false',
+      ],
+      tmpfs: { [`/${S}`]: `rw,size=${S}` },
+      mounts: [
+        { type: 'bind', source: `/var/run/${S}/docker.sock`, target: `/${S}` },
+        { type: 'bind', source: `/etc/../etc`, target: `/${S}`, propagation: 'rshared' },
+      ],
+      networkMode: S,
+      cgroupParent: `/${S}`,
+      cgroupnsMode: S,
+      devices: [{ hostPath: `/dev/${S}` }],
+      gpus: S,
+      ports: [{ containerPort: 80, hostPort: 81, hostIp: '0.0.0.0' }],
+      healthcheck: { test: [S] },
+      restart: { policy: S },
+      sysctls: { [`net.${S}`]: S },
+      ulimits: [{ name: S, soft: 1, hard: 1 }],
+      env: [
+        { name: `${S}_PASSWORD`, value: `${S}value` },
+        { name: 'CONFIG', value: `postgres://u:${S}@db/x` },
+      ],
+      logDriver: 'json-file',
+      logOpts: { 'max-size': S },
+      runtime: S,
+    });
+    const fails = containerRules.flatMap((r) => run(r, spec).filter((o) => o.status === 'fail'));
+    expect(fails.length).toBeGreaterThan(20);
+    for (const o of fails)
+      if (o.status !== 'pass') expect(o.message.toLowerCase()).not.toContain(S.toLowerCase());
+  });
+});
