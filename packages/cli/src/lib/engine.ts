@@ -41,7 +41,16 @@ export async function connect(timeoutMs: number): Promise<Dockerode> {
       EXIT.environment,
     );
   }
-  await engineCall(() => docker.ping());
+  // dockerode's own timeout destroys the socket ("socket hang up"); race it to say what happened.
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })), timeoutMs);
+  });
+  try {
+    await engineCall(() => Promise.race([docker.ping(), deadline]));
+  } finally {
+    clearTimeout(timer);
+  }
   return docker;
 }
 
@@ -72,6 +81,12 @@ function engineError(error: unknown): UserError {
         `cannot reach the Docker engine at ${where}: permission denied`,
         EXIT.environment,
         ['run as a user in the docker group, or point DOCKER_HOST at an engine you may use'],
+      );
+    case 'ECONNRESET':
+      return new UserError(
+        `the Docker engine at ${where} closed the connection or did not answer within --timeout`,
+        EXIT.environment,
+        hint,
       );
     case 'ETIMEDOUT':
     case 'ESOCKETTIMEDOUT':

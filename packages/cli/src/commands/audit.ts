@@ -1,0 +1,64 @@
+import { Flags, ux } from '@oclif/core';
+import { BaseCommand } from '../lib/base.js';
+import { connect, engineAddress, inspectEngine, parseFilters } from '../lib/engine.js';
+import { reportFlags } from '../lib/flags.js';
+import { emitReport, evaluateInputs, loadExemptions } from '../lib/report.js';
+
+/** Containers above which `audit` shows progress on a terminal. */
+const PROGRESS_THRESHOLD = 20;
+
+/** `bulkhead audit`: judge what runs in a Docker engine. */
+export default class Audit extends BaseCommand {
+  static override summary = 'Check the containers and networks running in a Docker engine.';
+  static override description =
+    'Reads the engine at DOCKER_HOST (or the local socket), inspects each matching container and the ' +
+    'user-defined networks they use, and evaluates them with the rule catalog. Exit codes: 0 clean, 1 findings ' +
+    'at or above --fail-on, 2 bad usage, 3 engine unreachable or permission denied.';
+  static override examples = [
+    '<%= config.bin %> audit',
+    '<%= config.bin %> audit --filter name=web- --all',
+    '<%= config.bin %> audit --filter label=com.example.team=payments --format sarif -o audit.sarif',
+  ];
+  static override flags = {
+    ...reportFlags,
+    filter: Flags.string({
+      description:
+        'Docker filter key=value (name, label, id, ancestor, network, status, health); repeatable.',
+      multiple: true,
+      default: [],
+    }),
+    all: Flags.boolean({ char: 'a', description: 'Include stopped containers.', default: false }),
+    timeout: Flags.integer({ description: 'Seconds to wait for each engine call.', default: 10, min: 1 }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Audit);
+    const filters = parseFilters(flags.filter);
+    const exemptions = await loadExemptions(flags.exemptions);
+    const docker = await connect(flags.timeout * 1000);
+    const showProgress = process.stderr.isTTY === true;
+    let started = false;
+    const inspected = await inspectEngine(docker, {
+      filters,
+      all: flags.all,
+      concurrency: 8,
+      progress: (done, total) => {
+        if (!showProgress || total < PROGRESS_THRESHOLD) return;
+        if (!started) {
+          ux.action.start(`Inspecting ${total} containers`, undefined, { stdout: false });
+          started = true;
+        }
+        ux.action.status = `${done}/${total}`;
+        if (done === total) ux.action.stop();
+      },
+    });
+    const { fromDockerInspect } = await import('@bulkhead/core');
+    const resources = fromDockerInspect([...inspected.containers, ...inspected.networks]);
+    const report = evaluateInputs([{ path: engineAddress(), kind: 'inspect', resources }], {
+      profile: flags.profile,
+      exemptions,
+      version: this.config.version,
+    });
+    await emitReport(report, flags);
+  }
+}
