@@ -3,6 +3,7 @@
  * `docker inspect` output) becomes the one normalized model the rules read.
  * @packageDocumentation
  */
+export { COMPOSE_MAX_ALIASES, COMPOSE_MAX_BYTES, fromCompose } from './compose.js';
 export { fromDockerInspect } from './inspect.js';
 export {
   fromPulumiContainerArgs,
