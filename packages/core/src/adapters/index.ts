@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { COMPOSE_MAX_ALIASES, COMPOSE_MAX_BYTES, fromCompose } from './compose.js';
+export { type InputFileKind, parseInputFile } from './detect.js';
 export { fromDockerInspect } from './inspect.js';
 export {
   fromPulumiContainerArgs,
@@ -14,3 +15,4 @@ export {
   type PulumiResourceInput,
 } from './pulumi.js';
 export { SEALED, SealedSecret, UNKNOWN_SENTINELS } from './read.js';
+export { fromPreviewJson, fromStackExport } from './stack.js';

@@ -352,11 +352,7 @@ function containerFromProps(props: unknown, source: SourceInfo, ctx: ReadContext
   put(spec, 'restart', restart(get(p, 'restart'), get(p, 'maxRetryCount'), ctx));
   put(spec, 'sysctls', strMap(get(p, 'sysctls'), ctx));
   put(spec, 'ulimits', ulimitList(get(p, 'ulimits'), ctx));
-  put(
-    spec,
-    'env',
-    list(get(p, 'envs'), (raw, s, i) => envEntry(raw, s, `envs[${i}]`, ctx), ctx),
-  );
+  put(spec, 'env', envList(get(p, 'envs'), ctx));
   put(spec, 'logDriver', str(get(p, 'logDriver'), ctx));
   put(spec, 'logOpts', strMap(get(p, 'logOpts'), ctx));
   put(spec, 'init', bool(get(p, 'init'), ctx));
@@ -435,8 +431,11 @@ function serviceFromProps(props: unknown, source: SourceInfo, ctx: ReadContext):
     }
   }
   put(spec, 'sysctls', strMap(get(c, 'sysctl'), ctx));
-  const env = secretMap(get(c, 'env'), ctx);
-  if (env !== undefined) {
+  const rawEnv = get(c, 'env');
+  const env = isSealed(rawEnv, ctx) ? undefined : secretMap(rawEnv, ctx);
+  if (env === undefined && rawEnv !== undefined && rawEnv !== null) {
+    spec.env = [sealedEnv('taskSpec.containerSpec.env')];
+  } else if (env !== undefined) {
     spec.env = isUnknown(env)
       ? UNKNOWN
       : Object.keys(env)
@@ -487,6 +486,26 @@ function networkFromProps(props: unknown, source: SourceInfo, ctx: ReadContext):
   put(spec, 'options', strMap(get(p, 'options'), ctx));
   put(spec, 'labels', labelList(get(p, 'labels'), ctx));
   return spec;
+}
+
+/** True when the raw value is a secret whose content is not in the input. */
+function isSealed(raw: unknown, ctx: ReadContext): boolean {
+  return raw !== undefined && raw !== null && peel(raw, false, ctx).v === SEALED;
+}
+
+/**
+ * A whole environment that is secret and encrypted (a stack export) or hidden (a preview): every
+ * value in it is a secret, but neither the names nor the count are known. It is represented as
+ * one entry with an unknown name and a sealed value, so `no-secrets-in-env` can see it is managed
+ * as a secret while nothing reads its content.
+ */
+function sealedEnv(origin: string): EnvSpec {
+  return { name: UNKNOWN, value: SEALED, origin };
+}
+
+function envList(raw: unknown, ctx: ReadContext): Val<EnvSpec[]> | undefined {
+  if (isSealed(raw, ctx)) return [sealedEnv('envs')];
+  return list(raw, (el, s, i) => envEntry(el, s, `envs[${i}]`, ctx), ctx);
 }
 
 function swarmCondition(c: string): string {

@@ -164,8 +164,9 @@ describe('fromCompose: services', () => {
     ]);
   });
 
-  it('keeps ${VAR} interpolation as written and attaches a service without networks to default', () => {
+  it('keeps variable interpolation as written and attaches a service without networks to default', () => {
     const worker = svc(set, 'worker');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax, kept verbatim
     expect(worker.image).toBe('${WORKER_IMAGE}');
     expect(worker.networks).toEqual([{ name: 'default', origin: 'services.worker' }]);
     expect(worker.restart).toEqual({ policy: 'unless-stopped' });
