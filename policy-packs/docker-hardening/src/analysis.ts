@@ -32,6 +32,11 @@ export interface ResourceRef {
   parent?: string | undefined;
   /** Raw properties (unknowns as sentinels), as core's adapters accept them. */
   props: Record<string, unknown>;
+  /**
+   * True when `props` is the request's own decoded object (see intercept.ts): one object per
+   * request, so its identity is the cache key and no serialization is needed.
+   */
+  fromRequest?: boolean;
 }
 
 /** Converts one docker resource into core's model; `undefined` for other types. */
@@ -63,6 +68,10 @@ const NONE: ReadonlyMap<string, Finding[]> = new Map();
 export class Analysis {
   #resourceKey = '';
   #resourceFindings: ReadonlyMap<string, Finding[]> = NONE;
+  readonly #byRequest = new WeakMap<
+    object,
+    { generation: number; findings: ReadonlyMap<string, Finding[]> }
+  >();
   #stackKey = '';
   #stack: { findings: ReadonlyMap<string, Finding[]>; problems: ExemptionProblem[] } = {
     findings: NONE,
@@ -82,15 +91,24 @@ export class Analysis {
 
   /** Findings of every container and network rule for one resource. */
   resource(r: ResourceRef): ReadonlyMap<string, Finding[]> {
+    if (r.fromRequest) {
+      const hit = this.#byRequest.get(r.props);
+      if (hit && hit.generation === this.settings.generation) return hit.findings;
+      const findings = this.#evaluate(r);
+      this.#byRequest.set(r.props, { generation: this.settings.generation, findings });
+      return findings;
+    }
     const key = `${this.settings.generation}\u0000${r.type}\u0000${r.urn}\u0000${r.parent ?? ''}\u0000${JSON.stringify(r.props)}`;
     if (key !== this.#resourceKey) {
-      const set = adapt(r);
-      this.#resourceFindings = set
-        ? group(evaluate(set, this.#options(this.settings.current.settings)).findings)
-        : NONE;
+      this.#resourceFindings = this.#evaluate(r);
       this.#resourceKey = key;
     }
     return this.#resourceFindings;
+  }
+
+  #evaluate(r: ResourceRef): ReadonlyMap<string, Finding[]> {
+    const set = adapt(r);
+    return set ? group(evaluate(set, this.#options(this.settings.current.settings)).findings) : NONE;
   }
 
   /**

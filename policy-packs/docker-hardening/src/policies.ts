@@ -21,6 +21,7 @@ import type {
   StackValidationPolicy,
 } from '@pulumi/policy';
 import { Analysis, DOCKER_TYPES, type ResourceRef } from './analysis.js';
+import { WireProps } from './intercept.js';
 import { exemptText, failText, unknownText } from './messages.js';
 import { clonePlain, forAdapters, rawProps } from './props.js';
 import { FIXES } from './remediations.js';
@@ -99,15 +100,26 @@ function metadata(rule: Rule): Policy {
   return p;
 }
 
-function resourceRef(args: ResourceValidationArgs, props: Record<string, unknown>): ResourceRef {
-  return { type: args.type, name: args.name, urn: args.urn, parent: args.opts.parent, props };
+function resourceRef(
+  args: ResourceValidationArgs,
+  props: Record<string, unknown>,
+  fromRequest = false,
+): ResourceRef {
+  return { type: args.type, name: args.name, urn: args.urn, parent: args.opts.parent, props, fromRequest };
 }
 
-function stackInputs(resources: readonly PolicyResource[]): PulumiResourceInput[] {
+/** The resource as analyzed: the request's wire-form props when available (secrets marked). */
+function analyzedRef(state: PackState, args: ResourceValidationArgs): ResourceRef {
+  const wire = state.wire.get(args.urn);
+  return wire ? resourceRef(args, wire, true) : resourceRef(args, rawProps(args.props));
+}
+
+function stackInputs(state: PackState, resources: readonly PolicyResource[]): PulumiResourceInput[] {
   const out: PulumiResourceInput[] = [];
   for (const r of resources) {
     if (!DOCKER_TYPES.has(r.type)) continue;
-    const input: PulumiResourceInput = { type: r.type, name: r.name, urn: r.urn, props: rawProps(r.props) };
+    const props = state.wire.get(r.urn) ?? rawProps(r.props);
+    const input: PulumiResourceInput = { type: r.type, name: r.name, urn: r.urn, props };
     const parent = r.parent?.urn ?? r.opts.parent;
     if (parent) input.parent = parent;
     out.push(input);
@@ -120,12 +132,14 @@ export interface PackState {
   catalog: Catalog;
   settings: SettingsStore;
   analysis: Analysis;
+  /** The requests' own properties, when the analyzer service could be wrapped. */
+  wire: WireProps;
 }
 
 /** Creates the shared state for a catalog. */
 export function createState(catalog: Catalog): PackState {
   const settings = new SettingsStore(catalog);
-  return { catalog, settings, analysis: new Analysis(catalog, settings) };
+  return { catalog, settings, analysis: new Analysis(catalog, settings), wire: new WireProps() };
 }
 
 function inProfile(state: PackState, rule: Rule): boolean {
@@ -165,7 +179,7 @@ function resourcePolicy(state: PackState, rule: Rule): ResourceValidationPolicy 
   const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     if (!types.has(args.type)) return;
     if (!inProfile(state, rule)) args.notApplicable(notInProfileReason(state, rule));
-    const findings = state.analysis.resource(resourceRef(args, rawProps(args.props))).get(rule.id);
+    const findings = state.analysis.resource(analyzedRef(state, args)).get(rule.id);
     for (const f of findings ?? []) report(reportViolation, rule, f);
   };
   // A single resource type lets the SDK skip the policy for other types without deserializing.
@@ -181,7 +195,7 @@ function stackPolicy(state: PackState, rule: Rule): StackValidationPolicy {
     ...metadata(rule),
     validateStack: (args, reportViolation) => {
       if (!inProfile(state, rule)) args.notApplicable(notInProfileReason(state, rule));
-      const { findings } = state.analysis.stack(stackInputs(args.resources), [rule.id]);
+      const { findings } = state.analysis.stack(stackInputs(state, args.resources), [rule.id]);
       for (const f of findings.get(rule.id) ?? []) report(reportViolation, rule, f, f.resource.urn ?? '');
     },
   };
@@ -208,7 +222,7 @@ function settingsPolicy(state: PackState): ResourceValidationPolicy & StackValid
     validateStack: (args, reportViolation) => {
       const { error } = state.settings.load(args.getConfig());
       if (error) return reportViolation(error);
-      const { problems } = state.analysis.stack(stackInputs(args.resources));
+      const { problems } = state.analysis.stack(stackInputs(state, args.resources));
       for (const p of problems) {
         if (p.kind === 'unknown-rule') continue; // rejected by validation already
         reportObject(reportViolation, {

@@ -140,7 +140,10 @@ export const MUTATIONS: Readonly<Record<string, Mutation>> = {
   'seccomp-not-unconfined': c('sets seccomp=unconfined', (p) => secOpt(p, 'seccomp=unconfined')),
   'seccomp-profile-valid': c('passes a seccomp profile that allows every syscall', (p) => ({
     ...p,
-    securityOpts: ['no-new-privileges:true', `seccomp=${JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW' })}`],
+    securityOpts: [
+      'no-new-privileges:true',
+      `seccomp=${JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW' })}`,
+    ],
   })),
   'apparmor-not-unconfined': c('sets apparmor=unconfined', (p) => secOpt(p, 'apparmor=unconfined')),
   'selinux-not-disabled': c('sets label=disable', (p) => secOpt(p, 'label=disable')),

@@ -401,6 +401,19 @@ describe('swarm services', () => {
 });
 
 describe('secrets', () => {
+  it('rules see which values were secret, though the SDK unwraps them for policy code', async () => {
+    const env = 'DB_PASSWORD=correct-horse-battery-staple';
+    const plain = of(
+      await pack.analyze(container({ ...compliantContainer(), envs: [env] })),
+      'no-secrets-in-env',
+    );
+    expect(plain.map((v) => v.enforcementLevel)).toEqual(['mandatory']);
+    const wrapped = await pack.analyze(container({ ...compliantContainer(), envs: [secret(env)] }));
+    expect(of(wrapped, 'no-secrets-in-env')).toEqual([]);
+    const wholeList = await pack.analyze(container({ ...compliantContainer(), envs: secret([env, 'A=b']) }));
+    expect(of(wholeList, 'no-secrets-in-env')).toEqual([]);
+  });
+
   const CANARY = 's3cr3t-canary';
   /** Puts a canary value into every string input the adapters read, half of them as secrets. */
   function canaried(): Record<string, unknown> {

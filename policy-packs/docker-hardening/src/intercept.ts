@@ -1,0 +1,125 @@
+/**
+ * What `@pulumi/policy` does not hand to policy code, taken from the analyzer requests themselves.
+ *
+ * 1. Secretness. For Analyze and AnalyzeStack the SDK unwraps secrets before policy code runs, so a
+ *    correctly secret `DB_PASSWORD=…` env entry looks exactly like a plain-text one and
+ *    `no-secrets-in-env` could not tell them apart. The request's properties still carry Pulumi's
+ *    secret wrappers (and unknown sentinels), which core's adapters read. (Remediate needs no
+ *    help: there the SDK keeps secrets wrapped in its `Secret` class.)
+ * 2. Settings. The SDK gives each policy only its own config, and the engine calls Remediate for a
+ *    resource before Analyze, so the settings policy's `getConfig()` can come too late for the
+ *    first remediation. The Configure request carries every policy's config.
+ *
+ * The SDK registers its handlers with grpc-js's public `Server.addService`; wrapping that once,
+ * before the `PolicyPack` is constructed, sees each request before the SDK does. The properties
+ * are decoded once per request (the SDK decodes them again per policy). If the wrapping cannot
+ * be installed, policies fall back to the SDK's props (secretness unknown) and the settings
+ * policy's `getConfig()`.
+ */
+import * as path from 'node:path';
+
+/** Wire-form properties of the resources of the requests in flight, by URN. */
+export class WireProps {
+  readonly #byUrn = new Map<string, Record<string, unknown>>();
+  /** True once the analyzer service was wrapped. */
+  active = false;
+
+  get(urn: string): Record<string, unknown> | undefined {
+    return this.#byUrn.get(urn);
+  }
+  /** @internal */
+  set(urn: string, props: Record<string, unknown>): void {
+    this.#byUrn.set(urn, props);
+  }
+  /** @internal */
+  delete(urn: string, props: Record<string, unknown>): void {
+    if (this.#byUrn.get(urn) === props) this.#byUrn.delete(urn);
+  }
+}
+
+interface Struct {
+  toJavaScript(): unknown;
+}
+interface ResourceMessage {
+  getUrn(): string;
+  getProperties(): Struct | undefined;
+}
+interface Request {
+  getUrn?(): string;
+  getProperties?(): Struct | undefined;
+  getResourcesList?(): ResourceMessage[];
+  getPolicyconfigMap?(): { get(k: string): { getProperties(): Struct | undefined } | undefined };
+}
+type Handler = (this: unknown, call: { request: Request }, callback: (...args: unknown[]) => void) => unknown;
+
+function decode(s: Struct | undefined): Record<string, unknown> {
+  const v = s?.toJavaScript();
+  return v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+}
+
+/**
+ * Wraps the analyzer service the SDK is about to register: records each request's wire-form
+ * properties in `wire` while the request runs, and hands the settings policy's Configure entry
+ * to `onSettings`.
+ */
+export function interceptAnalyzer(
+  wire: WireProps,
+  settingsPolicy: string,
+  onSettings: (config: unknown) => void,
+): void {
+  let grpc: { Server: { prototype: { addService(service: unknown, impl: Record<string, unknown>): void } } };
+  try {
+    const sdk = path.dirname(require.resolve('@pulumi/policy'));
+    grpc = require(require.resolve('@grpc/grpc-js', { paths: [sdk] }));
+  } catch {
+    return;
+  }
+  const proto = grpc.Server.prototype;
+  const addService = proto.addService;
+  proto.addService = function (this: unknown, service, impl) {
+    proto.addService = addService;
+    const { configure, analyze, analyzeStack } = impl as Record<string, Handler | undefined>;
+    if (typeof configure !== 'function' || typeof analyze !== 'function') {
+      return addService.call(this, service, impl);
+    }
+    /** Runs `handler` with the request's resources recorded, and forgets them when it answers. */
+    const recording = (
+      handler: Handler | undefined,
+      resources: (r: Request) => [string, Record<string, unknown>][],
+    ) =>
+      function (this: unknown, call: { request: Request }, callback: (...args: unknown[]) => void) {
+        let recorded: [string, Record<string, unknown>][] = [];
+        try {
+          recorded = resources(call.request);
+          for (const [urn, props] of recorded) wire.set(urn, props);
+        } catch {
+          recorded = [];
+        }
+        return handler!.call(this, call, (...args: unknown[]) => {
+          for (const [urn, props] of recorded) wire.delete(urn, props);
+          callback(...args);
+        });
+      };
+    const one = (r: Request): [string, Record<string, unknown>][] =>
+      r.getUrn && r.getProperties ? [[r.getUrn(), decode(r.getProperties())]] : [];
+    const wrapped: Record<string, unknown> = {
+      ...impl,
+      configure(this: unknown, call: { request: Request }, callback: (...args: unknown[]) => void) {
+        try {
+          onSettings(decode(call.request.getPolicyconfigMap?.().get(settingsPolicy)?.getProperties()));
+        } catch {
+          // The settings policy reads its config again on every analysis.
+        }
+        return configure.call(this, call, callback);
+      },
+      analyze: recording(analyze, one),
+    };
+    if (typeof analyzeStack === 'function') {
+      wrapped.analyzeStack = recording(analyzeStack, (r) =>
+        (r.getResourcesList?.() ?? []).map((res) => [res.getUrn(), decode(res.getProperties())]),
+      );
+    }
+    wire.active = true;
+    return addService.call(this, service, wrapped);
+  };
+}
