@@ -1,0 +1,102 @@
+import { existsSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { InputError, parseInputFile } from '@bulkhead/core';
+import { EXIT, UserError } from './exit.js';
+import { readInputText } from './files.js';
+import { describeFsError } from './output.js';
+import { isPulumiProject, readPulumiProject } from './pulumi-project.js';
+import type { LoadedInput } from './report.js';
+
+/** Compose file names looked for in a directory, in docker compose's order. */
+export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+/** Options of {@link loadInput}. */
+export interface LoadOptions {
+  /** Stack whose `Pulumi.<stack>.yaml` config a Pulumi program runs with. */
+  stack?: string | undefined;
+  /** Told about things worth a warning (encrypted config left out…). */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Loads one `validate` argument: a Pulumi project directory (its program runs under mocks), a
+ * directory with a compose file, or a file whose kind is detected from its content (compose,
+ * `pulumi stack export`, `pulumi preview --json`, `docker inspect`).
+ * @throws {@link UserError} (exit 2) when it cannot be read or understood.
+ */
+export async function loadInput(target: string, options: LoadOptions = {}): Promise<LoadedInput> {
+  let isDir: boolean;
+  try {
+    isDir = (await fs.stat(target)).isDirectory();
+  } catch (error) {
+    throw new UserError(
+      `cannot read ${target}: ${describeFsError((error as NodeJS.ErrnoException).code ?? 'error')}`,
+      EXIT.usage,
+    );
+  }
+  if (!isDir && /^Pulumi\.ya?ml$/.test(path.basename(target)))
+    return loadProject(path.dirname(target), target, options);
+  if (isDir) {
+    if (isPulumiProject(target)) return loadProject(target, target, options);
+    const compose = COMPOSE_FILES.map((f) => path.join(target, f)).find((f) => existsSync(f));
+    if (!compose) {
+      throw new UserError(`${target} holds neither a Pulumi.yaml nor a compose file`, EXIT.usage, [
+        'pass a Pulumi project directory, a compose file, a stack export, preview JSON or docker inspect JSON',
+      ]);
+    }
+    return loadFile(compose);
+  }
+  return loadFile(target);
+}
+
+async function loadFile(file: string): Promise<LoadedInput> {
+  const text = await readInputText(file);
+  try {
+    const { kind, resources } = parseInputFile(text, file);
+    return { path: file, kind, resources };
+  } catch (error) {
+    if (error instanceof InputError || error instanceof UserError) throw error;
+    throw new UserError(`${file}: ${(error as Error).message.split('\n')[0]}`, EXIT.usage);
+  }
+}
+
+async function loadProject(dir: string, shown: string, options: LoadOptions): Promise<LoadedInput> {
+  const project = await readPulumiProject(dir, options.stack);
+  for (const key of project.skippedSecrets) {
+    options.warn?.(`${shown}: config ${key} is encrypted; the program runs without it`);
+  }
+  if (/\.[cm]?ts$/.test(project.program)) {
+    const { installTypeScriptHook } = await import('./ts-hook.js');
+    installTypeScriptHook(project.dir);
+  }
+  // Loaded only for Pulumi projects: @pulumi/pulumi is heavy.
+  const { runProgramUnderMocks } = await import('@bulkhead/components/testkit');
+  const { fromPulumiResources } = await import('@bulkhead/core');
+  let created: Awaited<ReturnType<typeof runProgramUnderMocks>>;
+  try {
+    created = await runProgramUnderMocks(project.program, {
+      config: project.config,
+      project: project.name,
+      stack: project.stack,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UserError(
+      `the Pulumi program ${path.relative(process.cwd(), project.program) || project.program} failed under mocks: ${message.split('\n')[0]}`,
+      EXIT.usage,
+      ['check that it runs with `pulumi preview`, and that its config is in Pulumi.<stack>.yaml'],
+    );
+  }
+  const file = path.relative(process.cwd(), project.program) || project.program;
+  const resources = fromPulumiResources(
+    created.map((r) => ({
+      type: r.type,
+      name: r.name,
+      urn: r.urn,
+      ...(r.parent ? { parent: r.parent } : {}),
+      props: r.inputs,
+      location: { file },
+    })),
+  );
+  return { path: shown, kind: 'pulumi', program: project.program, resources };
+}

@@ -1,0 +1,135 @@
+import { writeFileSync } from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { bulkhead, expectOneLineError, tempDir } from './support/cli.js';
+import { docker, engineAvailable, TEST_IMAGE } from './support/engine.js';
+
+const hasEngine = engineAvailable();
+const prefix = `bhcli-${process.pid}-${Date.now() % 1_000_000}`;
+const HARD = `${prefix}-hardened`;
+const BAD = `${prefix}-insecure`;
+/** Rules the insecure container breaks and the hardened one keeps. */
+const BROKEN = ['no-new-privileges', 'seccomp-not-unconfined', 'drop-all-capabilities', 'non-root-user'];
+
+interface JsonFinding {
+  ruleId: string;
+  status: string;
+  severity: string;
+  resource: { name: string; kind: string };
+}
+
+(hasEngine ? describe : describe.skip)('bulkhead audit against the real engine (built binary)', () => {
+  let tmp: { dir: string; cleanup: () => void };
+  beforeAll(() => {
+    tmp = tempDir();
+    const run = (flags: string) =>
+      docker(['run', '-d', ...flags.split(/\s+/).filter(Boolean), TEST_IMAGE, 'sleep', '300']);
+    run(`--name ${HARD} --network none --read-only --cap-drop ALL --security-opt no-new-privileges
+      --user 10001:10001 --memory 64m --cpus 0.5 --pids-limit 64 --restart on-failure:3 --init --health-cmd true
+      --tmpfs /tmp:size=1m,noexec,nosuid,nodev,uid=10001 --log-opt max-size=1m --log-opt max-file=2
+      --ulimit nofile=1024:1024 --ulimit nproc=64:64`);
+    run(`--name ${BAD} --network none --cap-add NET_ADMIN --security-opt seccomp=unconfined --user 0
+      --label secret-token=CANARY-LABEL-ab12 --env DB_PASSWORD=CANARY-ENV-cd34`);
+  }, 60_000);
+  afterAll(() => {
+    docker(['rm', '-f', HARD, BAD]);
+    tmp.cleanup();
+  });
+
+  it('finds what the insecure container breaks and little on the hardened one; no secrets printed', async () => {
+    const r = await bulkhead(['audit', '--filter', `name=${prefix}`, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/CANARY/);
+    const doc = JSON.parse(r.stdout) as { summary: { containers: number }; findings: JsonFinding[] };
+    expect(doc.summary.containers).toBe(2);
+    const failed = (name: string) =>
+      doc.findings.filter((f) => f.status === 'fail' && f.resource.name === name).map((f) => f.ruleId);
+    expect(failed(BAD)).toEqual(expect.arrayContaining(BROKEN));
+    for (const id of BROKEN) expect(failed(HARD)).not.toContain(id);
+    const hardSevere = doc.findings.filter(
+      (f) =>
+        f.resource.name === HARD &&
+        f.status === 'fail' &&
+        (f.severity === 'critical' || f.severity === 'high'),
+    );
+    expect(hardSevere).toEqual([]);
+    expect(doc.findings.every((f) => f.resource.kind === 'inspect')).toBe(true);
+  });
+
+  it('table output gives the docker run fix; --fail-on none exits 0; stopped containers need --all', async () => {
+    const r = await bulkhead(['audit', '--filter', `name=${BAD}`, '--fail-on', 'none']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/fix: .*--security-opt/);
+    docker(['stop', '-t', '0', HARD]);
+    const running = await bulkhead(['audit', '--filter', `name=${HARD}`, '-f', 'json', '--fail-on', 'none']);
+    expect(JSON.parse(running.stdout).summary.containers).toBe(0);
+    const all = await bulkhead([
+      'audit',
+      '--filter',
+      `name=${HARD}`,
+      '--all',
+      '-f',
+      'json',
+      '--fail-on',
+      'none',
+    ]);
+    expect(JSON.parse(all.stdout).summary.containers).toBe(1);
+  });
+
+  it('validate reads `docker inspect` JSON captured from the engine like audit does', async () => {
+    const file = path.join(tmp.dir, 'inspect.json');
+    writeFileSync(file, docker(['inspect', BAD]));
+    const r = await bulkhead(['validate', file, '-f', 'json']);
+    const doc = JSON.parse(r.stdout) as { inputs: { kind: string }[]; findings: JsonFinding[] };
+    expect(doc.inputs[0]!.kind).toBe('inspect');
+    const failed = doc.findings.filter((f) => f.status === 'fail').map((f) => f.ruleId);
+    expect(failed).toEqual(expect.arrayContaining(BROKEN));
+    expect(r.stdout).not.toMatch(/CANARY/);
+    expect(r.code).toBe(1);
+  });
+
+  it('a bad --filter exits 2', async () => {
+    const r = await bulkhead(['audit', '--filter', 'colour=blue']);
+    expect(r.code).toBe(2);
+    expectOneLineError(r, /--filter colour=blue: expected key=value with key one of name, label/);
+  });
+});
+
+describe('bulkhead audit with no engine (built binary)', () => {
+  it('exits 3 with one clear line when the socket is missing or the port is closed', async () => {
+    const [sock, tcp] = await Promise.all([
+      bulkhead(['audit'], { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } }),
+      bulkhead(['audit'], { env: { DOCKER_HOST: 'tcp://127.0.0.1:1' } }),
+    ]);
+    expect(sock.code).toBe(3);
+    expectOneLineError(
+      sock,
+      /cannot reach the Docker engine at unix:\/\/\/nonexistent\/docker\.sock: connection refused/,
+    );
+    expect(tcp.code).toBe(3);
+    expectOneLineError(tcp, /cannot reach the Docker engine at tcp:\/\/127\.0\.0\.1:1: connection refused/);
+  });
+
+  it('exits 3 instead of hanging when the engine accepts but never answers', async () => {
+    const tmp = tempDir();
+    const sockPath = path.join(tmp.dir, 'silent.sock');
+    const sockets: net.Socket[] = [];
+    const server = net.createServer((s) => sockets.push(s));
+    await new Promise<void>((resolve) => server.listen(sockPath, resolve));
+    try {
+      const started = Date.now();
+      const r = await bulkhead(['audit', '--timeout', '1'], {
+        env: { DOCKER_HOST: `unix://${sockPath}` },
+        timeoutMs: 20_000,
+      });
+      expect(r.code).toBe(3);
+      expectOneLineError(r, /did not answer in time/);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      for (const s of sockets) s.destroy();
+      server.close();
+      tmp.cleanup();
+    }
+  });
+});
