@@ -343,6 +343,21 @@ new docker.Container('api', {
     expect(r.code).toBe(1);
   });
 
+  it('sarif for a Pulumi project: the program file as physical location, the URN as logical location', async () => {
+    const cwd = path.join(__dirname, '..');
+    const r = await bulkhead(['validate', path.relative(cwd, project), '-f', 'sarif'], { cwd });
+    const doc = JSON.parse(r.stdout);
+    const validate = sarifValidator();
+    expect(validate(doc) ? [] : validate.errors).toEqual([]);
+    const res = doc.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'no-privileged');
+    const loc = res.locations[0];
+    expect(loc.physicalLocation.artifactLocation.uri).toBe(`${path.relative(cwd, project)}/index.ts`);
+    expect(loc.logicalLocations[0].fullyQualifiedName).toBe(
+      'urn:pulumi:dev::shop::docker:index/container:Container::api',
+    );
+    noCanary(r.stdout);
+  });
+
   it('the typescript transpiler fallback gives the same findings as swc', async () => {
     const [swc, ts] = await Promise.all([
       bulkhead(['validate', project, '-f', 'json'], { env: { BULKHEAD_TS_TRANSPILER: 'swc' } }),

@@ -28,7 +28,9 @@ export function isPulumiProject(dir: string): boolean {
  * the stack is `stack`, else the only (or alphabetically first) stack file; config combines the
  * project's `config:` defaults with the stack's values, keys namespaced `project:key`.
  */
-export async function readPulumiProject(dir: string, stack?: string): Promise<PulumiProject> {
+export async function readPulumiProject(projectDir: string, stack?: string): Promise<PulumiProject> {
+  // Absolute: the program path is handed to `require`, which reads a relative one as a package.
+  const dir = path.resolve(projectDir);
   const projectFile = existsSync(path.join(dir, 'Pulumi.yaml'))
     ? path.join(dir, 'Pulumi.yaml')
     : path.join(dir, 'Pulumi.yml');
