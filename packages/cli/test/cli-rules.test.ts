@@ -55,10 +55,16 @@ describe('bulkhead rules (built binary)', () => {
     expect(JSON.parse(j.stdout).error.message).toMatch(/did you mean "no-privileged"/);
   });
 
-  it('bad usage exits 2 without a stack: unknown command, unknown flag value', async () => {
+  it('bad usage exits 2 without a stack: unknown command, unknown id under noisy NODE_OPTIONS, unknown flag value', async () => {
     const cmd = await bulkhead(['nonsense']);
     expect(cmd.code).toBe(2);
     expectOneLineError(cmd, /command nonsense not found/);
+    // NODE_OPTIONS that favour stacks change nothing: still one line.
+    const noisy = await bulkhead(['rules', 'explain', 'nope-nope'], {
+      env: { NODE_OPTIONS: '--enable-source-maps --stack-trace-limit=100' },
+    });
+    expect(noisy.code).toBe(2);
+    expectOneLineError(noisy, /unknown rule "nope-nope"/);
     const flag = await bulkhead(['rules', 'list', '--severity', 'bogus']);
     expect(flag.code).toBe(2);
     expectOneLineError(flag, /Expected --severity=bogus to be one of/);
