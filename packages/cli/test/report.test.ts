@@ -15,6 +15,26 @@ const report = () =>
   });
 const opts = { catalog };
 
+interface SarifResult {
+  ruleId: string;
+  kind: string;
+  level: string;
+  suppressions?: unknown[];
+  locations: {
+    physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } };
+    logicalLocations: { fullyQualifiedName: string }[];
+  }[];
+}
+interface XmlCase {
+  name: string;
+  failure?: { type: string };
+  skipped?: { message: string };
+}
+interface XmlSuite {
+  name: string;
+  testcase: XmlCase[];
+}
+
 describe('reporters', () => {
   it('no format prints a secret value (env, label, inline seccomp, image)', () => {
     const r = report();
@@ -97,10 +117,10 @@ describe('reporters', () => {
     expect(rule.properties['security-severity']).toBe('9.5');
     expect(rule.properties.tags).toContain('CIS-Docker-5.5');
     expect(rule.help.markdown).toContain(catalog.get('no-privileged')!.remediation.compose);
-    const results = run.results as Array<Record<string, any>>;
+    const results = run.results as SarifResult[];
     const fail = results.find((r) => r.ruleId === 'no-privileged' && r.kind === 'fail')!;
     expect(fail.level).toBe('error');
-    expect(fail.locations[0].physicalLocation).toEqual({
+    expect(fail.locations[0]!.physicalLocation).toEqual({
       artifactLocation: { uri: 'compose.yaml' },
       region: { startLine: 4 },
     });
@@ -114,8 +134,8 @@ describe('reporters', () => {
     ]);
     const review = results.find((r) => r.kind === 'review' && r.ruleId === 'no-privileged')!;
     expect(review.level).toBe('note');
-    expect(review.locations[0].physicalLocation.artifactLocation.uri).toBe('infra/index.ts');
-    expect(review.locations[0].logicalLocations[0].fullyQualifiedName).toBe(
+    expect(review.locations[0]!.physicalLocation.artifactLocation.uri).toBe('infra/index.ts');
+    expect(review.locations[0]!.logicalLocations[0]!.fullyQualifiedName).toBe(
       'urn:pulumi:dev::shop::docker:index/container:Container::api',
     );
     expect(run.invocations[0].toolConfigurationNotifications[0].descriptor.id).toBe('exemption-unused');
@@ -137,18 +157,17 @@ describe('reporters', () => {
     const xml = renderJunit(r, opts);
     expect(XMLValidator.validate(xml)).toBe(true);
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
-    const suites = doc.testsuites.testsuite as Array<Record<string, any>>;
+    const suites = doc.testsuites.testsuite as XmlSuite[];
     expect(suites).toHaveLength(r.resources.length);
     const web = suites.find((s) => s.name === 'web (container)')!;
-    const cases = web.testcase as Array<Record<string, any>>;
+    const cases = web.testcase;
     const containerRules = catalog.rules.filter((x) => x.scope !== 'network').length;
     expect(cases).toHaveLength(containerRules);
-    expect(cases.find((c) => c.name.startsWith('no-privileged:'))!.failure.type).toBe('critical');
+    expect(cases.find((c) => c.name.startsWith('no-privileged:'))!.failure?.type).toBe('critical');
     const db = suites.find((s) => s.name.startsWith('db <&"'))!;
-    expect(
-      (db.testcase as Array<Record<string, any>>).find((c) => c.name.startsWith('no-host-network:'))!.skipped
-        .message,
-    ).toMatch(/^exempt: the database needs host networking/);
+    expect(db.testcase.find((c) => c.name.startsWith('no-host-network:'))!.skipped?.message).toMatch(
+      /^exempt: the database needs host networking/,
+    );
     const failedPairs = new Set(
       r.findings.filter((f) => f.status === 'fail').map((f) => `${f.resource.name}/${f.ruleId}`),
     );
