@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { bulkhead, expectOneLineError, tempDir } from './support/cli.js';
+import { BIN, bulkhead, expectOneLineError, tempDir } from './support/cli.js';
 import { docker, engineAvailable, TEST_IMAGE } from './support/engine.js';
 
 const hasEngine = engineAvailable();
@@ -87,6 +88,33 @@ interface JsonFinding {
     expect(failed).toEqual(expect.arrayContaining(BROKEN));
     expect(r.stdout).not.toMatch(/CANARY/);
     expect(r.code).toBe(1);
+  });
+
+  it('shows progress on a terminal when there are many containers, and never when stderr is piped', async () => {
+    const names = Array.from({ length: 21 }, (_, i) => `${prefix}-many-${i}`);
+    try {
+      // Created, not started: --all includes them, and creating is cheaper than running.
+      for (const n of names) docker(['create', '--name', n, '--network', 'none', TEST_IMAGE, 'true']);
+      const cmd = `${process.execPath} ${BIN} audit --all --filter name=${prefix}-many- --fail-on none`;
+      const tty = spawnSync('script', ['-qec', cmd, '/dev/null'], {
+        encoding: 'utf8',
+        env: { ...process.env, TERM: 'xterm' },
+      });
+      expect(tty.stdout).toContain('Inspecting 21 containers');
+      const piped = await bulkhead([
+        'audit',
+        '--all',
+        '--filter',
+        `name=${prefix}-many-`,
+        '--fail-on',
+        'none',
+      ]);
+      expect(piped.code).toBe(0);
+      expect(piped.stderr).toBe('');
+      expect(piped.stdout).toMatch(/21 containers/);
+    } finally {
+      docker(['rm', '-f', ...names]);
+    }
   });
 
   it('a bad --filter exits 2', async () => {
