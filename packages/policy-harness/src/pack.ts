@@ -321,6 +321,20 @@ export class PolicyPackHandle {
     }
   }
 
+  /**
+   * Waits until the pack logged an entry matching `predicate` (log calls reach the engine
+   * asynchronously, often after the RPC that caused them has answered).
+   */
+  async waitForLog(predicate: (entry: LogEntry) => boolean, timeoutMs = 5000): Promise<LogEntry> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const hit = this.logs.find(predicate);
+      if (hit) return hit;
+      if (Date.now() > deadline) throw new Error(`the pack logged no matching entry within ${timeoutMs} ms`);
+      await delay(20);
+    }
+  }
+
   /** The last few KB the pack wrote to stderr, with the errors and warnings it logged to the engine. */
   stderrTail(): string {
     return this.#stderr.slice(-STDERR_TAIL_BYTES).trimEnd();

@@ -235,7 +235,8 @@ describe('a started policy pack (probe fixture)', () => {
 
   it("captures policy code's log calls through the fake engine's Log RPC", async () => {
     await pack.analyze({ type: CONTAINER, name: 'logged-one', properties: {} });
-    expect(pack.logs).toContainEqual({ source: 'engine', severity: 'info', message: 'probe saw logged-one' });
+    const entry = await pack.waitForLog((e) => e.message === 'probe saw logged-one');
+    expect(entry).toEqual({ source: 'engine', severity: 'info', message: 'probe saw logged-one' });
   });
 });
 
