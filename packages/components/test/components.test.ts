@@ -27,7 +27,7 @@ const labelMap = (inputs: Record<string, unknown>) =>
   Object.fromEntries((inputs.labels as { label: string; value: string }[]).map((l) => [l.label, l.value]));
 /** Removes Pulumi's secret wrapper. */
 const unwrap = (v: unknown) =>
-  typeof v === 'object' && v !== null && SIG in v ? (v as { value: unknown }).value : v;
+  typeof v === 'object' && v !== null && SIG in v ? (v as unknown as { value: unknown }).value : v;
 
 describe('HardenedContainer under mocks', () => {
   it('creates one docker.Container, child of the component, whose inputs are the computed args', async () => {

@@ -349,7 +349,7 @@ const SECRET_SIG = pulumi.runtime.specialSecretSig;
  * wrapped as secrets; outputs stay outputs (the adapters read them as unknown).
  */
 function staticView(ca: PlainContainerArgs, secretEnvKeys: readonly string[]): Record<string, unknown> {
-  if (secretEnvKeys.length === 0 || !Array.isArray(ca.envs)) return ca as Record<string, unknown>;
+  if (secretEnvKeys.length === 0 || !Array.isArray(ca.envs)) return ca as unknown as Record<string, unknown>;
   const secret = new Set(secretEnvKeys);
   const envs = (ca.envs as unknown[]).map((e) => {
     const key = typeof e === 'string' ? e.slice(0, e.indexOf('=')) : undefined;

@@ -81,7 +81,7 @@ export class HardenedContainer extends pulumi.ComponentResource {
     }
     this.container = new docker.Container(name, containerArgs, { parent: this });
     this.containerName = this.container.name;
-    this.registerOutputs({ container: this.container, containerName: this.containerName });
+    this.registerOutputs({ containerName: this.containerName });
   }
 
   /** The computed `docker.ContainerArgs` (plain data plus pass-through inputs), before secret wrapping. */
