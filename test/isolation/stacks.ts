@@ -1,10 +1,10 @@
 /**
  * The programs the isolation probes deploy: the hardened stack is built by the real
- * `HardenedContainer`/`HardenedNetwork` components; the baseline is the same image with explicit
+ * `HardenedContainer` and `SegmentedStack` components; the baseline is the same image with explicit
  * insecure flags (root, extra capabilities, no seccomp/AppArmor confinement, writable root, no
  * limits, one shared network). Both run through `runProgramUnderMocks` and `deployToEngine`.
  */
-import { HardenedContainer, HardenedNetwork } from '@bulkhead/components';
+import { HardenedContainer, SegmentedStack } from '@bulkhead/components';
 import { type RegisteredResource, runProgramUnderMocks } from '@bulkhead/components/testkit';
 import * as docker from '@pulumi/docker';
 
@@ -42,7 +42,7 @@ export function hardenedProgram(
   profile: 'hardened' | 'gvisor',
   image: string,
 ): Promise<RegisteredResource[]> {
-  const sandbox = profile === 'gvisor' ? 'gvisor' : 'none';
+  const sandbox: 'gvisor' | 'none' = profile === 'gvisor' ? 'gvisor' : 'none';
   const n = (role: Role) => nameOf(profile, role);
   const healthcheck = { test: ['CMD', 'true'] };
   return runProgramUnderMocks(() => {
@@ -61,26 +61,13 @@ export function hardenedProgram(
       healthcheck,
       memoryMb: MEMORY_LIMIT_MB,
     });
-    for (const [from, to] of [
-      ['a', 'b'],
-      ['c', 'd'],
-    ] as const) {
-      const link = `${n(from)}->${n(to)}:${SERVER_PORT}`;
-      const network = new HardenedNetwork(`${n(from)}${n(to)}`, {
-        networkName: `${n(from)}${n(to)}`,
-        link,
-        icc: { reason: `carries only the ${link} link` },
-      });
-      new HardenedContainer(n(from), {
-        image,
-        command: IDLE,
-        sandbox,
-        healthcheck,
-        networks: [network],
-        links: [`${n(to)}:${SERVER_PORT}`],
-      });
-      new HardenedContainer(n(to), { image, command: SERVER, sandbox, healthcheck, networks: [network] });
-    }
+    // The link probes: a SegmentedStack named like the profile, so its containers are `<short>-a` …
+    // Each link gets its own internal network with just its two ends on it.
+    const service = (command: string[]) => ({ image, command, sandbox, healthcheck });
+    new SegmentedStack(SHORT[profile], {
+      services: { a: service(IDLE), b: service(SERVER), c: service(IDLE), d: service(SERVER) },
+      links: [`a->b:${SERVER_PORT}`, `c->d:${SERVER_PORT}`],
+    });
   });
 }
 

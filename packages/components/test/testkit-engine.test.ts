@@ -105,8 +105,25 @@ describeEngine('deployToEngine on a real Docker engine', () => {
     );
   });
 
-  it('removes what it created when creation fails halfway (second container refers to a missing network)', async () => {
+  it('removes what it created when creation fails halfway (second container asks for an unknown runtime)', async () => {
     const prefix = `bhk-half-${process.pid}`;
+    await expect(
+      deployToEngine(
+        [
+          network('ok'),
+          container('first', { networksAdvanced: [{ name: 'ok' }] }),
+          container('second', { runtime: 'no-such-runtime' }),
+        ],
+        { prefix, pull: false },
+      ),
+    ).rejects.toThrow(/no-such-runtime/);
+    const left = await docker.listContainers({ all: true, filters: JSON.stringify({ name: [prefix] }) });
+    const nets = await docker.listNetworks({ filters: JSON.stringify({ name: [prefix] }) });
+    expect(left.length + nets.length).toBe(0);
+  });
+
+  it('names a network reference that exists nowhere, before creating anything', async () => {
+    const prefix = `bhk-nowhere-${process.pid}`;
     await expect(
       deployToEngine(
         [
@@ -118,10 +135,11 @@ describeEngine('deployToEngine on a real Docker engine', () => {
         ],
         { prefix, pull: false },
       ),
-    ).rejects.toThrow(/no-such-network-anywhere/);
-    const left = await docker.listContainers({ all: true, filters: JSON.stringify({ name: [prefix] }) });
-    const nets = await docker.listNetworks({ filters: JSON.stringify({ name: [prefix] }) });
-    expect(left.length + nets.length).toBe(0);
+    ).rejects.toThrow(
+      'container "second": argument `networksAdvanced/networkMode` refers to network "no-such-network-anywhere", ' +
+        'which is neither among the deployed resources nor on the engine.',
+    );
+    expect((await docker.listNetworks({ filters: JSON.stringify({ name: [prefix] }) })).length).toBe(0);
   });
 
   it('refuses a container that exits immediately unless mustRun is false, and cleans up', async () => {

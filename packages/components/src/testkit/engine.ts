@@ -19,6 +19,7 @@ import {
   plainValue,
   planContainer,
   planNetwork,
+  TestkitInputError,
 } from './engine-args.js';
 
 export {
@@ -91,6 +92,8 @@ export interface Deployment {
 }
 
 const OUTPUT_CAP = 1024 * 1024;
+/** The provider's `containerReadRefreshDelay`: time between start and the first state check. */
+const START_SETTLE_MS = 100;
 
 function engineSafe(s: string): string {
   const cleaned = s.replace(/[^a-zA-Z0-9_.-]/g, '-');
@@ -349,6 +352,26 @@ export async function deployToEngine(
     },
   };
 
+  // A network reference that is neither in this deployment nor on the engine cannot be deployed.
+  for (const { res, plan } of containerPlans) {
+    const refs = [plan.create.HostConfig?.NetworkMode, ...plan.connect.map((c) => c.network)];
+    for (const ref of refs) {
+      if (!ref || ref.startsWith('container:') || [...networkRefs.values()].includes(ref)) continue;
+      if (['bridge', 'host', 'none', 'default'].includes(ref)) continue;
+      try {
+        await docker.getNetwork(ref).inspect();
+      } catch (err) {
+        if (statusOf(err) !== 404) throw err;
+        throw new TestkitInputError(
+          `container "${res.name}"`,
+          'networksAdvanced/networkMode',
+          `refers to network "${ref}", which is neither among the deployed resources nor on the engine`,
+          'Pass the docker.Network resource in the same list, give it a `name`, or create the network first.',
+        );
+      }
+    }
+  }
+
   try {
     const images = new Map<string, string>();
     for (const { plan } of containerPlans) {
@@ -387,6 +410,8 @@ export async function deployToEngine(
 async function startAndWait(name: string, c: Dockerode.Container, plan: ContainerPlan): Promise<void> {
   await c.start();
   const deadline = Date.now() + plan.runningTimeoutMs;
+  // Like the provider, look only after a short delay: a container that exits at once is caught.
+  await sleep(START_SETTLE_MS);
   let info = await c.inspect();
   while (!info.State.Running && plan.mustRun && info.State.Status === 'created' && Date.now() < deadline) {
     await sleep(50);
