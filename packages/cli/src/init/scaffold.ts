@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { readTemplateDir, type TemplateFile, type TemplateName } from './templates.js';
+import { deriveTemplate, readTemplateDir, type TemplateFile, type TemplateName } from './templates.js';
 
 /** Where the build writes the derived templates (`dist/templates`, next to `dist/init`). */
 export const TEMPLATES_DIR = path.resolve(__dirname, '../templates');
@@ -17,7 +18,12 @@ export interface LoadedTemplate {
  * @throws Error when the CLI was built without its templates.
  */
 export function loadTemplate(name: TemplateName, dir = TEMPLATES_DIR): LoadedTemplate {
-  const files = readTemplateDir(path.join(dir, name));
+  let files = readTemplateDir(path.join(dir, name));
+  const example = path.resolve(__dirname, '../../../../examples', name);
+  if (files.length === 0 && path.basename(path.dirname(__dirname)) === 'src' && existsSync(example)) {
+    // Running from the sources inside the monorepo (unit tests): derive it as the build would.
+    files = deriveTemplate(example, path.resolve(example, '../..'));
+  }
   const project = files.find((f) => f.path === 'Pulumi.yaml');
   if (!project) {
     throw new Error(

@@ -1,4 +1,5 @@
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -64,6 +65,8 @@ export async function writeProject(
   const parent = path.dirname(path.resolve(target));
   mkdirSync(parent, { recursive: true });
   const staging = mkdtempSync(path.join(parent, `.${path.basename(target)}.bulkhead-init-`));
+  // mkdtemp creates the directory 0700; give the project the permissions a mkdir would.
+  chmodSync(staging, 0o777 & ~process.umask());
   const cleanup = () => rmSync(staging, { recursive: true, force: true });
   const onSignal = (signal: NodeJS.Signals) => {
     cleanup();
