@@ -517,13 +517,15 @@ function networks(svc: Record<string, unknown>, path: string): Val<NetworkAttach
     return v.map((n, i) => ({ name: scalar(n) ?? UNKNOWN, origin: `${path}.networks[${i}]` }));
   }
   if (!isObject(v)) return UNKNOWN;
-  return Object.keys(v).map((name) => {
-    const a: NetworkAttachmentSpec = { name, origin: `${path}.networks.${name}` };
-    const cfg = v[name];
-    if (isObject(cfg)) put(a, 'aliases', scalarList(cfg.aliases));
-    else if (cfg !== null && cfg !== undefined) a.aliases = UNKNOWN;
-    return a;
-  });
+  return Object.keys(v)
+    .sort()
+    .map((name) => {
+      const a: NetworkAttachmentSpec = { name, origin: `${path}.networks.${name}` };
+      const cfg = v[name];
+      if (isObject(cfg)) put(a, 'aliases', scalarList(cfg.aliases));
+      else if (cfg !== null && cfg !== undefined) a.aliases = UNKNOWN;
+      return a;
+    });
 }
 
 function devices(v: unknown, path: string): Val<DeviceSpec[]> | undefined {
@@ -747,7 +749,7 @@ function dependsOn(deps: unknown, links: unknown): string[] | typeof UNKNOWN {
       add(d);
     }
   } else if (isObject(deps)) {
-    for (const k of Object.keys(deps)) add(k);
+    for (const k of Object.keys(deps).sort()) add(k); // a mapping has no order
   } else if (deps !== undefined && deps !== null) return UNKNOWN;
   if (Array.isArray(links)) {
     for (const l of links) {

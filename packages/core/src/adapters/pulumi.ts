@@ -35,6 +35,7 @@ import {
   put,
   type ReadContext,
   SEALED,
+  safeCopy,
   secretItem,
   secretMap,
   secretStr,
@@ -297,6 +298,15 @@ export function resourcesFrom(
 }
 
 function containerFromProps(props: unknown, source: SourceInfo, ctx: ReadContext): ContainerSpec {
+  try {
+    return containerFromPropsFast(props, source, ctx);
+  } catch {
+    // A getter threw (the policy SDK's proxy on an unknown value): read a guarded copy instead.
+    return containerFromPropsFast(safeCopy(props), source, ctx);
+  }
+}
+
+function containerFromPropsFast(props: unknown, source: SourceInfo, ctx: ReadContext): ContainerSpec {
   const p = obj(props, ctx);
   if (p === undefined || isUnknown(p)) return unknownContainer(source);
   const spec: ContainerSpec = { source };
@@ -365,6 +375,15 @@ function containerFromProps(props: unknown, source: SourceInfo, ctx: ReadContext
 }
 
 function serviceFromProps(props: unknown, source: SourceInfo, ctx: ReadContext): ContainerSpec {
+  try {
+    return serviceFromPropsFast(props, source, ctx);
+  } catch {
+    // A getter threw (the policy SDK's proxy on an unknown value): read a guarded copy instead.
+    return serviceFromPropsFast(safeCopy(props), source, ctx);
+  }
+}
+
+function serviceFromPropsFast(props: unknown, source: SourceInfo, ctx: ReadContext): ContainerSpec {
   const p = obj(props, ctx);
   if (p === undefined || isUnknown(p)) return unknownContainer(source);
   const task = obj(get(p, 'taskSpec'), ctx);
@@ -475,6 +494,15 @@ function serviceFromProps(props: unknown, source: SourceInfo, ctx: ReadContext):
 }
 
 function networkFromProps(props: unknown, source: SourceInfo, ctx: ReadContext): NetworkSpec {
+  try {
+    return networkFromPropsFast(props, source, ctx);
+  } catch {
+    // A getter threw (the policy SDK's proxy on an unknown value): read a guarded copy instead.
+    return networkFromPropsFast(safeCopy(props), source, ctx);
+  }
+}
+
+function networkFromPropsFast(props: unknown, source: SourceInfo, ctx: ReadContext): NetworkSpec {
   const p = obj(props, ctx);
   if (p === undefined || isUnknown(p)) return unknownNetwork(source);
   // Without a `name` input the provider auto-names the network at create time.

@@ -79,14 +79,37 @@ export interface Peeled {
   s: boolean;
 }
 
-/** Reads `o[k]`, turning a throwing getter (the policy SDK's unknown proxy) into {@link UNKNOWN}. */
+/**
+ * Reads `o[k]` of an object (absent for anything else). It does not guard against getters that
+ * throw: the adapters call {@link safeCopy} and start over when one does (the policy SDK's proxy
+ * throws on unknown values), so the common case stays a plain property read.
+ */
 export function get(o: unknown, k: string): unknown {
   if (typeof o !== 'object' || o === null) return undefined;
+  return (o as Record<string, unknown>)[k];
+}
+
+/**
+ * A plain copy of `v` in which every value whose getter throws (or that is nested deeper than
+ * 32 levels) is {@link UNKNOWN}. Used only after a fast read threw.
+ */
+export function safeCopy(v: unknown, depth = 0): unknown {
+  if (typeof v !== 'object' || v === null || v instanceof Secret || isUnknown(v)) {
+    return typeof v === 'function' ? UNKNOWN : v;
+  }
+  if (depth > 32) return UNKNOWN;
+  const read = (k: string | number): unknown => {
+    try {
+      return safeCopy((v as Record<string | number, unknown>)[k], depth + 1);
+    } catch {
+      return UNKNOWN;
+    }
+  };
   try {
-    const v = (o as Record<string, unknown>)[k];
-    // Only own data: `constructor`, `toString`… on a plain object are not input fields.
-    if (v !== undefined && typeof v === 'function') return UNKNOWN;
-    return v;
+    if (Array.isArray(v)) return Array.from({ length: v.length }, (_, i) => read(i));
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) setKey(out, k, read(k));
+    return out;
   } catch {
     return UNKNOWN;
   }
@@ -208,13 +231,7 @@ export function list<T>(
   const n = a.length;
   const out = new Array<T>(n);
   for (let i = 0; i < n; i++) {
-    let el: unknown;
-    try {
-      el = a[i];
-    } catch {
-      el = UNKNOWN;
-    }
-    out[i] = item(el, s, i);
+    out[i] = item(a[i], s, i);
   }
   return out;
 }

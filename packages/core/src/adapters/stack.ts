@@ -8,6 +8,11 @@ import type { Location, ResourceSet } from '../model/spec.js';
 import { type PulumiResourceInput, resourcesFrom } from './pulumi.js';
 import { isObject, PLAIN, PREVIEW } from './read.js';
 
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
 /** Logical name from a URN (`urn:pulumi:stack::project::type::name`). */
 function nameFromUrn(urn: unknown): string | undefined {
   if (typeof urn !== 'string') return undefined;
@@ -16,7 +21,7 @@ function nameFromUrn(urn: unknown): string | undefined {
 }
 
 function propsOf(inputs: unknown, outputs: unknown): Record<string, unknown> {
-  if (isObject(inputs) && Object.keys(inputs).length > 0) return inputs;
+  if (isObject(inputs) && hasKeys(inputs)) return inputs;
   if (isObject(outputs)) return outputs;
   return isObject(inputs) ? inputs : {};
 }

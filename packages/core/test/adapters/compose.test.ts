@@ -85,8 +85,8 @@ describe('fromCompose: services', () => {
         },
       ],
       networks: [
-        { name: 'frontend', aliases: ['www'], origin: 'services.web.networks.frontend' },
         { name: 'backend', origin: 'services.web.networks.backend' },
+        { name: 'frontend', aliases: ['www'], origin: 'services.web.networks.frontend' },
       ],
       memory: 256 * 1024 * 1024,
       nanoCpus: 500_000_000,
