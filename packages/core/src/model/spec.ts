@@ -165,6 +165,12 @@ export interface ContainerSpec {
   links?: Val<Val<string>[]>;
   /** True when the container is declared an ingress (may publish ports): `dev.bulkhead.role=ingress`. */
   ingress?: Val<boolean>;
+  /**
+   * A seccomp profile learned from this workload (`bulkhead seccomp learn`): the calls it allows
+   * and where it came from. Set only by a surface that was given a learned profile (such as
+   * `bulkhead validate --learned-profile`), never by adapters.
+   */
+  learnedSeccomp?: { allowed: readonly string[]; source: string };
 }
 
 /** A user-defined network (`docker.Network`, compose `networks:`, `docker network inspect`). */

@@ -42,6 +42,7 @@ import { runtimeAllowlist } from './runtime-allowlist.js';
 import { safeSysctls } from './safe-sysctls.js';
 import { seccompNotUnconfined } from './seccomp-not-unconfined.js';
 import { seccompProfileValid } from './seccomp-profile-valid.js';
+import { seccompWithinLearnedProfile } from './seccomp-within-learned-profile.js';
 import { selinuxNotDisabled } from './selinux-not-disabled.js';
 import { sharedNetworkNeedsLink } from './shared-network-needs-link.js';
 import { tmpfsHardened } from './tmpfs-hardened.js';
@@ -58,6 +59,7 @@ export const ALL_RULES: readonly Rule[] = [
   noNewPrivileges,
   seccompNotUnconfined,
   seccompProfileValid,
+  seccompWithinLearnedProfile,
   apparmorNotUnconfined,
   selinuxNotDisabled,
   noUnmaskedPaths,
