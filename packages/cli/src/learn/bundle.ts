@@ -144,7 +144,7 @@ export function processArgs(
   if (exercise) return ['/bin/sh', EXERCISE_PATH];
   const args = [...image.entrypoint, ...(cmd ?? image.cmd)];
   if (args.length === 0) {
-    throw new UserError('the image has no Entrypoint or Cmd to run', EXIT.usage, [
+    throw new UserError('the image has no Entrypoint or Cmd to run; pass --cmd or --exercise', EXIT.usage, [
       'pass --cmd or --exercise',
     ]);
   }
