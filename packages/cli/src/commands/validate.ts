@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import { applyLearnedProfiles } from '../learn/apply.js';
 import { BaseCommand } from '../lib/base.js';
 import { reportFlags } from '../lib/flags.js';
 import { loadInput } from '../lib/inputs.js';
@@ -34,6 +35,14 @@ export default class Validate extends BaseCommand {
         'Run `pulumi preview` with the docker-hardening policy pack instead (needs the Pulumi CLI).',
       default: false,
     }),
+    // seccomp learning (packages/cli/src/learn): compare containers with their learned profiles.
+    'learned-profile': Flags.string({
+      description:
+        'NAME=FILE: a seccomp profile learned for the container or service NAME (`seccomp learn`); ' +
+        'seccomp-within-learned-profile flags a filter allowing more. Repeatable.',
+      multiple: true,
+      default: [],
+    }),
   };
 
   async run(): Promise<void> {
@@ -47,6 +56,7 @@ export default class Validate extends BaseCommand {
     const exemptions = await loadExemptions(flags.exemptions);
     const inputs = [];
     for (const p of paths) inputs.push(await loadInput(p, { stack: flags.stack, warn: (m) => this.warn(m) }));
+    await applyLearnedProfiles(inputs, flags['learned-profile']);
     const report = evaluateInputs(inputs, {
       profile: flags.profile,
       exemptions,
