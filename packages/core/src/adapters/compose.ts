@@ -93,6 +93,12 @@ export function fromCompose(text: string, file: string): ResourceSet {
   try {
     js = doc.toJS({ maxAliasCount: COMPOSE_MAX_ALIASES });
   } catch (e) {
+    if (e instanceof Error && /merge sources/i.test(e.message)) {
+      throw new InputError(
+        `${file}: a \`<<\` merge key must refer to a mapping (an anchor of a mapping, or a list of them)`,
+        ['(root)'],
+      );
+    }
     if (e instanceof ReferenceError || (e instanceof Error && /alias/i.test(e.message))) {
       throw new InputError(
         `${file}: YAML aliases expand too much (more than ${COMPOSE_MAX_ALIASES} expansions); ` +
