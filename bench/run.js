@@ -3,7 +3,6 @@
 // measures its own baseline in the same run), then prints one table of every line that states a
 // ratio or a target verdict. Not part of `npm test`. Pass names to run a subset:
 //   npm run bench -- core-evaluate cli
-'use strict';
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
@@ -12,7 +11,10 @@ const wanted = process.argv.slice(2);
 const benches = wanted.length ? ALL.filter((b) => wanted.includes(b)) : ALL;
 const root = path.join(__dirname, '..');
 
-const build = spawnSync('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], { cwd: root, stdio: 'inherit' });
+const build = spawnSync('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const rows = [];

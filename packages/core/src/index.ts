@@ -3,6 +3,8 @@
  * exemptions and seccomp tools every Bulkhead surface shares.
  * @packageDocumentation
  */
+
+export * from './adapters/index.js';
 export { Catalog, catalog, profiles } from './engine/catalog.js';
 export {
   type EvaluateOptions,
@@ -54,5 +56,4 @@ export {
   type StackOutcome,
   type StackRule,
 } from './rules/types.js';
-export * from './adapters/index.js';
 export * from './seccomp/index.js';
