@@ -84,8 +84,9 @@ export function evaluate(resources: ResourceSet, options: EvaluateOptions = {}):
     findings.push(finding);
   };
 
-  const containers = Array.isArray(resources?.containers) ? resources.containers : [];
-  const networks = Array.isArray(resources?.networks) ? resources.networks : [];
+  // Entries that are not specs (no `source`) cannot come from an adapter; they are skipped, not fatal.
+  const containers = Array.isArray(resources?.containers) ? resources.containers.filter(isSpec) : [];
+  const networks = Array.isArray(resources?.networks) ? resources.networks.filter(isSpec) : [];
   for (const rule of rules) {
     if (rule.scope === 'container') {
       for (const c of containers) for (const o of run(rule, c)) emit(rule, c, 'container', o);
@@ -111,6 +112,11 @@ export function evaluate(resources: ResourceSet, options: EvaluateOptions = {}):
     summary: summarize(findings, containers.length, networks.length, rules.length),
     exemptionProblems: exemptions.problems(),
   };
+}
+
+function isSpec<T extends ContainerSpec | NetworkSpec>(v: T): v is T {
+  const source = (v as { source?: unknown } | null)?.source as SourceInfo | undefined;
+  return typeof source === 'object' && source !== null && typeof source.name === 'string';
 }
 
 function run(
