@@ -1,4 +1,4 @@
-import { Catalog, evaluate, parseExemptions, UNKNOWN } from '../src/index.js';
+import { Catalog, evaluate, parseExemptions, sourcePath, UNKNOWN } from '../src/index.js';
 import { noPrivileged } from '../src/rules/no-privileged.js';
 import { compliantContainer, compliantNetwork } from './fixtures.js';
 
@@ -78,5 +78,23 @@ describe('parseExemptions', () => {
     expect(() => parseExemptions([{ rule: 'no-privileged', reason: 'because' }])).toThrow(
       'Invalid exemptions:\n  [0].reason: reason must be at least 10 characters: write why this risk is accepted',
     );
+  });
+});
+
+describe('sourcePath', () => {
+  it('renames an item sub-field through its origin (a Pulumi volume source is hostPath)', () => {
+    const spec = compliantContainer({
+      mounts: [
+        {
+          type: 'bind',
+          source: '/',
+          target: '/host',
+          origin: 'volumes[0]',
+        },
+      ],
+    });
+    spec.source.fieldPaths = { 'volumes[].source': 'hostPath' };
+    expect(sourcePath(spec, 'mounts[0].source')).toBe('volumes[0].hostPath');
+    expect(sourcePath(spec, 'mounts[0].target')).toBe('volumes[0].target');
   });
 });

@@ -80,6 +80,11 @@ const CONTAINER_PATHS: Readonly<Record<string, string>> = Object.freeze({
   restart: 'restart',
   healthcheck: 'healthcheck.tests',
   pidsLimit: 'pidsLimit',
+  'volumes[].source': 'hostPath',
+  'volumes[].target': 'containerPath',
+  'ports[].containerPort': 'internal',
+  'ports[].hostPort': 'external',
+  'ports[].hostIp': 'ip',
 });
 
 /** Spec field → `ServiceArgs` path. */
@@ -676,7 +681,10 @@ function portList(raw: unknown, ctx: ReadContext): Val<PortSpec[]> | undefined {
       const origin = `ports[${i}]`;
       const o = obj(el, ctx);
       if (o === undefined || isUnknown(o)) return unknownPort(origin);
-      const port: PortSpec = { containerPort: num(get(o, 'internal'), ctx) ?? UNKNOWN, origin };
+      const port: PortSpec = {
+        containerPort: num(get(o, 'internal'), ctx) ?? UNKNOWN,
+        origin,
+      };
       put(port, 'hostPort', num(get(o, 'external'), ctx));
       const ip = str(get(o, 'ip'), ctx);
       // The provider's default `0.0.0.0` is "all interfaces", the same as absent.

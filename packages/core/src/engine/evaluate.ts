@@ -149,7 +149,12 @@ export function sourcePath(spec: ContainerSpec | NetworkSpec, specPath: string):
   const value = (spec as unknown as Record<string, unknown>)[field];
   if (index !== undefined && Array.isArray(value)) {
     const item = value[Number(index)] as { origin?: unknown } | undefined;
-    if (item && typeof item === 'object' && typeof item.origin === 'string') return `${item.origin}${rest}`;
+    if (item && typeof item === 'object' && typeof item.origin === 'string') {
+      const sub = /^\.([A-Za-z]+)(.*)$/.exec(rest);
+      const list = item.origin.replace(/\[\d+\]$/, '');
+      const renamed = sub && spec.source.fieldPaths?.[`${list}[].${sub[1]}`];
+      return renamed ? `${item.origin}.${renamed}${sub[2]}` : `${item.origin}${rest}`;
+    }
   }
   const mapped = spec.source.fieldPaths?.[field] ?? field;
   return `${mapped}${index !== undefined ? `[${index}]` : ''}${rest}`;

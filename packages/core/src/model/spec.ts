@@ -26,7 +26,11 @@ export interface SourceInfo {
   parent?: string;
   /** Where the resource itself is declared. */
   location?: Location;
-  /** Top-level spec field → the source's field path for it. Unlisted fields keep their spec name. */
+  /**
+   * Top-level spec field → the source's field path for it. Unlisted fields keep their spec name.
+   * Keys `list[].field` rename a sub-field of items whose `origin` is in `list` (`volumes[].source`
+   * → `hostPath`).
+   */
   fieldPaths?: Readonly<Record<string, string>>;
   /** Source field path → location, for inputs with line numbers (compose). */
   locations?: ReadonlyMap<string, Location>;
@@ -37,8 +41,14 @@ export interface SourceInfo {
   cannotExpress?: ReadonlySet<keyof ContainerSpec>;
 }
 
+/** Where a list item came from in its source, for findings' paths. */
+export interface ItemOrigin {
+  /** Source path of this item (`volumes[0]`, `mounts[2]`), when it differs from the spec's. */
+  origin?: string;
+}
+
 /** A filesystem mount: bind, named volume or tmpfs. */
-export interface MountSpec {
+export interface MountSpec extends ItemOrigin {
   type: Val<'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster'>;
   /** Host path (bind) or volume name (volume). */
   source?: Val<string>;
@@ -46,49 +56,42 @@ export interface MountSpec {
   readOnly?: Val<boolean>;
   /** Bind propagation: private, rprivate, shared, rshared, slave, rslave. */
   propagation?: Val<string>;
-  /** Source path of this item (`volumes[0]`, `mounts[2]`), when it differs from `mounts[i]`. */
-  origin?: string;
 }
 
 /** A published port. */
-export interface PortSpec {
+export interface PortSpec extends ItemOrigin {
   containerPort: Val<number>;
   hostPort?: Val<number>;
   /** Host interface; absent means all interfaces (0.0.0.0 / ::). */
   hostIp?: Val<string>;
   protocol?: Val<string>;
-  origin?: string;
 }
 
 /** A host device mapped into the container. */
-export interface DeviceSpec {
+export interface DeviceSpec extends ItemOrigin {
   hostPath: Val<string>;
   containerPath?: Val<string>;
   permissions?: Val<string>;
-  origin?: string;
 }
 
 /** A resource limit (`ulimit`). */
-export interface UlimitSpec {
+export interface UlimitSpec extends ItemOrigin {
   name: Val<string>;
   soft: Val<number>;
   hard: Val<number>;
-  origin?: string;
 }
 
 /** An environment variable. Values from secrets stay {@link Secret}. */
-export interface EnvSpec {
+export interface EnvSpec extends ItemOrigin {
   name: Val<string>;
   value?: Val<MaybeSecret>;
-  origin?: string;
 }
 
 /** A network attachment. */
-export interface NetworkAttachmentSpec {
+export interface NetworkAttachmentSpec extends ItemOrigin {
   /** Network name or id as the source gives it. */
   name: Val<string>;
   aliases?: Val<Val<string>[]>;
-  origin?: string;
 }
 
 /** A health check. `disabled` means explicitly switched off (`NONE`, `disable: true`). */
