@@ -161,6 +161,11 @@ export const MUTATIONS: Readonly<Record<string, Mutation>> = {
     does: 'docker.Container has no utsMode input, so a UTS mode never reaches the pack',
     mutate: (p) => ({ ...p, utsMode: 'host' }),
   },
+  'seccomp-within-learned-profile': {
+    kind: 'not-expressible',
+    does: 'a learned profile is given to `bulkhead validate --learned-profile`, never to the pack, so this rule passes here',
+    mutate: (p) => ({ ...p, securityOpts: [...((p.securityOpts as string[]) ?? []), 'seccomp=unconfined'] }),
+  },
   'no-host-userns': c('shares the host user namespace', (p) => ({ ...p, usernsMode: 'host' })),
   'no-host-cgroupns': c('shares the host cgroup namespace', (p) => ({ ...p, cgroupnsMode: 'host' })),
   'no-cgroup-parent': c('sets a cgroup parent', (p) => ({ ...p, cgroupParent: '/custom' })),
