@@ -53,6 +53,8 @@ export function evaluate(resources: ResourceSet, options: EvaluateOptions = {}):
   const exemptions = compileExemptions(options.exemptions ?? [], cat, now);
   const useLabels = options.labelExemptions ?? true;
   const findings: Finding[] = [];
+  // One resource descriptor per spec, shared by its findings (built lazily: most specs pass most rules).
+  const resources_ = new Map<ContainerSpec | NetworkSpec, FindingResource>();
 
   const emit = (
     rule: Rule,
@@ -61,7 +63,11 @@ export function evaluate(resources: ResourceSet, options: EvaluateOptions = {}):
     o: Outcome,
   ) => {
     if (o.status === 'pass') return;
-    const resource = resourceOf(spec.source, scope);
+    let resource = resources_.get(spec);
+    if (!resource) {
+      resource = resourceOf(spec.source, scope);
+      resources_.set(spec, resource);
+    }
     const path = sourcePath(spec, o.path);
     const finding: Finding = {
       ruleId: rule.id,
@@ -87,6 +93,7 @@ export function evaluate(resources: ResourceSet, options: EvaluateOptions = {}):
   // Entries that are not specs (no `source`) cannot come from an adapter; they are skipped, not fatal.
   const containers = Array.isArray(resources?.containers) ? resources.containers.filter(isSpec) : [];
   const networks = Array.isArray(resources?.networks) ? resources.networks.filter(isSpec) : [];
+  const containerSet = new Set<ContainerSpec | NetworkSpec>(containers);
   for (const rule of rules) {
     if (rule.scope === 'container') {
       for (const c of containers) for (const o of run(rule, c)) emit(rule, c, 'container', o);
@@ -102,7 +109,7 @@ export function evaluate(resources: ResourceSet, options: EvaluateOptions = {}):
       for (const o of outs) {
         const target = o.resource;
         if (!target) continue;
-        emit(rule, target, containers.includes(target as ContainerSpec) ? 'container' : 'network', o);
+        emit(rule, target, containerSet.has(target) ? 'container' : 'network', o);
       }
     }
   }
@@ -175,6 +182,9 @@ function locate(source: SourceInfo, path: string): SourceInfo['location'] {
   return source.location;
 }
 
+/** Label keys per rule id: `[exempt, exempt-expires]`, built once. */
+const labelKeys = new Map<string, [string, string]>();
+
 function labelExemption(
   spec: ContainerSpec | NetworkSpec,
   ruleId: string,
@@ -182,11 +192,16 @@ function labelExemption(
 ): AppliedExemption | undefined {
   const labels = spec.labels;
   if (!isKnown(labels) || typeof labels !== 'object') return undefined;
-  const reason = labels[`${LABELS.exemptPrefix}${ruleId}`];
+  let keys = labelKeys.get(ruleId);
+  if (!keys) {
+    keys = [`${LABELS.exemptPrefix}${ruleId}`, `${LABELS.exemptExpiresPrefix}${ruleId}`];
+    labelKeys.set(ruleId, keys);
+  }
+  const reason = labels[keys[0]];
   if (!isKnown(reason)) return undefined;
   const text = reveal(reason).trim();
   if (text.length < 10) return undefined;
-  const expiresRaw = labels[`${LABELS.exemptExpiresPrefix}${ruleId}`];
+  const expiresRaw = labels[keys[1]];
   const out: AppliedExemption = { reason: text, from: 'label' };
   if (isKnown(expiresRaw)) {
     const expires = reveal(expiresRaw);

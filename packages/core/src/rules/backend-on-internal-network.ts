@@ -25,8 +25,14 @@ export const backendOnInternalNetwork: StackRule = {
   },
   check({ containers, networks }) {
     const out: StackOutcome[] = [];
-    const find = (name: string): NetworkSpec | undefined =>
-      networks.find((n) => n.name === name) ?? networks.find((n) => n.source.name === name);
+    // Indexed once: a linear search per attachment made this rule quadratic on large stacks.
+    const byName = new Map<unknown, NetworkSpec>();
+    const bySourceName = new Map<string, NetworkSpec>();
+    for (const n of networks) {
+      if (!byName.has(n.name)) byName.set(n.name, n);
+      if (!bySourceName.has(n.source.name)) bySourceName.set(n.source.name, n);
+    }
+    const find = (name: string): NetworkSpec | undefined => byName.get(name) ?? bySourceName.get(name);
     for (const c of containers) {
       const p = publishes(c);
       if (p.state === 'yes') continue;
