@@ -12,7 +12,7 @@ import {
   type ProfileName,
 } from '@bulkhead/core';
 import type { PolicyConfigSchema } from '@pulumi/policy';
-import { z } from 'zod';
+import type * as Zod from 'zod';
 
 /** Name of the policy that carries the pack's settings in `--policy-pack-config`. */
 export const SETTINGS_POLICY = 'bulkhead-settings';
@@ -70,13 +70,16 @@ export type SettingsResult =
  * settings give the defaults plus an error naming each bad field, which the settings policy reports.
  */
 export function parseSettings(config: unknown, catalog: Catalog): SettingsResult {
+  // zod is required here, not at the top: the pack's start-up (until the engine gets its port)
+  // does not need it, and settings are parsed once per configuration.
+  const { z } = require('zod') as typeof Zod;
   const schema = z.object({
     profile: z
       .enum(PROFILES, { error: `profile must be one of ${PROFILES.join(', ')}` })
       .default(DEFAULT_SETTINGS.profile),
     exemptions: z
       .array(
-        exemptionSchema.refine((e) => catalog.has(e.rule), {
+        exemptionSchema().refine((e) => catalog.has(e.rule), {
           message: 'no rule has this id (the pack lists one policy per rule id)',
           path: ['rule'],
         }),

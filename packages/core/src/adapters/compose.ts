@@ -4,8 +4,9 @@
  * itself is read: `env_file`, `extends` files and variable values (`${VAR}` stays as written)
  * are not.
  */
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { LineCounter, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { InputError } from '../engine/exemptions.js';
+import { yaml } from '../lazy.js';
 import type {
   ContainerSpec,
   DeviceSpec,
@@ -23,6 +24,11 @@ import type {
 import { isUnknown, type MaybeSecret, UNKNOWN, type Val } from '../model/value.js';
 import { isObject, linksFromLabels, put, setKey } from './read.js';
 import { cpusToNano, sizeToBytes } from './units.js';
+
+// yaml's node predicates, through the lazily loaded module.
+const isMap = (n: unknown): n is YAMLMap<unknown, unknown> => yaml().isMap(n);
+const isSeq = (n: unknown): n is YAMLSeq<unknown> => yaml().isSeq(n);
+const isScalar = (n: unknown): n is Scalar => yaml().isScalar(n);
 
 /** Largest compose file read (bytes of text). */
 export const COMPOSE_MAX_BYTES = 10 * 1024 * 1024;
@@ -75,6 +81,7 @@ export function fromCompose(text: string, file: string): ResourceSet {
       ['(root)'],
     );
   }
+  const { LineCounter, parseDocument } = yaml();
   const lc = new LineCounter();
   let doc: ReturnType<typeof parseDocument>;
   try {

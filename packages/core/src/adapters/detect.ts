@@ -1,8 +1,8 @@
 /**
  * One entry point for files: detects the kind of input from its content and converts it.
  */
-import { LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../engine/exemptions.js';
+import { yaml } from '../lazy.js';
 import type { ResourceSet } from '../model/spec.js';
 import { fromCompose } from './compose.js';
 import { fromDockerInspect, isContainerInspect, isNetworkInspect } from './inspect.js';
@@ -81,6 +81,7 @@ function fromJson(
 
 /** `file:line:col` of a JSON syntax error, from the engine's position or the YAML parser's. */
 function jsonErrorPlace(text: string, file: string, e: unknown): string {
+  const { LineCounter, parseDocument } = yaml();
   const lc = new LineCounter();
   let offset: number | undefined;
   const m = e instanceof Error ? /position (\d+)/.exec(e.message) : null;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazily, zod } from '../lazy.js';
 
 /** A written decision to accept a finding. */
 export interface Exemption {
@@ -14,28 +15,35 @@ export interface Exemption {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** zod schema of one exemption; errors name the field and the fix. */
-export const exemptionSchema = z.strictObject({
-  rule: z
-    .string({ error: 'rule must be a rule id (see `bulkhead rules list`)' })
-    .min(1, 'rule must not be empty'),
-  resource: z.string({ error: 'resource must be a name, URN or glob such as "web-*"' }).min(1).default('*'),
-  reason: z
-    .string({ error: 'reason is required: write why this risk is accepted' })
-    .trim()
-    .min(10, 'reason must be at least 10 characters: write why this risk is accepted'),
-  expires: z
-    .string()
-    .regex(ISO_DATE, 'expires must be a date as YYYY-MM-DD')
-    .refine((d) => !Number.isNaN(Date.parse(d)), 'expires must be a real calendar date')
-    .optional(),
+/**
+ * zod schema of one exemption; errors name the field and the fix. Built (and zod loaded) on first
+ * call.
+ */
+export const exemptionSchema = lazily(() => {
+  const z = zod();
+  return z.strictObject({
+    rule: z
+      .string({ error: 'rule must be a rule id (see `bulkhead rules list`)' })
+      .min(1, 'rule must not be empty'),
+    resource: z.string({ error: 'resource must be a name, URN or glob such as "web-*"' }).min(1).default('*'),
+    reason: z
+      .string({ error: 'reason is required: write why this risk is accepted' })
+      .trim()
+      .min(10, 'reason must be at least 10 characters: write why this risk is accepted'),
+    expires: z
+      .string()
+      .regex(ISO_DATE, 'expires must be a date as YYYY-MM-DD')
+      .refine((d) => !Number.isNaN(Date.parse(d)), 'expires must be a real calendar date')
+      .optional(),
+  });
 });
 
-/** zod schema of an exemptions file: a list, or `{ exemptions: [...] }`. */
-export const exemptionsFileSchema = z.union([
-  z.array(exemptionSchema),
-  z.strictObject({ exemptions: z.array(exemptionSchema) }).transform((f) => f.exemptions),
-]);
+/** zod schema of an exemptions file: a list, or `{ exemptions: [...] }`. Built on first call. */
+export const exemptionsFileSchema = lazily(() => {
+  const z = zod();
+  const one = exemptionSchema();
+  return z.union([z.array(one), z.strictObject({ exemptions: z.array(one) }).transform((f) => f.exemptions)]);
+});
 
 /** A readable validation error whose message names every offending path. */
 export class InputError extends Error {
@@ -70,7 +78,7 @@ export function formatZodError(heading: string, error: z.ZodError, root = ''): I
  * @throws {@link InputError} naming each bad field.
  */
 export function parseExemptions(data: unknown, where = 'exemptions'): Exemption[] {
-  const result = exemptionsFileSchema.safeParse(data);
+  const result = exemptionsFileSchema().safeParse(data);
   if (!result.success) throw formatZodError(`Invalid ${where}:`, result.error);
   return result.data.map((e) => {
     const out: Exemption = { rule: e.rule, resource: e.resource, reason: e.reason };

@@ -10,6 +10,29 @@ function withoutValues(message: string): string {
   return message.replace(/"(?:[^"\\]|\\.)*"/g, 'a value');
 }
 
+/**
+ * Validation messages per profile text. Stacks repeat one profile across many containers (every
+ * HardenedContainer built from the same allowlist carries the same JSON), so the verdict is kept
+ * for the most recent {@link VERDICT_CACHE_SIZE} distinct profiles.
+ */
+const verdicts = new Map<string, readonly string[]>();
+/** How many distinct profile texts keep their verdict. */
+const VERDICT_CACHE_SIZE = 32;
+
+/** The failure messages for one profile text (none when it is valid). */
+function profileErrors(text: string): readonly string[] {
+  let messages = verdicts.get(text);
+  if (messages === undefined) {
+    const result = validateSeccompProfile(text);
+    messages = result.ok
+      ? []
+      : result.errors.map((e) => `seccomp profile ${e.path}: ${withoutValues(e.message)}`);
+    if (verdicts.size >= VERDICT_CACHE_SIZE) verdicts.delete(verdicts.keys().next().value as string);
+    verdicts.set(text, messages);
+  }
+  return messages;
+}
+
 /** CIS 5.22: a custom seccomp profile must be well-formed, inline, and deny by default. */
 export const seccompProfileValid: ContainerRule = {
   id: 'seccomp-profile-valid',
@@ -62,11 +85,7 @@ export const seccompProfileValid: ContainerRule = {
         );
         continue;
       }
-      const result = validateSeccompProfile(value);
-      if (result.ok) continue;
-      for (const e of result.errors) {
-        out.push(fail(path, `seccomp profile ${e.path}: ${withoutValues(e.message)}`));
-      }
+      for (const message of profileErrors(value)) out.push(fail(path, message));
     }
     for (const i of parsed.unknownAt) out.push(unknown(`securityOpt[${i}]`));
     return collect(out);

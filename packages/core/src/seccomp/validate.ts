@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazily, zod } from '../lazy.js';
 import { isKnownSyscall } from './syscalls.js';
 import {
   CAPABILITIES,
@@ -51,152 +52,159 @@ function unknownFields(allowed: string[]) {
       : 'must be an object';
 }
 
-const action = z.enum(SECCOMP_ACTIONS, { error: oneOf('action', SECCOMP_ACTIONS) });
-const errno = z
-  .number({ error: `must be an errno number from 0 to ${MAX_ERRNO}` })
-  .int(`must be an errno number from 0 to ${MAX_ERRNO}`)
-  .min(0, `must be an errno number from 0 to ${MAX_ERRNO}`)
-  .max(MAX_ERRNO, `must be an errno number from 0 to ${MAX_ERRNO}`);
-const u64 = z
-  .number({ error: 'must be a non-negative integer' })
-  .int('must be a non-negative integer')
-  .min(0, 'must be a non-negative integer')
-  .max(Number.MAX_SAFE_INTEGER, 'is above 2^53-1 and would lose precision in JSON');
+/** The profile schema, built (and zod loaded) on first validation. */
+function buildSchemas() {
+  const z = zod();
+  const action = z.enum(SECCOMP_ACTIONS, { error: oneOf('action', SECCOMP_ACTIONS) });
+  const errno = z
+    .number({ error: `must be an errno number from 0 to ${MAX_ERRNO}` })
+    .int(`must be an errno number from 0 to ${MAX_ERRNO}`)
+    .min(0, `must be an errno number from 0 to ${MAX_ERRNO}`)
+    .max(MAX_ERRNO, `must be an errno number from 0 to ${MAX_ERRNO}`);
+  const u64 = z
+    .number({ error: 'must be a non-negative integer' })
+    .int('must be a non-negative integer')
+    .min(0, 'must be a non-negative integer')
+    .max(Number.MAX_SAFE_INTEGER, 'is above 2^53-1 and would lose precision in JSON');
 
-const argFields = ['index', 'value', 'valueTwo', 'op'];
-const argSchema = z.strictObject(
-  {
-    index: z
-      .number({ error: 'index is required: the argument position 0–5' })
-      .int('index must be an integer from 0 to 5 (a syscall has at most 6 arguments)')
-      .min(0, 'index must be an integer from 0 to 5 (a syscall has at most 6 arguments)')
-      .max(5, 'index must be an integer from 0 to 5 (a syscall has at most 6 arguments)'),
-    value: u64,
-    valueTwo: u64.optional(),
-    op: z.enum(SECCOMP_OPERATORS, { error: oneOf('operator', SECCOMP_OPERATORS) }),
-  },
-  { error: unknownFields(argFields) },
-);
+  const argFields = ['index', 'value', 'valueTwo', 'op'];
+  const argSchema = z.strictObject(
+    {
+      index: z
+        .number({ error: 'index is required: the argument position 0–5' })
+        .int('index must be an integer from 0 to 5 (a syscall has at most 6 arguments)')
+        .min(0, 'index must be an integer from 0 to 5 (a syscall has at most 6 arguments)')
+        .max(5, 'index must be an integer from 0 to 5 (a syscall has at most 6 arguments)'),
+      value: u64,
+      valueTwo: u64.optional(),
+      op: z.enum(SECCOMP_OPERATORS, { error: oneOf('operator', SECCOMP_OPERATORS) }),
+    },
+    { error: unknownFields(argFields) },
+  );
 
-const filterFields = ['arches', 'caps', 'minKernel'];
-const filterSchema = z.strictObject(
-  {
-    arches: z
-      .array(
-        z.enum(CONDITION_ARCHES, {
-          error: oneOf('architecture', CONDITION_ARCHES, 'conditions use Go names such as amd64 or arm64'),
-        }),
-        { error: 'arches must be a list of Go architecture names such as ["amd64"]' },
-      )
-      .nullish(),
-    caps: z
-      .array(
-        z.enum(CAPABILITIES, {
-          error: (iss) =>
-            typeof iss.input === 'string' && (CAPABILITIES as readonly string[]).includes(`CAP_${iss.input}`)
-              ? `capability ${quote(iss.input)} needs the CAP_ prefix: CAP_${iss.input}`
-              : `unknown capability ${quote(iss.input)}; use a name such as CAP_SYS_ADMIN`,
-        }),
-        { error: 'caps must be a list of capabilities such as ["CAP_SYS_ADMIN"]' },
-      )
-      .nullish(),
-    minKernel: z
-      .string({ error: 'minKernel must be a kernel version such as "4.8"' })
-      .regex(KERNEL_VERSION, 'minKernel must be a kernel version such as "4.8"')
-      .nullish(),
-  },
-  { error: unknownFields(filterFields) },
-);
-
-const syscallFields = ['names', 'action', 'errnoRet', 'args', 'includes', 'excludes', 'comment'];
-const syscallSchema = z.strictObject(
-  {
-    names: z
-      .array(
-        z
-          .string({ error: 'syscall name must be a non-empty string' })
-          .min(1, 'syscall name must be a non-empty string')
-          .refine((n) => n === '' || SYSCALL_NAME.test(n), {
-            error: (iss) =>
-              `${quote(iss.input)} is not a syscall name (lowercase letters, digits and _, such as "mkdirat")`,
+  const filterFields = ['arches', 'caps', 'minKernel'];
+  const filterSchema = z.strictObject(
+    {
+      arches: z
+        .array(
+          z.enum(CONDITION_ARCHES, {
+            error: oneOf('architecture', CONDITION_ARCHES, 'conditions use Go names such as amd64 or arm64'),
           }),
-        { error: 'names is required: a list of syscall names such as ["read", "write"]' },
-      )
-      .min(1, 'names must list at least one syscall'),
-    action,
-    errnoRet: errno.optional(),
-    args: z.array(argSchema, { error: 'args must be a list of {index, value, op}' }).nullish(),
-    includes: filterSchema.optional(),
-    excludes: filterSchema.optional(),
-    comment: z.string({ error: 'comment must be a string' }).optional(),
-  },
-  {
-    error: (iss) =>
-      iss.code === 'unrecognized_keys'
-        ? (iss.keys as string[] | undefined)?.includes('name')
-          ? 'the single "name" field is not supported; use names: ["…"]'
-          : `unknown field; expected one of ${syscallFields.join(', ')}`
-        : 'must be an object {names, action, …}',
-  },
-);
+          { error: 'arches must be a list of Go architecture names such as ["amd64"]' },
+        )
+        .nullish(),
+      caps: z
+        .array(
+          z.enum(CAPABILITIES, {
+            error: (iss) =>
+              typeof iss.input === 'string' &&
+              (CAPABILITIES as readonly string[]).includes(`CAP_${iss.input}`)
+                ? `capability ${quote(iss.input)} needs the CAP_ prefix: CAP_${iss.input}`
+                : `unknown capability ${quote(iss.input)}; use a name such as CAP_SYS_ADMIN`,
+          }),
+          { error: 'caps must be a list of capabilities such as ["CAP_SYS_ADMIN"]' },
+        )
+        .nullish(),
+      minKernel: z
+        .string({ error: 'minKernel must be a kernel version such as "4.8"' })
+        .regex(KERNEL_VERSION, 'minKernel must be a kernel version such as "4.8"')
+        .nullish(),
+    },
+    { error: unknownFields(filterFields) },
+  );
 
-const arch = z.enum(SECCOMP_ARCHES, {
-  error: oneOf(
-    'architecture',
-    SECCOMP_ARCHES,
-    'use SCMP_ARCH_* such as SCMP_ARCH_X86_64 or SCMP_ARCH_AARCH64',
-  ),
-});
-const archMapFields = ['architecture', 'subArchitectures'];
-const archMapSchema = z.strictObject(
-  {
-    architecture: arch,
-    subArchitectures: z.array(arch, { error: 'must be a list of SCMP_ARCH_*' }).nullish(),
-  },
-  { error: unknownFields(archMapFields) },
-);
-
-const profileFields = [
-  'defaultAction',
-  'defaultErrnoRet',
-  'architectures',
-  'archMap',
-  'listenerPath',
-  'listenerMetadata',
-  'flags',
-  'syscalls',
-];
-const profileSchema = z.strictObject(
-  {
-    defaultAction: z.enum(SECCOMP_ACTIONS, {
+  const syscallFields = ['names', 'action', 'errnoRet', 'args', 'includes', 'excludes', 'comment'];
+  const syscallSchema = z.strictObject(
+    {
+      names: z
+        .array(
+          z
+            .string({ error: 'syscall name must be a non-empty string' })
+            .min(1, 'syscall name must be a non-empty string')
+            .refine((n) => n === '' || SYSCALL_NAME.test(n), {
+              error: (iss) =>
+                `${quote(iss.input)} is not a syscall name (lowercase letters, digits and _, such as "mkdirat")`,
+            }),
+          { error: 'names is required: a list of syscall names such as ["read", "write"]' },
+        )
+        .min(1, 'names must list at least one syscall'),
+      action,
+      errnoRet: errno.optional(),
+      args: z.array(argSchema, { error: 'args must be a list of {index, value, op}' }).nullish(),
+      includes: filterSchema.optional(),
+      excludes: filterSchema.optional(),
+      comment: z.string({ error: 'comment must be a string' }).optional(),
+    },
+    {
       error: (iss) =>
-        iss.input === undefined
-          ? 'defaultAction is required; use SCMP_ACT_ERRNO to refuse every syscall not listed'
-          : `unknown action ${quote(iss.input)}; use SCMP_ACT_ERRNO to refuse every syscall not listed`,
-    }),
-    defaultErrnoRet: errno.optional(),
-    architectures: z.array(arch, { error: 'architectures must be a list of SCMP_ARCH_*' }).nullish(),
-    archMap: z
-      .array(archMapSchema, { error: 'archMap must be a list of {architecture, subArchitectures}' })
-      .nullish(),
-    listenerPath: z.string({ error: 'listenerPath must be a socket path' }).optional(),
-    listenerMetadata: z.string({ error: 'listenerMetadata must be a string' }).optional(),
-    flags: z
-      .array(z.enum(SECCOMP_FLAGS, { error: oneOf('flag', SECCOMP_FLAGS) }), {
-        error: 'flags must be a list',
-      })
-      .nullish(),
-    syscalls: z.array(syscallSchema, { error: 'syscalls must be a list of {names, action}' }).nullish(),
-  },
-  {
-    error: (iss) =>
-      iss.code === 'unrecognized_keys'
-        ? `unknown field; expected one of ${profileFields.join(', ')}`
-        : 'a seccomp profile must be a JSON object such as {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [...]}',
-  },
-);
+        iss.code === 'unrecognized_keys'
+          ? (iss.keys as string[] | undefined)?.includes('name')
+            ? 'the single "name" field is not supported; use names: ["…"]'
+            : `unknown field; expected one of ${syscallFields.join(', ')}`
+          : 'must be an object {names, action, …}',
+    },
+  );
 
-type ParsedProfile = z.output<typeof profileSchema>;
+  const arch = z.enum(SECCOMP_ARCHES, {
+    error: oneOf(
+      'architecture',
+      SECCOMP_ARCHES,
+      'use SCMP_ARCH_* such as SCMP_ARCH_X86_64 or SCMP_ARCH_AARCH64',
+    ),
+  });
+  const archMapFields = ['architecture', 'subArchitectures'];
+  const archMapSchema = z.strictObject(
+    {
+      architecture: arch,
+      subArchitectures: z.array(arch, { error: 'must be a list of SCMP_ARCH_*' }).nullish(),
+    },
+    { error: unknownFields(archMapFields) },
+  );
+
+  const profileFields = [
+    'defaultAction',
+    'defaultErrnoRet',
+    'architectures',
+    'archMap',
+    'listenerPath',
+    'listenerMetadata',
+    'flags',
+    'syscalls',
+  ];
+  const profileSchema = z.strictObject(
+    {
+      defaultAction: z.enum(SECCOMP_ACTIONS, {
+        error: (iss) =>
+          iss.input === undefined
+            ? 'defaultAction is required; use SCMP_ACT_ERRNO to refuse every syscall not listed'
+            : `unknown action ${quote(iss.input)}; use SCMP_ACT_ERRNO to refuse every syscall not listed`,
+      }),
+      defaultErrnoRet: errno.optional(),
+      architectures: z.array(arch, { error: 'architectures must be a list of SCMP_ARCH_*' }).nullish(),
+      archMap: z
+        .array(archMapSchema, { error: 'archMap must be a list of {architecture, subArchitectures}' })
+        .nullish(),
+      listenerPath: z.string({ error: 'listenerPath must be a socket path' }).optional(),
+      listenerMetadata: z.string({ error: 'listenerMetadata must be a string' }).optional(),
+      flags: z
+        .array(z.enum(SECCOMP_FLAGS, { error: oneOf('flag', SECCOMP_FLAGS) }), {
+          error: 'flags must be a list',
+        })
+        .nullish(),
+      syscalls: z.array(syscallSchema, { error: 'syscalls must be a list of {names, action}' }).nullish(),
+    },
+    {
+      error: (iss) =>
+        iss.code === 'unrecognized_keys'
+          ? `unknown field; expected one of ${profileFields.join(', ')}`
+          : 'a seccomp profile must be a JSON object such as {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [...]}',
+    },
+  );
+  return { profile: profileSchema, filter: filterSchema };
+}
+const schemas = lazily(buildSchemas);
+
+type ParsedProfile = z.output<ReturnType<typeof buildSchemas>['profile']>;
 
 /** Formats a zod path as `syscalls[3].args[0].op`. */
 function pathString(path: readonly PropertyKey[], extra?: string): string {
@@ -237,7 +245,9 @@ function parseInput(input: unknown): { data: unknown } | { error: SeccompIssue }
   }
 }
 
-function filterOf(f: z.output<typeof filterSchema> | undefined): SeccompFilter | undefined {
+function filterOf(
+  f: z.output<ReturnType<typeof buildSchemas>['filter']> | undefined,
+): SeccompFilter | undefined {
   if (!f) return undefined;
   const out: SeccompFilter = {};
   if (f.arches) out.arches = [...f.arches];
@@ -394,7 +404,7 @@ function semanticChecks(p: SeccompProfile): { errors: SeccompIssue[]; warnings: 
 export function validateSeccompProfile(input: unknown): SeccompValidation {
   const parsed = parseInput(input);
   if ('error' in parsed) return { ok: false, errors: [parsed.error] };
-  const result = profileSchema.safeParse(parsed.data, {
+  const result = schemas().profile.safeParse(parsed.data, {
     error: (iss) =>
       iss.code === 'invalid_type'
         ? iss.input === undefined

@@ -31,6 +31,20 @@ describe('seccomp-profile-valid', () => {
     expect(msg).toContain('inline');
     expect(msg).not.toContain('strict.json');
   });
+  it('judges a profile the same when it repeats, also after many other profiles (verdicts are cached)', () => {
+    const allow = container({ securityOpt: [inline({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [] })] });
+    const first = expectFail(id, allow, 'securityOpt[0]');
+    expect(expectFail(id, allow, 'securityOpt[0]')).toEqual(first);
+    // More distinct profiles than the cache keeps, valid and invalid, each judged on its own.
+    for (let i = 0; i < 40; i++) {
+      const syscalls = [{ names: ['read'], action: 'SCMP_ACT_ALLOW', comment: `entry ${i}` }];
+      expectPass(id, container({ securityOpt: [inline({ defaultAction: 'SCMP_ACT_ERRNO', syscalls })] }));
+      const bad = { defaultAction: 'SCMP_ACT_ALLOW', syscalls };
+      expectFail(id, container({ securityOpt: [inline(bad)] }), 'securityOpt[0]');
+    }
+    expect(expectFail(id, allow, 'securityOpt[0]')).toEqual(first);
+    expectPass(id, container({ securityOpt: [inline({ defaultAction: 'SCMP_ACT_ERRNO' })] }));
+  });
   it('fails a profile that allows by default', () => {
     const [msg] = expectFail(
       id,
