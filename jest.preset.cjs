@@ -8,8 +8,9 @@ module.exports = function preset(dir, overrides = {}) {
   return {
     rootDir: dir,
     testEnvironment: 'node',
-    passWithNoTests: true,
     testMatch: ['<rootDir>/test/**/*.test.ts'],
+    // Build output (the CLI's derived templates carry package.json files) and Stryker's sandbox.
+    modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.stryker-tmp/'],
     transform: {
       '^.+\\.(t|j)sx?$': [
         '@swc/jest',

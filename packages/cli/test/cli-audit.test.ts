@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { BIN, bulkhead, expectOneLineError, tempDir } from './support/cli.js';
@@ -137,6 +138,65 @@ describe('bulkhead audit with no engine (built binary)', () => {
     );
     expect(tcp.code).toBe(3);
     expectOneLineError(tcp, /cannot reach the Docker engine at tcp:\/\/127\.0\.0\.1:1: connection refused/);
+  });
+
+  it('exits 3 with one clear line when the socket exists but this user may not use it', async () => {
+    const tmp = tempDir();
+    const sockPath = path.join(tmp.dir, 'docker.sock');
+    const server = net.createServer((s) => s.destroy());
+    await new Promise<void>((resolve) => server.listen(sockPath, resolve));
+    try {
+      // Owner bits 0: a non-root user is refused; root is too once it lacks CAP_DAC_OVERRIDE.
+      chmodSync(sockPath, 0);
+      const asRoot = process.getuid?.() === 0;
+      const r = await bulkhead(['audit'], {
+        env: { DOCKER_HOST: `unix://${sockPath}` },
+        wrap: asRoot ? ['setpriv', '--bounding-set', '-dac_override,-dac_read_search'] : undefined,
+      });
+      expect(r.code).toBe(3);
+      expectOneLineError(r, /cannot reach the Docker engine at unix:\/\/.*docker\.sock: permission denied/);
+      expect(r.stderr).toMatch(/docker group/);
+    } finally {
+      server.close();
+      tmp.cleanup();
+    }
+  });
+
+  it('exits 3 with one clear line when the engine goes away in the middle of an audit', async () => {
+    const tmp = tempDir();
+    const sockPath = path.join(tmp.dir, 'dying.sock');
+    const inspected: string[] = [];
+    // Answers the ping and the container list like an engine, then drops every inspect.
+    const server = http.createServer((req, res) => {
+      const url = req.url ?? '';
+      if (/\/_ping$/.test(url)) {
+        res.end('OK');
+      } else if (/\/containers\/json/.test(url)) {
+        res.setHeader('content-type', 'application/json');
+        const list = Array.from({ length: 5 }, (_, i) => ({
+          Id: `c${i}`.padEnd(64, '0'),
+          Names: [`/dying-${i}`],
+        }));
+        res.end(JSON.stringify(list));
+      } else {
+        inspected.push(url);
+        req.socket.destroy();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(sockPath, resolve));
+    try {
+      const r = await bulkhead(['audit', '--timeout', '5'], {
+        env: { DOCKER_HOST: `unix://${sockPath}` },
+        timeoutMs: 30_000,
+      });
+      expect(inspected.length).toBeGreaterThan(0);
+      expect(r.code).toBe(3);
+      expectOneLineError(r, /the Docker engine at unix:\/\/.*dying\.sock closed the connection/);
+      expect(r.stdout).toBe('');
+    } finally {
+      server.close();
+      tmp.cleanup();
+    }
   });
 
   it('exits 3 instead of hanging when the engine accepts but never answers', async () => {

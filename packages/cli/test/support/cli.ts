@@ -25,13 +25,20 @@ export interface RunResult {
  */
 export function bulkhead(
   args: readonly string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    cwd?: string;
+    timeoutMs?: number;
+    /** A command the binary runs under, such as `setpriv …` (`--` is added). */
+    wrap?: readonly string[];
+  } = {},
 ): Promise<RunResult> {
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   for (const k of ['DEBUG', 'FORCE_COLOR', 'NODE_OPTIONS'])
     if (!(options.env && k in options.env)) delete env[k];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const argv = [...(options.wrap ? [...options.wrap.slice(1), '--'] : []), process.execPath, BIN, ...args];
+    const child = spawn(options.wrap?.[0] ?? argv.shift()!, argv, {
       cwd: options.cwd ?? process.cwd(),
       env: env as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
