@@ -12,7 +12,7 @@
  *
  * The SDK registers its handlers with grpc-js's public `Server.addService`; wrapping that once,
  * before the `PolicyPack` is constructed, sees each request before the SDK does. The properties
- * are decoded once per request (the SDK decodes them again per policy). If the wrapping cannot
+ * are decoded once per request and the SDK's per-policy decoding reuses them. If the wrapping cannot
  * be installed, policies fall back to the SDK's props (secretness unknown) and the settings
  * policy's `getConfig()`.
  */
@@ -47,10 +47,26 @@ interface ResourceMessage {
 interface Request {
   getUrn?(): string;
   getProperties?(): Struct | undefined;
+  getProvider?(): { getProperties?(): Struct | undefined } | undefined;
   getResourcesList?(): ResourceMessage[];
   getPolicyconfigMap?(): { get(k: string): { getProperties(): Struct | undefined } | undefined };
 }
 type Handler = (this: unknown, call: { request: Request }, callback: (...args: unknown[]) => void) => unknown;
+
+/**
+ * Decodes a message's properties once and makes its `getProperties()` hand out a Struct whose
+ * `toJavaScript()` returns that same decoded object.
+ */
+function shareDecoded(m: { getProperties?(): Struct | undefined }): Record<string, unknown> {
+  const struct = m.getProperties?.();
+  const props = decode(struct);
+  if (struct && typeof struct.toJavaScript === 'function') {
+    const shared: Struct = Object.create(struct);
+    shared.toJavaScript = () => props;
+    m.getProperties = () => shared;
+  }
+  return props;
+}
 
 function decode(s: Struct | undefined): Record<string, unknown> {
   const v = s?.toJavaScript();
@@ -100,8 +116,20 @@ export function interceptAnalyzer(
           callback(...args);
         });
       };
-    const one = (r: Request): [string, Record<string, unknown>][] =>
-      r.getUrn && r.getProperties ? [[r.getUrn(), decode(r.getProperties())]] : [];
+    /**
+     * Analyze: the request's properties, decoded once. The SDK decodes them again for every policy
+     * (`toJavaScript()` of the protobuf Struct, most of its per-policy cost); the request hands it
+     * this same decoded object instead. Nothing mutates it: the SDK's `deserializeProperties` and
+     * core's adapters build new objects from it.
+     */
+    const one = (r: Request): [string, Record<string, unknown>][] => {
+      if (!r.getUrn || !r.getProperties) return [];
+      const props = shareDecoded(r);
+      // The provider's properties are decoded per policy too.
+      const provider = r.getProvider?.();
+      if (provider?.getProperties) shareDecoded(provider);
+      return [[r.getUrn(), props]];
+    };
     const wrapped: Record<string, unknown> = {
       ...impl,
       configure(this: unknown, call: { request: Request }, callback: (...args: unknown[]) => void) {

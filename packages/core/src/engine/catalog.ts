@@ -6,6 +6,8 @@ const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** A set of rules by id. Building one rejects duplicate or malformed ids. */
 export class Catalog {
   readonly #byId = new Map<string, Rule>();
+  readonly #rules: readonly Rule[];
+  readonly #profiles = new Map<ProfileName, readonly Rule[]>();
 
   constructor(rules: readonly Rule[]) {
     for (const rule of rules) {
@@ -15,11 +17,12 @@ export class Catalog {
       if (!PROFILES.includes(rule.level)) throw new Error(`rule ${rule.id}: unknown level`);
       this.#byId.set(rule.id, Object.freeze(rule));
     }
+    this.#rules = Object.freeze([...this.#byId.values()]);
   }
 
   /** All rules, in catalog order. */
   get rules(): readonly Rule[] {
-    return [...this.#byId.values()];
+    return this.#rules;
   }
 
   /** The rule with this id, if any. */
@@ -34,8 +37,13 @@ export class Catalog {
 
   /** The rules of a profile: `baseline` is the baseline rules, `restricted` is every rule. */
   profile(name: ProfileName): readonly Rule[] {
-    const rank = PROFILES.indexOf(name);
-    return this.rules.filter((r) => PROFILES.indexOf(r.level) <= rank);
+    let rules = this.#profiles.get(name);
+    if (!rules) {
+      const rank = PROFILES.indexOf(name);
+      rules = Object.freeze(this.#rules.filter((r) => PROFILES.indexOf(r.level) <= rank));
+      this.#profiles.set(name, rules);
+    }
+    return rules;
   }
 }
 
