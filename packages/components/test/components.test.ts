@@ -42,6 +42,23 @@ describe('HardenedContainer under mocks', () => {
     const expected = computeContainerArgs('api', args).containerArgs;
     expect({ ...container.inputs, envs: unwrap(container.inputs.envs) }).toEqual(expected);
     expect(component!.containerArgs).toEqual(expected);
+    // Ids and state as the mock gave them: the container gets an id, the component none.
+    expect(container.id).toBe('api-id');
+    expect(container.state).toMatchObject({ image: expected.image, name: 'api-mock' });
+    expect(only(res, HARDENED_CONTAINER_TYPE, 'api').id).toBeUndefined();
+  });
+
+  it('a preview gives no ids, and outputs() adds computed state', async () => {
+    const res = await runProgramUnderMocks(
+      () => new HardenedContainer('api', { image: image('api'), healthcheck }),
+      {
+        preview: true,
+        outputs: (r) => (r.custom ? { ipAddress: '10.0.0.7' } : undefined),
+      },
+    );
+    const container = only(res, PULUMI_TYPES.container, 'api');
+    expect(container.id).toBeUndefined();
+    expect(container.state?.ipAddress).toBe('10.0.0.7');
   });
 
   it('sends the whole envs list as a secret when one value is secret-looking', async () => {

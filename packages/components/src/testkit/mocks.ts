@@ -33,6 +33,10 @@ export interface RegisteredResource {
   custom: boolean;
   /** Inputs as the engine would receive them (secrets and unknowns kept as they arrive). */
   inputs: Record<string, unknown>;
+  /** The id the mock gave it; absent for components and in a preview. */
+  id?: string;
+  /** The state the mock returned: the inputs plus {@link MockRunOptions.outputs}, as the program sees them. */
+  state?: Record<string, unknown>;
 }
 
 /** Options of {@link runProgramUnderMocks}. */
@@ -100,13 +104,16 @@ async function runOnce(program: MockProgram, opts: MockRunOptions): Promise<Regi
           urn: '',
           custom: args.custom ?? true,
           inputs: args.inputs as Record<string, unknown>,
+          state: {},
         };
         registered.push(r);
         const state: Record<string, unknown> = { ...args.inputs, ...opts.outputs?.(r) };
+        r.state = state;
         // As in a real preview, a new resource's id and computed outputs are not known yet.
         if (preview || !r.custom) return { id: undefined, state };
         if (state.name === undefined) state.name = `${args.name}-mock`;
-        return { id: `${args.name}-id`, state };
+        r.id = `${args.name}-id`;
+        return { id: r.id, state };
       },
       call(args) {
         return args.inputs;
