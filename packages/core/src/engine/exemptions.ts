@@ -15,6 +15,12 @@ export interface Exemption {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** True for a YYYY-MM-DD date that exists (Date.parse accepts 2030-02-31 as March 3rd). */
+function isCalendarDate(d: string): boolean {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
+
 /**
  * zod schema of one exemption; errors name the field and the fix. Built (and zod loaded) on first
  * call.
@@ -32,17 +38,23 @@ export const exemptionSchema = lazily(() => {
       .min(10, 'reason must be at least 10 characters: write why this risk is accepted'),
     expires: z
       .string()
-      .regex(ISO_DATE, 'expires must be a date as YYYY-MM-DD')
-      .refine((d) => !Number.isNaN(Date.parse(d)), 'expires must be a real calendar date')
+      .regex(ISO_DATE, { error: 'expires must be a date as YYYY-MM-DD', abort: true })
+      .refine(isCalendarDate, 'expires must be a real calendar date')
       .optional(),
   });
 });
 
-/** zod schema of an exemptions file: a list, or `{ exemptions: [...] }`. Built on first call. */
+const FILE_SHAPE = 'expected a list of exemptions, or an object { exemptions: [...] }';
+
+/**
+ * zod schemas of an exemptions file: a `list`, or `wrapped` as `{ exemptions: [...] }`. Built on
+ * first call. {@link parseExemptions} picks one by the data's shape rather than through a zod
+ * union, so errors name the offending entry's fields instead of the union's "Invalid input".
+ */
 export const exemptionsFileSchema = lazily(() => {
   const z = zod();
-  const one = exemptionSchema();
-  return z.union([z.array(one), z.strictObject({ exemptions: z.array(one) }).transform((f) => f.exemptions)]);
+  const list = z.array(exemptionSchema(), { error: FILE_SHAPE });
+  return { list, wrapped: z.strictObject({ exemptions: list }, { error: FILE_SHAPE }) };
 });
 
 /** A readable validation error whose message names every offending path. */
@@ -78,7 +90,10 @@ export function formatZodError(heading: string, error: z.ZodError, root = ''): I
  * @throws {@link InputError} naming each bad field.
  */
 export function parseExemptions(data: unknown, where = 'exemptions'): Exemption[] {
-  const result = exemptionsFileSchema().safeParse(data);
+  const { list, wrapped } = exemptionsFileSchema();
+  const result = Array.isArray(data)
+    ? list.safeParse(data)
+    : wrapped.transform((f) => f.exemptions).safeParse(data);
   if (!result.success) throw formatZodError(`Invalid ${where}:`, result.error);
   return result.data.map((e) => {
     const out: Exemption = { rule: e.rule, resource: e.resource, reason: e.reason };

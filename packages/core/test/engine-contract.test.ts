@@ -1,0 +1,397 @@
+/**
+ * The engine's contract in detail: finding fields, summaries, exemption matching and expiry,
+ * path translation and locations, and how it survives rules that throw. Written against the
+ * surviving mutants of a Stryker run (docs/mutation-testing.md): each case pins one behaviour a
+ * reporter, the policy pack or a component relies on.
+ */
+
+import { exemptionSchema, globMatcher, isExpired } from '../src/engine/exemptions.js';
+import {
+  Catalog,
+  type ContainerRule,
+  type ContainerSpec,
+  evaluate,
+  formatZodError,
+  InputError,
+  type NetworkRule,
+  type NetworkSpec,
+  parseExemptions,
+  type RuleMeta,
+  Secret,
+  type StackRule,
+  sourcePath,
+  UNKNOWN,
+} from '../src/index.js';
+import { compliantContainer, compliantNetwork } from './fixtures.js';
+
+const meta = (id: string, over: Partial<RuleMeta> = {}): RuleMeta => ({
+  id,
+  title: `title of ${id}`,
+  severity: 'high',
+  level: 'baseline',
+  rationale: 'why it matters',
+  remediation: { pulumi: 'p', compose: 'c', dockerRun: 'd' },
+  references: { docs: 'https://example.invalid' },
+  ...over,
+});
+
+/** A container rule failing every container at `path`. */
+const failing = (id: string, path = 'privileged', over: Partial<RuleMeta> = {}): ContainerRule => ({
+  ...meta(id, over),
+  scope: 'container',
+  check: () => ({ status: 'fail', path, message: `${id} failed` }),
+});
+
+const run = (rules: (ContainerRule | NetworkRule | StackRule)[], containers: ContainerSpec[], more = {}) =>
+  evaluate({ containers, networks: [] }, { catalog: new Catalog(rules), ...more });
+
+describe('catalog', () => {
+  it('rejects an unknown severity or level, naming the rule', () => {
+    expect(() => new Catalog([{ ...failing('a'), severity: 'urgent' as never }])).toThrow(
+      'rule a: unknown severity',
+    );
+    expect(() => new Catalog([{ ...failing('b'), level: 'paranoid' as never }])).toThrow(
+      'rule b: unknown level',
+    );
+  });
+  it('keeps the rule list and each profile, in catalog order, frozen and computed once', () => {
+    const cat = new Catalog([failing('x', 'a', { level: 'restricted' }), failing('y'), failing('z')]);
+    expect(cat.rules.map((r) => r.id)).toEqual(['x', 'y', 'z']);
+    expect(cat.profile('baseline').map((r) => r.id)).toEqual(['y', 'z']);
+    expect(cat.profile('restricted').map((r) => r.id)).toEqual(['x', 'y', 'z']);
+    expect(cat.profile('baseline')).toBe(cat.profile('baseline'));
+    expect(Object.isFrozen(cat.profile('restricted'))).toBe(true);
+    expect(Object.isFrozen(cat.rules)).toBe(true);
+  });
+});
+
+describe('evaluate: findings', () => {
+  it('fills every finding field from the rule and the resource', () => {
+    const spec = compliantContainer();
+    spec.source.parent = 'urn:pulumi:dev::app::bulkhead:docker:HardenedContainer::web';
+    const [f, ...rest] = run([failing('r1', 'privileged', { severity: 'low', title: 'T' })], [spec]).findings;
+    expect(rest).toEqual([]);
+    expect(f).toEqual({
+      ruleId: 'r1',
+      title: 'T',
+      severity: 'low',
+      status: 'fail',
+      resource: {
+        kind: 'pulumi',
+        scope: 'container',
+        name: 'web',
+        type: 'docker:index/container:Container',
+        urn: spec.source.urn,
+        parent: spec.source.parent,
+      },
+      path: 'privileged',
+      specPath: 'privileged',
+      message: 'r1 failed',
+    });
+  });
+  it('leaves out urn, parent and location when the source has none', () => {
+    const spec = compliantContainer({ source: { kind: 'compose', name: 'web', type: 'compose:service' } });
+    const [f] = run([failing('r1')], [spec]).findings;
+    expect(f!.resource).toEqual({
+      kind: 'compose',
+      scope: 'container',
+      name: 'web',
+      type: 'compose:service',
+    });
+    expect('location' in f!).toBe(false);
+    expect('exemption' in f!).toBe(false);
+  });
+  it('reports a container rule that throws as unknown at the resource, and keeps going', () => {
+    const throwing: ContainerRule = {
+      ...meta('boom'),
+      scope: 'container',
+      check: () => {
+        throw new Error('secret-ish detail');
+      },
+    };
+    const report = run([throwing, failing('after')], [compliantContainer()]);
+    expect(report.findings.map((f) => [f.ruleId, f.status, f.path, f.message])).toEqual([
+      ['boom', 'unknown', '', 'the rule could not read this resource'],
+      ['after', 'fail', 'privileged', 'after failed'],
+    ]);
+  });
+  it('drops a stack rule that throws, and scopes stack findings by their target', () => {
+    const web = compliantContainer();
+    const net = compliantNetwork();
+    const throwing: StackRule = {
+      ...meta('stack-boom'),
+      scope: 'stack',
+      check: () => {
+        throw new Error('x');
+      },
+    };
+    const both: StackRule = {
+      ...meta('stack-both'),
+      scope: 'stack',
+      check: ({ containers, networks }) => [
+        { status: 'fail', path: 'networks[0]', message: 'on the container', resource: containers[0]! },
+        { status: 'unknown', path: 'internal', message: 'on the network', resource: networks[0]! },
+        { status: 'fail', path: 'x', message: 'no target' } as never,
+      ],
+    };
+    const report = evaluate(
+      { containers: [web], networks: [net] },
+      { catalog: new Catalog([throwing, both]) },
+    );
+    expect(report.findings.map((f) => [f.ruleId, f.resource.scope, f.resource.name, f.status])).toEqual([
+      ['stack-both', 'container', 'web', 'fail'],
+      ['stack-both', 'network', 'web-internal', 'unknown'],
+    ]);
+  });
+  it('runs network rules over networks only', () => {
+    const netRule: NetworkRule = {
+      ...meta('net'),
+      scope: 'network',
+      check: () => ({ status: 'fail', path: 'internal', message: 'n' }),
+    };
+    const report = evaluate(
+      { containers: [compliantContainer()], networks: [compliantNetwork()] },
+      { catalog: new Catalog([netRule]) },
+    );
+    expect(report.findings.map((f) => [f.resource.scope, f.resource.name])).toEqual([
+      ['network', 'web-internal'],
+    ]);
+  });
+  it('skips entries that are not specs: no source, or a source without a name', () => {
+    const odd = [null, {}, { source: null }, { source: { name: 7 } }] as unknown as ContainerSpec[];
+    const report = evaluate(
+      { containers: [...odd, compliantContainer()], networks: odd as unknown as NetworkSpec[] },
+      { catalog: new Catalog([failing('r1')]) },
+    );
+    expect(report.findings).toHaveLength(1);
+    expect(report.summary).toMatchObject({ containers: 1, networks: 0 });
+  });
+  it('treats a missing or malformed resource set as empty', () => {
+    for (const set of [undefined, null, { containers: 'x', networks: 3 }]) {
+      const report = evaluate(set as never, { catalog: new Catalog([failing('r1')]) });
+      expect(report.findings).toEqual([]);
+      expect(report.summary).toMatchObject({ containers: 0, networks: 0, rules: 1 });
+    }
+  });
+});
+
+describe('evaluate: summary', () => {
+  it('counts fail, unknown and exempt findings and failures per severity', () => {
+    const unknownRule: ContainerRule = {
+      ...meta('u'),
+      scope: 'container',
+      check: () => ({ status: 'unknown', path: 'user', message: 'not known yet' }),
+    };
+    const rules = [
+      failing('c1', 'a', { severity: 'critical' }),
+      failing('c2', 'b', { severity: 'critical' }),
+      failing('m1', 'c', { severity: 'medium' }),
+      failing('ex', 'd', { severity: 'low' }),
+      unknownRule,
+    ];
+    const a = compliantContainer();
+    const b = compliantContainer({ source: { kind: 'pulumi', name: 'api', type: a.source.type } });
+    const exemptions = parseExemptions([{ rule: 'ex', resource: '*', reason: 'accepted for this test' }]);
+    const { summary } = run(rules, [a, b], { exemptions });
+    expect(summary).toEqual({
+      containers: 2,
+      networks: 0,
+      rules: 5,
+      fail: 6,
+      unknown: 2,
+      exempt: 2,
+      failBySeverity: { critical: 4, high: 0, medium: 2, low: 0, info: 0 },
+    });
+  });
+});
+
+describe('evaluate: exemptions', () => {
+  const spec = () => compliantContainer();
+  const now = new Date('2030-06-15T12:00:00Z');
+
+  it('matches a config exemption by URN when the name does not match, and copies its expiry', () => {
+    const exemptions = parseExemptions([
+      { rule: 'r1', resource: '*::web', reason: 'matched through the urn', expires: '2030-06-15' },
+    ]);
+    const [f] = run([failing('r1')], [spec()], { exemptions, now }).findings;
+    expect(f!.exemption).toEqual({
+      reason: 'matched through the urn',
+      from: 'config',
+      expires: '2030-06-15',
+    });
+    const noUrn = compliantContainer({ source: { kind: 'compose', name: 'other', type: 'compose:service' } });
+    expect(run([failing('r1')], [noUrn], { exemptions, now }).findings[0]!.status).toBe('fail');
+  });
+  it('applies an exemption only to its own rule', () => {
+    const exemptions = parseExemptions([{ rule: 'r2', resource: 'web', reason: 'only for the second rule' }]);
+    const report = run([failing('r1'), failing('r2')], [spec()], { exemptions });
+    expect(report.findings.map((f) => [f.ruleId, f.status])).toEqual([
+      ['r1', 'fail'],
+      ['r2', 'exempt'],
+    ]);
+    expect(report.findings[1]!.exemption).toEqual({ reason: 'only for the second rule', from: 'config' });
+  });
+  it('words each exemption problem with its index', () => {
+    const exemptions = parseExemptions([
+      { rule: 'nope', reason: 'rule id with a typo in it' },
+      { rule: 'r1', reason: 'expired some time ago', expires: '2020-01-31' },
+      { rule: 'r1', resource: 'db', reason: 'matches no resource at all' },
+    ]);
+    expect(run([failing('r1')], [spec()], { exemptions, now }).exemptionProblems).toEqual([
+      { index: 0, kind: 'unknown-rule', message: 'exemptions[0].rule: no rule has this id' },
+      { index: 1, kind: 'expired', message: 'exemptions[1] expired on 2020-01-31' },
+      { index: 2, kind: 'unused', message: 'exemptions[2] (rule r1) matched no finding' },
+    ]);
+  });
+  it('honours a label until its expiry day ends, and records the expiry', () => {
+    const labelled = (labels: Record<string, unknown>) => compliantContainer({ labels: labels as never });
+    const reason = 'label reason of enough length';
+    const exempt = (labels: Record<string, unknown>, at = now) =>
+      run([failing('r1')], [labelled(labels)], { now: at }).findings[0]!.exemption;
+    expect(
+      exempt({ 'dev.bulkhead.exempt.r1': reason, 'dev.bulkhead.exempt-expires.r1': '2030-06-15' }),
+    ).toEqual({
+      reason,
+      from: 'label',
+      expires: '2030-06-15',
+    });
+    expect(
+      exempt({ 'dev.bulkhead.exempt.r1': reason, 'dev.bulkhead.exempt-expires.r1': '2030-06-14' }),
+    ).toBeUndefined();
+    expect(exempt({ 'dev.bulkhead.exempt.r1': reason, 'dev.bulkhead.exempt-expires.r1': UNKNOWN })).toEqual({
+      reason,
+      from: 'label',
+    });
+    // A label for another rule, an unknown reason, and unknown labels exempt nothing.
+    expect(exempt({ 'dev.bulkhead.exempt.r2': reason })).toBeUndefined();
+    expect(exempt({ 'dev.bulkhead.exempt.r1': UNKNOWN })).toBeUndefined();
+    expect(
+      run([failing('r1')], [compliantContainer({ labels: UNKNOWN })]).findings[0]!.exemption,
+    ).toBeUndefined();
+  });
+  it('reads a secret label reason, trimmed, and needs ten characters after trimming', () => {
+    const run1 = (reason: unknown) =>
+      run([failing('r1')], [compliantContainer({ labels: { 'dev.bulkhead.exempt.r1': reason } as never })])
+        .findings[0]!;
+    expect(run1(new Secret('  ten chars!  ')).exemption).toEqual({ reason: 'ten chars!', from: 'label' });
+    expect(run1('0123456789').status).toBe('exempt');
+    expect(run1('  012345678  ').status).toBe('fail');
+  });
+  it('prefers a config exemption over a label, and ignores labels when asked to', () => {
+    const labels = { 'dev.bulkhead.exempt.r1': 'the label gives this reason' };
+    const exemptions = parseExemptions([{ rule: 'r1', reason: 'the config gives this reason' }]);
+    const c = compliantContainer({ labels });
+    expect(run([failing('r1')], [c], { exemptions }).findings[0]!.exemption?.from).toBe('config');
+    expect(run([failing('r1')], [c], { labelExemptions: false }).findings[0]!.status).toBe('fail');
+  });
+});
+
+describe('sourcePath and locations', () => {
+  it('maps top-level fields, keeps indexes and the rest of the path', () => {
+    const spec = compliantContainer();
+    spec.source.fieldPaths = { capDrop: 'capabilities.drops', securityOpt: 'securityOpts' };
+    expect(sourcePath(spec, 'capDrop[12]')).toBe('capabilities.drops[12]');
+    expect(sourcePath(spec, 'securityOpt[3].value')).toBe('securityOpts[3].value');
+    expect(sourcePath(spec, 'user')).toBe('user');
+    // Not a field path: returned as given.
+    expect(sourcePath(spec, '[0]')).toBe('[0]');
+    expect(sourcePath(spec, '')).toBe('');
+  });
+  it('uses an item origin only for list items that have one', () => {
+    const spec = compliantContainer({
+      mounts: [
+        { type: 'bind', source: '/a', target: '/a' },
+        { type: 'bind', source: '/b', target: '/b', origin: 'volumes[10]' },
+      ],
+    });
+    spec.source.fieldPaths = { mounts: 'mountsList', 'volumes[].source': 'hostPath' };
+    expect(sourcePath(spec, 'mounts[0].source')).toBe('mountsList[0].source');
+    expect(sourcePath(spec, 'mounts[1].source')).toBe('volumes[10].hostPath');
+    expect(sourcePath(spec, 'mounts[1].source.x')).toBe('volumes[10].hostPath.x');
+    expect(sourcePath(spec, 'mounts[1].target')).toBe('volumes[10].target');
+    expect(sourcePath(spec, 'mounts[1]')).toBe('volumes[10]');
+    expect(sourcePath(spec, 'mounts[7].source')).toBe('mountsList[7].source');
+    delete spec.source.fieldPaths;
+    expect(sourcePath(spec, 'mounts[1].source')).toBe('volumes[10].source');
+  });
+  it('locates a finding at the nearest located parent path, else at the resource', () => {
+    const spec = compliantContainer();
+    const at = (line: number) => ({ file: 'compose.yml', line });
+    spec.source.location = at(1);
+    spec.source.locations = new Map([
+      ['services.web', at(2)],
+      ['services.web.cap_add', at(5)],
+    ]);
+    spec.source.fieldPaths = { capAdd: 'services.web.cap_add', user: 'services.web.user', image: 'x' };
+    const line = (path: string) => run([failing('r1', path)], [spec]).findings[0]!.location?.line;
+    expect(line('capAdd[3]')).toBe(5);
+    expect(line('user')).toBe(2);
+    expect(line('image')).toBe(1);
+  });
+});
+
+describe('exemptions schema', () => {
+  const errors = (data: unknown): string => {
+    try {
+      parseExemptions(data);
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as InputError).name).toBe('InputError');
+      return (e as Error).message;
+    }
+    throw new Error('expected an error');
+  };
+  it('names each bad field with its fix', () => {
+    expect(errors([{ rule: 5, resource: 7, reason: 3, expires: '2030-1-1' }])).toBe(
+      [
+        'Invalid exemptions:',
+        '  [0].rule: rule must be a rule id (see `bulkhead rules list`)',
+        '  [0].resource: resource must be a name, URN or glob such as "web-*"',
+        '  [0].reason: reason is required: write why this risk is accepted',
+        '  [0].expires: expires must be a date as YYYY-MM-DD',
+      ].join('\n'),
+    );
+    const second = errors([{ rule: '', resource: '', reason: 'long enough reason', expires: '2030-02-31' }]);
+    expect(second.split('\n')).toEqual([
+      'Invalid exemptions:',
+      '  [0].rule: rule must not be empty',
+      expect.stringMatching(/^ {2}\[0\]\.resource: /),
+      '  [0].expires: expires must be a real calendar date',
+    ]);
+  });
+  it('reads a list or {exemptions: [...]}, defaults the resource to every resource, and trims the reason', () => {
+    const one = { rule: 'r1', reason: '  trimmed reason here  ' };
+    const expected = [{ rule: 'r1', resource: '*', reason: 'trimmed reason here' }];
+    expect(parseExemptions([one])).toEqual(expected);
+    expect(parseExemptions({ exemptions: [one] })).toEqual(expected);
+    expect(exemptionSchema().parse(one)).toEqual(expected[0]);
+    expect(errors({ exemptions: [one], extra: 1 })).toMatch(/^Invalid exemptions:\n {2}\(root\): /);
+  });
+  it('formats zod errors under a heading and a root path, with the paths listed', () => {
+    const result = exemptionSchema().safeParse({ rule: 'r', reason: 'short' });
+    expect(result.success).toBe(false);
+    if (result.success) return;
+    const e = formatZodError('Bad:', result.error, 'settings');
+    expect(e.message).toBe(
+      'Bad:\n  settings.reason: reason must be at least 10 characters: write why this risk is accepted',
+    );
+    expect(e.paths).toEqual(['settings.reason']);
+    expect(new InputError('x').paths).toEqual([]);
+  });
+  it('matches globs on the whole string, with regex characters taken literally', () => {
+    expect(globMatcher('*')('anything at all')).toBe(true);
+    expect(globMatcher('web-*')('web-1')).toBe(true);
+    expect(globMatcher('web-*')('api-web-1')).toBe(false);
+    expect(globMatcher('a.b')('a.b')).toBe(true);
+    expect(globMatcher('a.b')('axb')).toBe(false);
+    expect(globMatcher('a+(b)?[c]{1}|$^\\')('a+(b)?[c]{1}|$^\\')).toBe(true);
+    expect(globMatcher('*x')('yx')).toBe(true);
+    expect(globMatcher('*x')('xy')).toBe(false);
+  });
+  it('expires an exemption only after its expiry day has ended (UTC)', () => {
+    const e = { rule: 'r', resource: '*', reason: 'r'.repeat(10) };
+    expect(isExpired(e, new Date('1970-01-01'))).toBe(false);
+    expect(isExpired({ ...e, expires: '2030-06-15' }, new Date('2030-06-15T23:59:59.999Z'))).toBe(false);
+    expect(isExpired({ ...e, expires: '2030-06-15' }, new Date('2030-06-16T00:00:00.000Z'))).toBe(true);
+  });
+});
