@@ -56,9 +56,9 @@ describe('catalog', () => {
   });
   it('keeps the rule list and each profile, in catalog order, frozen and computed once', () => {
     const cat = new Catalog([failing('x', 'a', { level: 'restricted' }), failing('y'), failing('z')]);
-    expect(cat.rules.map((r) => r.id)).toEqual(['x', 'y', 'z']);
-    expect(cat.profile('baseline').map((r) => r.id)).toEqual(['y', 'z']);
-    expect(cat.profile('restricted').map((r) => r.id)).toEqual(['x', 'y', 'z']);
+    expect(cat.rules.map((r) => r.id)).toStrictEqual(['x', 'y', 'z']);
+    expect(cat.profile('baseline').map((r) => r.id)).toStrictEqual(['y', 'z']);
+    expect(cat.profile('restricted').map((r) => r.id)).toStrictEqual(['x', 'y', 'z']);
     expect(cat.profile('baseline')).toBe(cat.profile('baseline'));
     expect(Object.isFrozen(cat.profile('restricted'))).toBe(true);
     expect(Object.isFrozen(cat.rules)).toBe(true);
@@ -70,8 +70,8 @@ describe('evaluate: findings', () => {
     const spec = compliantContainer();
     spec.source.parent = 'urn:pulumi:dev::app::bulkhead:docker:HardenedContainer::web';
     const [f, ...rest] = run([failing('r1', 'privileged', { severity: 'low', title: 'T' })], [spec]).findings;
-    expect(rest).toEqual([]);
-    expect(f).toEqual({
+    expect(rest).toStrictEqual([]);
+    expect(f).toStrictEqual({
       ruleId: 'r1',
       title: 'T',
       severity: 'low',
@@ -92,7 +92,7 @@ describe('evaluate: findings', () => {
   it('leaves out urn, parent and location when the source has none', () => {
     const spec = compliantContainer({ source: { kind: 'compose', name: 'web', type: 'compose:service' } });
     const [f] = run([failing('r1')], [spec]).findings;
-    expect(f!.resource).toEqual({
+    expect(f!.resource).toStrictEqual({
       kind: 'compose',
       scope: 'container',
       name: 'web',
@@ -100,6 +100,13 @@ describe('evaluate: findings', () => {
     });
     expect('location' in f!).toBe(false);
     expect('exemption' in f!).toBe(false);
+  });
+  it('reports no exemption problems without exemptions, and reads resources without labels', () => {
+    const bare = compliantContainer();
+    delete bare.labels;
+    const report = run([failing('r1')], [bare]);
+    expect(report.exemptionProblems).toStrictEqual([]);
+    expect(report.findings.map((f) => f.status)).toStrictEqual(['fail']);
   });
   it('reports a container rule that throws as unknown at the resource, and keeps going', () => {
     const throwing: ContainerRule = {
@@ -110,7 +117,7 @@ describe('evaluate: findings', () => {
       },
     };
     const report = run([throwing, failing('after')], [compliantContainer()]);
-    expect(report.findings.map((f) => [f.ruleId, f.status, f.path, f.message])).toEqual([
+    expect(report.findings.map((f) => [f.ruleId, f.status, f.path, f.message])).toStrictEqual([
       ['boom', 'unknown', '', 'the rule could not read this resource'],
       ['after', 'fail', 'privileged', 'after failed'],
     ]);
@@ -138,10 +145,12 @@ describe('evaluate: findings', () => {
       { containers: [web], networks: [net] },
       { catalog: new Catalog([throwing, both]) },
     );
-    expect(report.findings.map((f) => [f.ruleId, f.resource.scope, f.resource.name, f.status])).toEqual([
-      ['stack-both', 'container', 'web', 'fail'],
-      ['stack-both', 'network', 'web-internal', 'unknown'],
-    ]);
+    expect(report.findings.map((f) => [f.ruleId, f.resource.scope, f.resource.name, f.status])).toStrictEqual(
+      [
+        ['stack-both', 'container', 'web', 'fail'],
+        ['stack-both', 'network', 'web-internal', 'unknown'],
+      ],
+    );
   });
   it('runs network rules over networks only', () => {
     const netRule: NetworkRule = {
@@ -153,7 +162,7 @@ describe('evaluate: findings', () => {
       { containers: [compliantContainer()], networks: [compliantNetwork()] },
       { catalog: new Catalog([netRule]) },
     );
-    expect(report.findings.map((f) => [f.resource.scope, f.resource.name])).toEqual([
+    expect(report.findings.map((f) => [f.resource.scope, f.resource.name])).toStrictEqual([
       ['network', 'web-internal'],
     ]);
   });
@@ -169,7 +178,7 @@ describe('evaluate: findings', () => {
   it('treats a missing or malformed resource set as empty', () => {
     for (const set of [undefined, null, { containers: 'x', networks: 3 }]) {
       const report = evaluate(set as never, { catalog: new Catalog([failing('r1')]) });
-      expect(report.findings).toEqual([]);
+      expect(report.findings).toStrictEqual([]);
       expect(report.summary).toMatchObject({ containers: 0, networks: 0, rules: 1 });
     }
   });
@@ -191,16 +200,20 @@ describe('evaluate: summary', () => {
     ];
     const a = compliantContainer();
     const b = compliantContainer({ source: { kind: 'pulumi', name: 'api', type: a.source.type } });
-    const exemptions = parseExemptions([{ rule: 'ex', resource: '*', reason: 'accepted for this test' }]);
-    const { summary } = run(rules, [a, b], { exemptions });
-    expect(summary).toEqual({
-      containers: 2,
+    const c = compliantContainer({ source: { kind: 'pulumi', name: 'db', type: a.source.type } });
+    const exemptions = parseExemptions([
+      { rule: 'ex', resource: '*', reason: 'accepted for this test' },
+      { rule: 'm1', resource: 'db', reason: 'accepted for the database' },
+    ]);
+    const { summary } = run(rules, [a, b, c], { exemptions });
+    expect(summary).toStrictEqual({
+      containers: 3,
       networks: 0,
       rules: 5,
-      fail: 6,
-      unknown: 2,
-      exempt: 2,
-      failBySeverity: { critical: 4, high: 0, medium: 2, low: 0, info: 0 },
+      fail: 8,
+      unknown: 3,
+      exempt: 4,
+      failBySeverity: { critical: 6, high: 0, medium: 2, low: 0, info: 0 },
     });
   });
 });
@@ -214,7 +227,7 @@ describe('evaluate: exemptions', () => {
       { rule: 'r1', resource: '*::web', reason: 'matched through the urn', expires: '2030-06-15' },
     ]);
     const [f] = run([failing('r1')], [spec()], { exemptions, now }).findings;
-    expect(f!.exemption).toEqual({
+    expect(f!.exemption).toStrictEqual({
       reason: 'matched through the urn',
       from: 'config',
       expires: '2030-06-15',
@@ -225,11 +238,17 @@ describe('evaluate: exemptions', () => {
   it('applies an exemption only to its own rule', () => {
     const exemptions = parseExemptions([{ rule: 'r2', resource: 'web', reason: 'only for the second rule' }]);
     const report = run([failing('r1'), failing('r2')], [spec()], { exemptions });
-    expect(report.findings.map((f) => [f.ruleId, f.status])).toEqual([
+    expect(report.findings.map((f) => [f.ruleId, f.status])).toStrictEqual([
       ['r1', 'fail'],
       ['r2', 'exempt'],
     ]);
-    expect(report.findings[1]!.exemption).toEqual({ reason: 'only for the second rule', from: 'config' });
+    expect(report.findings[1]!.exemption).toStrictEqual({
+      reason: 'only for the second rule',
+      from: 'config',
+    });
+    // A config exemption for another resource, by name or URN, does not apply.
+    const other = parseExemptions([{ rule: 'r1', resource: 'db', reason: 'for the database only' }]);
+    expect(run([failing('r1')], [spec()], { exemptions: other }).findings[0]!.status).toBe('fail');
   });
   it('words each exemption problem with its index', () => {
     const exemptions = parseExemptions([
@@ -237,7 +256,7 @@ describe('evaluate: exemptions', () => {
       { rule: 'r1', reason: 'expired some time ago', expires: '2020-01-31' },
       { rule: 'r1', resource: 'db', reason: 'matches no resource at all' },
     ]);
-    expect(run([failing('r1')], [spec()], { exemptions, now }).exemptionProblems).toEqual([
+    expect(run([failing('r1')], [spec()], { exemptions, now }).exemptionProblems).toStrictEqual([
       { index: 0, kind: 'unknown-rule', message: 'exemptions[0].rule: no rule has this id' },
       { index: 1, kind: 'expired', message: 'exemptions[1] expired on 2020-01-31' },
       { index: 2, kind: 'unused', message: 'exemptions[2] (rule r1) matched no finding' },
@@ -250,7 +269,7 @@ describe('evaluate: exemptions', () => {
       run([failing('r1')], [labelled(labels)], { now: at }).findings[0]!.exemption;
     expect(
       exempt({ 'dev.bulkhead.exempt.r1': reason, 'dev.bulkhead.exempt-expires.r1': '2030-06-15' }),
-    ).toEqual({
+    ).toStrictEqual({
       reason,
       from: 'label',
       expires: '2030-06-15',
@@ -258,7 +277,9 @@ describe('evaluate: exemptions', () => {
     expect(
       exempt({ 'dev.bulkhead.exempt.r1': reason, 'dev.bulkhead.exempt-expires.r1': '2030-06-14' }),
     ).toBeUndefined();
-    expect(exempt({ 'dev.bulkhead.exempt.r1': reason, 'dev.bulkhead.exempt-expires.r1': UNKNOWN })).toEqual({
+    expect(
+      exempt({ 'dev.bulkhead.exempt.r1': reason, 'dev.bulkhead.exempt-expires.r1': UNKNOWN }),
+    ).toStrictEqual({
       reason,
       from: 'label',
     });
@@ -273,7 +294,10 @@ describe('evaluate: exemptions', () => {
     const run1 = (reason: unknown) =>
       run([failing('r1')], [compliantContainer({ labels: { 'dev.bulkhead.exempt.r1': reason } as never })])
         .findings[0]!;
-    expect(run1(new Secret('  ten chars!  ')).exemption).toEqual({ reason: 'ten chars!', from: 'label' });
+    expect(run1(new Secret('  ten chars!  ')).exemption).toStrictEqual({
+      reason: 'ten chars!',
+      from: 'label',
+    });
     expect(run1('0123456789').status).toBe('exempt');
     expect(run1('  012345678  ').status).toBe('fail');
   });
@@ -295,6 +319,7 @@ describe('sourcePath and locations', () => {
     expect(sourcePath(spec, 'user')).toBe('user');
     // Not a field path: returned as given.
     expect(sourcePath(spec, '[0]')).toBe('[0]');
+    expect(sourcePath(spec, '1user')).toBe('1user');
     expect(sourcePath(spec, '')).toBe('');
   });
   it('uses an item origin only for list items that have one', () => {
@@ -313,6 +338,18 @@ describe('sourcePath and locations', () => {
     expect(sourcePath(spec, 'mounts[7].source')).toBe('mountsList[7].source');
     delete spec.source.fieldPaths;
     expect(sourcePath(spec, 'mounts[1].source')).toBe('volumes[10].source');
+  });
+  it("finds the item origin at a two-digit index, and strips only the origin's last index", () => {
+    const mounts = Array.from({ length: 12 }, (_, i) => ({
+      type: 'bind' as const,
+      source: `/m${i}`,
+      target: `/m${i}`,
+      origin: `services[0].volumes[${i}]`,
+    }));
+    const spec = compliantContainer({ mounts: [...mounts, null as never] });
+    spec.source.fieldPaths = { 'services[0].volumes[].source': 'hostPath' };
+    expect(sourcePath(spec, 'mounts[11].source')).toBe('services[0].volumes[11].hostPath');
+    expect(sourcePath(spec, 'mounts[12]')).toBe('mounts[12]');
   });
   it('locates a finding at the nearest located parent path, else at the resource', () => {
     const spec = compliantContainer();
@@ -352,7 +389,7 @@ describe('exemptions schema', () => {
       ].join('\n'),
     );
     const second = errors([{ rule: '', resource: '', reason: 'long enough reason', expires: '2030-02-31' }]);
-    expect(second.split('\n')).toEqual([
+    expect(second.split('\n')).toStrictEqual([
       'Invalid exemptions:',
       '  [0].rule: rule must not be empty',
       expect.stringMatching(/^ {2}\[0\]\.resource: /),
@@ -362,10 +399,22 @@ describe('exemptions schema', () => {
   it('reads a list or {exemptions: [...]}, defaults the resource to every resource, and trims the reason', () => {
     const one = { rule: 'r1', reason: '  trimmed reason here  ' };
     const expected = [{ rule: 'r1', resource: '*', reason: 'trimmed reason here' }];
-    expect(parseExemptions([one])).toEqual(expected);
-    expect(parseExemptions({ exemptions: [one] })).toEqual(expected);
-    expect(exemptionSchema().parse(one)).toEqual(expected[0]);
+    expect(parseExemptions([one])).toStrictEqual(expected);
+    expect(parseExemptions({ exemptions: [one] })).toStrictEqual(expected);
+    expect(exemptionSchema().parse(one)).toStrictEqual(expected[0]);
     expect(errors({ exemptions: [one], extra: 1 })).toMatch(/^Invalid exemptions:\n {2}\(root\): /);
+    for (const bad of ['a string', 5, null, { exemptions: 'x' }]) {
+      expect(errors(bad)).toMatch(
+        /: expected a list of exemptions, or an object \{ exemptions: \[\.\.\.\] \}$/,
+      );
+    }
+    let paths: readonly string[] = [];
+    try {
+      parseExemptions('x');
+    } catch (e) {
+      paths = (e as InputError).paths;
+    }
+    expect(paths).toStrictEqual(['(root)']);
   });
   it('formats zod errors under a heading and a root path, with the paths listed', () => {
     const result = exemptionSchema().safeParse({ rule: 'r', reason: 'short' });
@@ -375,11 +424,14 @@ describe('exemptions schema', () => {
     expect(e.message).toBe(
       'Bad:\n  settings.reason: reason must be at least 10 characters: write why this risk is accepted',
     );
-    expect(e.paths).toEqual(['settings.reason']);
-    expect(new InputError('x').paths).toEqual([]);
+    expect(e.paths).toStrictEqual(['settings.reason']);
+    expect(new InputError('x').paths).toStrictEqual([]);
   });
   it('matches globs on the whole string, with regex characters taken literally', () => {
     expect(globMatcher('*')('anything at all')).toBe(true);
+    expect(globMatcher('*')('two\nlines')).toBe(true);
+    expect(globMatcher('')('')).toBe(true);
+    expect(globMatcher('')('x')).toBe(false);
     expect(globMatcher('web-*')('web-1')).toBe(true);
     expect(globMatcher('web-*')('api-web-1')).toBe(false);
     expect(globMatcher('a.b')('a.b')).toBe(true);

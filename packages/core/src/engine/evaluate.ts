@@ -3,7 +3,7 @@ import type { ContainerSpec, NetworkSpec, ResourceSet, SourceInfo } from '../mod
 import { isKnown, isUnknown, reveal } from '../model/value.js';
 import { type Outcome, type ProfileName, type Rule, SEVERITIES, type Severity } from '../rules/types.js';
 import { type Catalog, catalog as defaultCatalog } from './catalog.js';
-import { type Exemption, globMatcher, isExpired } from './exemptions.js';
+import { type Exemption, globMatcher, isExpired, isPastExpiry } from './exemptions.js';
 import type { AppliedExemption, Finding, FindingResource, Summary } from './findings.js';
 
 /** Options of {@link evaluate}. */
@@ -53,6 +53,7 @@ export function evaluate(resources: ResourceSet, options: EvaluateOptions = {}):
   const exemptions = compileExemptions(options.exemptions ?? [], cat, now);
   const useLabels = options.labelExemptions ?? true;
   const findings: Finding[] = [];
+  const labelKeys = new Map(rules.map((r) => [r.id, labelKeysOf(r.id)]));
   // One resource descriptor per spec, shared by its findings (built lazily: most specs pass most rules).
   const resources_ = new Map<ContainerSpec | NetworkSpec, FindingResource>();
 
@@ -82,7 +83,8 @@ export function evaluate(resources: ResourceSet, options: EvaluateOptions = {}):
     const location = locate(spec.source, path);
     if (location) finding.location = location;
     const exemption =
-      exemptions.match(rule.id, resource) ?? (useLabels ? labelExemption(spec, rule.id, now) : undefined);
+      exemptions.match(rule.id, resource) ??
+      (useLabels ? labelExemption(spec, labelKeys.get(rule.id)!, now) : undefined);
     if (exemption) {
       finding.status = 'exempt';
       finding.exemption = exemption;
@@ -182,30 +184,32 @@ function locate(source: SourceInfo, path: string): SourceInfo['location'] {
   return source.location;
 }
 
-/** Label keys per rule id: `[exempt, exempt-expires]`, built once. */
-const labelKeys = new Map<string, [string, string]>();
+/** The label keys that exempt a finding of one rule: the reason and its optional expiry. */
+interface LabelKeys {
+  reason: string;
+  expires: string;
+}
+
+function labelKeysOf(ruleId: string): LabelKeys {
+  return { reason: `${LABELS.exemptPrefix}${ruleId}`, expires: `${LABELS.exemptExpiresPrefix}${ruleId}` };
+}
 
 function labelExemption(
   spec: ContainerSpec | NetworkSpec,
-  ruleId: string,
+  keys: LabelKeys,
   now: Date,
 ): AppliedExemption | undefined {
   const labels = spec.labels;
   if (!isKnown(labels) || typeof labels !== 'object') return undefined;
-  let keys = labelKeys.get(ruleId);
-  if (!keys) {
-    keys = [`${LABELS.exemptPrefix}${ruleId}`, `${LABELS.exemptExpiresPrefix}${ruleId}`];
-    labelKeys.set(ruleId, keys);
-  }
-  const reason = labels[keys[0]];
+  const reason = labels[keys.reason];
   if (!isKnown(reason)) return undefined;
   const text = reveal(reason).trim();
   if (text.length < 10) return undefined;
-  const expiresRaw = labels[keys[1]];
+  const expiresRaw = labels[keys.expires];
   const out: AppliedExemption = { reason: text, from: 'label' };
   if (isKnown(expiresRaw)) {
     const expires = reveal(expiresRaw);
-    if (isExpired({ rule: ruleId, resource: '*', reason: text, expires }, now)) return undefined;
+    if (isPastExpiry(expires, now)) return undefined;
     out.expires = expires;
   }
   return out;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { lazily, zod } from '../lazy.js';
+import { zod } from '../lazy.js';
 
 /** A written decision to accept a finding. */
 export interface Exemption {
@@ -22,10 +22,10 @@ function isCalendarDate(d: string): boolean {
 }
 
 /**
- * zod schema of one exemption; errors name the field and the fix. Built (and zod loaded) on first
- * call.
+ * zod schema of one exemption; errors name the field and the fix. Built on each call (zod is
+ * loaded on the first): exemptions are parsed once per file or configuration.
  */
-export const exemptionSchema = lazily(() => {
+export function exemptionSchema() {
   const z = zod();
   return z.strictObject({
     rule: z
@@ -42,20 +42,20 @@ export const exemptionSchema = lazily(() => {
       .refine(isCalendarDate, 'expires must be a real calendar date')
       .optional(),
   });
-});
+}
 
 const FILE_SHAPE = 'expected a list of exemptions, or an object { exemptions: [...] }';
 
 /**
  * zod schemas of an exemptions file: a `list`, or `wrapped` as `{ exemptions: [...] }`. Built on
- * first call. {@link parseExemptions} picks one by the data's shape rather than through a zod
+ * each call. {@link parseExemptions} picks one by the data's shape rather than through a zod
  * union, so errors name the offending entry's fields instead of the union's "Invalid input".
  */
-export const exemptionsFileSchema = lazily(() => {
+export function exemptionsFileSchema() {
   const z = zod();
   const list = z.array(exemptionSchema(), { error: FILE_SHAPE });
   return { list, wrapped: z.strictObject({ exemptions: list }, { error: FILE_SHAPE }) };
-});
+}
 
 /** A readable validation error whose message names every offending path. */
 export class InputError extends Error {
@@ -115,6 +115,10 @@ function escapeRegExp(s: string): string {
 
 /** True when an exemption's expiry date is before `now`'s day. */
 export function isExpired(e: Exemption, now: Date): boolean {
-  if (!e.expires) return false;
-  return Date.parse(`${e.expires}T23:59:59.999Z`) < now.getTime();
+  return e.expires !== undefined && isPastExpiry(e.expires, now);
+}
+
+/** True when the day `expires` (YYYY-MM-DD) has ended, in UTC, at `now`. */
+export function isPastExpiry(expires: string, now: Date): boolean {
+  return Date.parse(`${expires}T23:59:59.999Z`) < now.getTime();
 }
