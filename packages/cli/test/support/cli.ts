@@ -30,7 +30,7 @@ export function bulkhead(
     cwd?: string;
     timeoutMs?: number;
     /** A command the binary runs under, such as `setpriv …` (`--` is added). */
-    wrap?: readonly string[];
+    wrap?: readonly string[] | undefined;
   } = {},
 ): Promise<RunResult> {
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
