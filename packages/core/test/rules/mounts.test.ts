@@ -27,6 +27,12 @@ describe('no-docker-socket', () => {
     const [msg] = expectFail(id, container({ mounts: [bind(source)] }), 'mounts[0].source');
     expect(msg).toBe("mounts the container engine's API socket");
   });
+  it("fails for Docker Desktop's Windows named pipe, in any case", () => {
+    for (const source of ['\\\\.\\pipe\\docker_engine', '\\\\?\\PIPE\\Docker_Engine']) {
+      expectFail(id, container({ mounts: [bind(source, { type: 'npipe' })] }), 'mounts[0].source');
+    }
+    expectPass(id, container({ mounts: [bind('\\\\.\\pipe\\other_engine', { type: 'npipe' })] }));
+  });
   it('fails for a read-only socket mount too', () =>
     void expectFail(
       id,

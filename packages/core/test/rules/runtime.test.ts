@@ -20,6 +20,15 @@ describe('healthcheck', () => {
     expectUnknown(id, container({ healthcheck: UNKNOWN }), 'healthcheck');
     expectUnknown(id, container({ healthcheck: { test: UNKNOWN } }), 'healthcheck.test');
   });
+  it('is unknown when whether it is disabled, or its first test word, is not known yet', () => {
+    expectUnknown(
+      id,
+      container({ healthcheck: { disabled: UNKNOWN, test: ['CMD', 'true'] } }),
+      'healthcheck.disabled',
+    );
+    expectUnknown(id, container({ healthcheck: { test: [UNKNOWN, 'true'] } }), 'healthcheck.test[0]');
+    expectPass(id, container({ healthcheck: { disabled: false, test: ['CMD', 'true'] } }));
+  });
 });
 
 describe('bounded-restarts', () => {
@@ -119,6 +128,8 @@ describe('no-secrets-in-env', () => {
         'env[1]',
       ),
   );
+  it('is unknown when a credential-free value has a name that is not known yet', () =>
+    expectUnknown(id, container({ env: [{ name: UNKNOWN, value: 'plain' }] }), 'env[0].name'));
   it('passes a secret-looking variable whose value is a Pulumi secret', () =>
     expectPass(id, container({ env: [{ name: 'DB_PASSWORD', value: new Secret('hunter2') }] })));
   it('passes *_FILE references and empty values', () =>

@@ -144,3 +144,34 @@ describe('a whole stack through evaluate', () => {
     expect(f.map((x) => [x.status, x.exemption?.from])).toEqual([['exempt', 'label']]);
   });
 });
+
+describe('stack rules: the rarer inputs', () => {
+  it('backend-on-internal-network: a network named by networkMode counts; container: modes do not', () => {
+    const s = stack();
+    s.containers[3]!.networks = [];
+    s.containers[3]!.networkMode = 'egress';
+    expect(summary('backend-on-internal-network', s).map((r) => r.slice(0, 3))).toEqual([
+      ['fail', 'api', 'networks[2]'],
+      ['fail', 'worker', 'networkMode'],
+    ]);
+    s.containers[3]!.networkMode = 'Container:api';
+    expect(summary('backend-on-internal-network', s).map((r) => r.slice(0, 3))).toEqual([
+      ['fail', 'api', 'networks[2]'],
+    ]);
+  });
+  it('backend-on-internal-network: unknown when publish-all is not known yet', () => {
+    const s = stack();
+    s.containers[1]!.publishAllPorts = UNKNOWN;
+    expect(summary('backend-on-internal-network', s)).toEqual([
+      ['unknown', 'api', 'publishAllPorts', 'whether the container publishes ports is not known yet'],
+    ]);
+  });
+  it('shared-network-needs-link: an unknown entry among the links makes the pair unknown', () => {
+    const s = stack();
+    s.containers[3]!.links = ['cache', UNKNOWN];
+    expect(summary('shared-network-needs-link', s).map((r) => r.slice(0, 3))).toEqual([
+      ['unknown', 'api', 'networks[1]'],
+      ['unknown', 'db', 'networks[0]'],
+    ]);
+  });
+});

@@ -47,4 +47,6 @@ describe('no-privileged-groups', () => {
   });
   it('is unknown when group_add is unknown', () =>
     expectUnknown(id, container({ groupAdd: UNKNOWN }), 'groupAdd'));
+  it('is unknown for one group_add entry that is not known yet', () =>
+    expectUnknown(id, container({ groupAdd: ['10002', UNKNOWN] }), 'groupAdd[1]'));
 });
