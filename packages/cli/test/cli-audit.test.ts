@@ -125,6 +125,28 @@ interface JsonFinding {
   });
 });
 
+/**
+ * Runs `use` with a fake engine listening on a unix socket in a temporary directory (`server` is a
+ * `net` or `http` server not yet listening), then closes it and removes the directory.
+ */
+async function withSocket<T>(
+  name: string,
+  server: net.Server,
+  use: (sockPath: string) => Promise<T>,
+  onClose?: () => void,
+): Promise<T> {
+  const tmp = tempDir();
+  const sockPath = path.join(tmp.dir, name);
+  await new Promise<void>((resolve) => server.listen(sockPath, resolve));
+  try {
+    return await use(sockPath);
+  } finally {
+    onClose?.();
+    server.close();
+    tmp.cleanup();
+  }
+}
+
 describe('bulkhead audit with no engine (built binary)', () => {
   it('exits 3 with one clear line when the socket is missing or the port is closed', async () => {
     const [sock, tcp] = await Promise.all([
@@ -140,34 +162,28 @@ describe('bulkhead audit with no engine (built binary)', () => {
     expectOneLineError(tcp, /cannot reach the Docker engine at tcp:\/\/127\.0\.0\.1:1: connection refused/);
   });
 
-  it('exits 3 with one clear line when the socket exists but this user may not use it', async () => {
-    const tmp = tempDir();
-    const sockPath = path.join(tmp.dir, 'docker.sock');
-    const server = net.createServer((s) => s.destroy());
-    await new Promise<void>((resolve) => server.listen(sockPath, resolve));
-    try {
-      // Owner bits 0: a non-root user is refused; root is too once it lacks CAP_DAC_OVERRIDE.
-      chmodSync(sockPath, 0);
-      const asRoot = process.getuid?.() === 0;
-      const r = await bulkhead(['audit'], {
-        env: { DOCKER_HOST: `unix://${sockPath}` },
-        wrap: asRoot ? ['setpriv', '--bounding-set', '-dac_override,-dac_read_search'] : undefined,
-      });
-      expect(r.code).toBe(3);
-      expectOneLineError(r, /cannot reach the Docker engine at unix:\/\/.*docker\.sock: permission denied/);
-      expect(r.stderr).toMatch(/docker group/);
-    } finally {
-      server.close();
-      tmp.cleanup();
-    }
-  });
+  it('exits 3 with one clear line when the socket exists but this user may not use it', () =>
+    withSocket(
+      'docker.sock',
+      net.createServer((s) => s.destroy()),
+      async (sockPath) => {
+        // Owner bits 0: a non-root user is refused; root is too once it lacks CAP_DAC_OVERRIDE.
+        chmodSync(sockPath, 0);
+        const asRoot = process.getuid?.() === 0;
+        const r = await bulkhead(['audit'], {
+          env: { DOCKER_HOST: `unix://${sockPath}` },
+          wrap: asRoot ? ['setpriv', '--bounding-set', '-dac_override,-dac_read_search'] : undefined,
+        });
+        expect(r.code).toBe(3);
+        expectOneLineError(r, /cannot reach the Docker engine at unix:\/\/.*docker\.sock: permission denied/);
+        expect(r.stderr).toMatch(/docker group/);
+      },
+    ));
 
-  it('exits 3 with one clear line when the engine goes away in the middle of an audit', async () => {
-    const tmp = tempDir();
-    const sockPath = path.join(tmp.dir, 'dying.sock');
+  it('exits 3 with one clear line when the engine goes away in the middle of an audit', () => {
     const inspected: string[] = [];
     // Answers the ping and the container list like an engine, then drops every inspect.
-    const server = http.createServer((req, res) => {
+    const engine = http.createServer((req, res) => {
       const url = req.url ?? '';
       if (/\/_ping$/.test(url)) {
         res.end('OK');
@@ -183,8 +199,7 @@ describe('bulkhead audit with no engine (built binary)', () => {
         req.socket.destroy();
       }
     });
-    await new Promise<void>((resolve) => server.listen(sockPath, resolve));
-    try {
+    return withSocket('dying.sock', engine, async (sockPath) => {
       const r = await bulkhead(['audit', '--timeout', '5'], {
         env: { DOCKER_HOST: `unix://${sockPath}` },
         timeoutMs: 30_000,
@@ -193,31 +208,27 @@ describe('bulkhead audit with no engine (built binary)', () => {
       expect(r.code).toBe(3);
       expectOneLineError(r, /the Docker engine at unix:\/\/.*dying\.sock closed the connection/);
       expect(r.stdout).toBe('');
-    } finally {
-      server.close();
-      tmp.cleanup();
-    }
+    });
   });
 
-  it('exits 3 instead of hanging when the engine accepts but never answers', async () => {
-    const tmp = tempDir();
-    const sockPath = path.join(tmp.dir, 'silent.sock');
+  it('exits 3 instead of hanging when the engine accepts but never answers', () => {
     const sockets: net.Socket[] = [];
-    const server = net.createServer((s) => sockets.push(s));
-    await new Promise<void>((resolve) => server.listen(sockPath, resolve));
-    try {
-      const started = Date.now();
-      const r = await bulkhead(['audit', '--timeout', '1'], {
-        env: { DOCKER_HOST: `unix://${sockPath}` },
-        timeoutMs: 20_000,
-      });
-      expect(r.code).toBe(3);
-      expectOneLineError(r, /did not answer in time/);
-      expect(Date.now() - started).toBeLessThan(15_000);
-    } finally {
-      for (const s of sockets) s.destroy();
-      server.close();
-      tmp.cleanup();
-    }
+    return withSocket(
+      'silent.sock',
+      net.createServer((s) => sockets.push(s)),
+      async (sockPath) => {
+        const started = Date.now();
+        const r = await bulkhead(['audit', '--timeout', '1'], {
+          env: { DOCKER_HOST: `unix://${sockPath}` },
+          timeoutMs: 20_000,
+        });
+        expect(r.code).toBe(3);
+        expectOneLineError(r, /did not answer in time/);
+        expect(Date.now() - started).toBeLessThan(15_000);
+      },
+      () => {
+        for (const s of sockets) s.destroy();
+      },
+    );
   });
 });

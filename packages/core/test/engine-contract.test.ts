@@ -311,34 +311,42 @@ describe('evaluate: exemptions', () => {
 });
 
 describe('sourcePath and locations', () => {
-  it('maps top-level fields, keeps indexes and the rest of the path', () => {
-    const spec = compliantContainer();
-    spec.source.fieldPaths = { capDrop: 'capabilities.drops', securityOpt: 'securityOpts' };
-    expect(sourcePath(spec, 'capDrop[12]')).toBe('capabilities.drops[12]');
-    expect(sourcePath(spec, 'securityOpt[3].value')).toBe('securityOpts[3].value');
-    expect(sourcePath(spec, 'user')).toBe('user');
-    // Not a field path: returned as given.
-    expect(sourcePath(spec, '[0]')).toBe('[0]');
-    expect(sourcePath(spec, '1user')).toBe('1user');
-    expect(sourcePath(spec, '')).toBe('');
-  });
-  it('uses an item origin only for list items that have one', () => {
+  const mapped = compliantContainer();
+  mapped.source.fieldPaths = { capDrop: 'capabilities.drops', securityOpt: 'securityOpts' };
+  it.each([
+    ['capDrop[12]', 'capabilities.drops[12]'],
+    ['securityOpt[3].value', 'securityOpts[3].value'],
+    ['user', 'user'],
+    // Not field paths: returned as given.
+    ['[0]', '[0]'],
+    ['1user', '1user'],
+    ['', ''],
+  ])('maps top-level fields, keeping indexes and the rest: %j → %j', (from, to) =>
+    expect(sourcePath(mapped, from)).toBe(to),
+  );
+
+  const withOrigins = (fieldPaths?: Record<string, string>) => {
     const spec = compliantContainer({
       mounts: [
         { type: 'bind', source: '/a', target: '/a' },
         { type: 'bind', source: '/b', target: '/b', origin: 'volumes[10]' },
       ],
     });
-    spec.source.fieldPaths = { mounts: 'mountsList', 'volumes[].source': 'hostPath' };
-    expect(sourcePath(spec, 'mounts[0].source')).toBe('mountsList[0].source');
-    expect(sourcePath(spec, 'mounts[1].source')).toBe('volumes[10].hostPath');
-    expect(sourcePath(spec, 'mounts[1].source.x')).toBe('volumes[10].hostPath.x');
-    expect(sourcePath(spec, 'mounts[1].target')).toBe('volumes[10].target');
-    expect(sourcePath(spec, 'mounts[1]')).toBe('volumes[10]');
-    expect(sourcePath(spec, 'mounts[7].source')).toBe('mountsList[7].source');
-    delete spec.source.fieldPaths;
-    expect(sourcePath(spec, 'mounts[1].source')).toBe('volumes[10].source');
-  });
+    if (fieldPaths) spec.source.fieldPaths = fieldPaths;
+    return spec;
+  };
+  it.each([
+    ['mounts[0].source', 'mountsList[0].source'],
+    ['mounts[1].source', 'volumes[10].hostPath'],
+    ['mounts[1].source.x', 'volumes[10].hostPath.x'],
+    ['mounts[1].target', 'volumes[10].target'],
+    ['mounts[1]', 'volumes[10]'],
+    ['mounts[7].source', 'mountsList[7].source'],
+  ])('uses an item origin only for list items that have one: %j → %j', (from, to) =>
+    expect(sourcePath(withOrigins({ mounts: 'mountsList', 'volumes[].source': 'hostPath' }), from)).toBe(to),
+  );
+  it('keeps an origin without field renames', () =>
+    expect(sourcePath(withOrigins(), 'mounts[1].source')).toBe('volumes[10].source'));
   it("finds the item origin at a two-digit index, and strips only the origin's last index", () => {
     const mounts = Array.from({ length: 12 }, (_, i) => ({
       type: 'bind' as const,
