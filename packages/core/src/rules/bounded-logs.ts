@@ -6,12 +6,14 @@ const NEEDS_MAX_SIZE = new Set(['json-file']);
 /** Local drivers that rotate by default (local: 20 MB × 5 files). */
 const ROTATES_BY_DEFAULT = new Set(['local']);
 
-/** `max-size` as bytes; `undefined` when unparsable, 0 or less when unbounded. */
-function sizeOf(v: string): number | undefined {
-  const m = /^\s*(-?\d+(?:\.\d+)?)\s*([kmg])?b?\s*$/i.exec(v);
-  if (!m) return undefined;
-  const unit = { k: 1e3, m: 1e6, g: 1e9 }[(m[2] ?? '').toLowerCase() as 'k' | 'm' | 'g'] ?? 1;
-  return Number(m[1]) * unit;
+/**
+ * Whether a `max-size` value bounds the log file: `true` for a positive size (`10m`, `1.5g`,
+ * `1048576`), `false` for 0 or a negative size (unbounded), `undefined` when the engine could not
+ * parse it (units as Docker's `RAMInBytes` reads them: k, m, g, t, p, with an optional `i`/`b`).
+ */
+function boundsLog(v: string): boolean | undefined {
+  const m = /^\s*(-?\d+(?:\.\d+)?)\s*(?:[kmgtp]i?)?b?\s*$/i.exec(v);
+  return m ? Number(m[1]) > 0 : undefined;
 }
 
 /** Unrotated logs fill the host disk; the engine and every container on it then fail. */
@@ -51,8 +53,8 @@ export const boundedLogs: ContainerRule = {
         ? fail('logDriver', "uses the engine's default log driver with no max-size set here")
         : fail('logOpts', 'sets no max-size for the json-file log driver');
     }
-    const size = sizeOf(String(max.value));
-    if (size === undefined) return fail('logOpts["max-size"]', 'has a max-size the engine cannot parse');
-    return size > 0 ? pass() : fail('logOpts["max-size"]', 'sets an unbounded max-size');
+    const bounded = boundsLog(String(max.value));
+    if (bounded === undefined) return fail('logOpts["max-size"]', 'has a max-size the engine cannot parse');
+    return bounded ? pass() : fail('logOpts["max-size"]', 'sets an unbounded max-size');
   },
 };

@@ -175,3 +175,39 @@ describe('stack rules: the rarer inputs', () => {
     ]);
   });
 });
+
+describe('backend-on-internal-network: unknowns and lookups', () => {
+  const id = 'backend-on-internal-network';
+  const worker = (networks: NonNullable<ContainerSpec['networks']>) => svc('worker', { networks });
+  const check = (c: ContainerSpec, networks: NetworkSpec[]) =>
+    summary(id, { containers: [c], networks }).map((r) => r.slice(0, 3));
+
+  it('is unknown when the attachments, a network name or internal is not known yet', () => {
+    expect(check(worker(UNKNOWN), [])).toEqual([['unknown', 'worker', 'networks']]);
+    expect(check(worker([{ name: UNKNOWN }]), [])).toEqual([['unknown', 'worker', 'networks[0]']]);
+    const n = net('backend', true);
+    n.internal = UNKNOWN;
+    expect(check(worker([{ name: 'backend' }]), [n])).toEqual([['unknown', 'worker', 'networks[0]']]);
+  });
+  it('treats a network that does not say it is internal as not internal', () => {
+    const n = net('backend', true);
+    delete n.internal;
+    expect(check(worker([{ name: 'backend' }]), [n])).toEqual([['fail', 'worker', 'networks[0]']]);
+  });
+  it('finds a network by its engine name first, then by its resource name; the first of a name wins', () => {
+    const renamed = net('backend', true);
+    renamed.name = 'prod_backend';
+    expect(check(worker([{ name: 'backend' }]), [renamed])).toEqual([]);
+    expect(check(worker([{ name: 'prod_backend' }]), [renamed])).toEqual([]);
+    const open = net('other', false);
+    open.name = 'backend';
+    // `backend` is both open's engine name and renamed's resource name: the engine name wins.
+    expect(check(worker([{ name: 'backend' }]), [renamed, open])).toEqual([
+      ['fail', 'worker', 'networks[0]'],
+    ]);
+    expect(check(worker([{ name: 'backend' }]), [net('backend', false), net('backend', true)])).toEqual([
+      ['fail', 'worker', 'networks[0]'],
+    ]);
+    expect(check(worker([{ name: 'backend' }]), [net('backend', true), net('backend', false)])).toEqual([]);
+  });
+});
