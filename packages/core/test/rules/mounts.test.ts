@@ -117,6 +117,11 @@ describe('no-shared-propagation', () => {
 
 describe('bind-mounts-read-only', () => {
   const id = 'bind-mounts-read-only';
+  it('is unknown for unknown mounts, an entry that may be a bind, or an unknown read-only flag', () => {
+    expectUnknown(id, container({ mounts: UNKNOWN }), 'mounts');
+    expectUnknown(id, container({ mounts: [{ type: UNKNOWN, source: UNKNOWN, target: '/d' }] }), 'mounts[0]');
+    expectUnknown(id, container({ mounts: [bind('/srv', { readOnly: UNKNOWN })] }), 'mounts[0].readOnly');
+  });
   it('passes the compliant fixture, read-only binds and writable named volumes', () => {
     expectPass(id, container());
     expectPass(

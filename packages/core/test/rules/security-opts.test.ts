@@ -51,6 +51,10 @@ describe('apparmor-not-unconfined', () => {
     expectPass(id, container());
     expectPass(id, container({ securityOpt: ['apparmor=my-profile'] }));
   });
+  it('leaves other options that say unconfined to their own rules', () =>
+    expectPass(id, container({ securityOpt: ['seccomp=unconfined', 'label=unconfined'] })));
+  it('reads the option case-insensitively', () =>
+    void expectFail(id, container({ securityOpt: ['AppArmor = Unconfined'] }), 'securityOpt[0]'));
   it.each(['apparmor=unconfined', 'apparmor:unconfined'])(
     'fails when security_opt has %s',
     (opt) => void expectFail(id, container({ securityOpt: [opt] }), 'securityOpt[0]'),
