@@ -35,6 +35,20 @@ describe('cpu-limit', () => {
     expectUnknown(id, container({ nanoCpus: UNKNOWN }), 'nanoCpus'));
   it('passes when nanoCpus is unknown but a quota is set', () =>
     expectPass(id, container({ nanoCpus: UNKNOWN, cpuQuota: 50_000 })));
+  it('fails a zero or negative limit, and zero shares, as no limit', () => {
+    expectFail(id, container({ nanoCpus: 0 }), 'nanoCpus');
+    expectFail(id, container({ nanoCpus: undefined, cpuQuota: 0 }), 'nanoCpus');
+    expectFail(id, container({ nanoCpus: undefined, cpuQuota: -1 }), 'nanoCpus');
+    expectFail(id, container({ nanoCpus: undefined, cpuShares: 0 }), 'nanoCpus');
+  });
+  it('is unknown when the quota is not known yet and nothing else limits', () =>
+    expectUnknown(id, container({ nanoCpus: undefined, cpuQuota: UNKNOWN }), 'cpuQuota'));
+  it('reports plainly that a resource type without CPU limits cannot be limited', () => {
+    const [msg] = expectFail(id, container({}, ['nanoCpus']), 'nanoCpus');
+    expect(msg).toBe(
+      'a swarm service cannot set a CPU limit; run it as a container or accept the gap with an exemption',
+    );
+  });
 });
 
 describe('pids-limit', () => {

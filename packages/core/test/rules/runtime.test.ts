@@ -38,6 +38,11 @@ describe('bounded-restarts', () => {
     expectPass(id, container({ restart: undefined }));
     expectPass(id, container({ restart: { policy: 'no' } }));
     expectPass(id, container({ restart: { policy: 'on-failure', maxRetries: 5 } }));
+    for (const policy of ['', 'none', ' No ']) expectPass(id, container({ restart: { policy } }));
+  });
+  it('is unknown when the restart setting is not known yet or not an object', () => {
+    expectUnknown(id, container({ restart: UNKNOWN }), 'restart');
+    expectUnknown(id, container({ restart: 'always' as never }), 'restart');
   });
   it.each(['always', 'unless-stopped'])(
     'fails when restart is %s',
