@@ -1,5 +1,5 @@
 import { Secret, UNKNOWN } from '../../src/model/value.js';
-import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
+import { container, expectFail, expectPass, expectUnknown, outcomes } from './helpers.js';
 
 describe('healthcheck', () => {
   const id = 'healthcheck';
@@ -218,4 +218,31 @@ describe('runtime-allowlist', () => {
   });
   it('is unknown when the runtime is unknown', () =>
     expectUnknown(id, container({ runtime: UNKNOWN }), 'runtime'));
+});
+
+describe('runtime rules: the rarer inputs', () => {
+  it('healthcheck: a health check that is not an object is unknown; test words are trimmed', () => {
+    expectUnknown('healthcheck', container({ healthcheck: 'CMD true' as never }), 'healthcheck');
+    expectFail('healthcheck', container({ healthcheck: { test: [' none '] } }), 'healthcheck.test[0]');
+    expectFail('healthcheck', container({ healthcheck: { test: [' cmd-shell '] } }), 'healthcheck.test');
+    // A single word that only contains CMD is a command (a shell-form test), not an empty CMD.
+    expectPass('healthcheck', container({ healthcheck: { test: ['XCMD'] } }));
+    expectPass('healthcheck', container({ healthcheck: { test: ['CMDX'] } }));
+  });
+  it('image-digest-pinned: an image not given here is unknown, saying so; references are trimmed', () => {
+    const out = outcomes('image-digest-pinned', container({ image: undefined }));
+    expect(out).toEqual([{ status: 'unknown', path: 'image', message: 'the image is not given here' }]);
+    expectPass(
+      'image-digest-pinned',
+      container({ image: ` registry.example/web@sha256:${'a'.repeat(64)} ` }),
+    );
+  });
+  it('init-process: a resource type that cannot run an init says so', () => {
+    const [msg] = expectFail('init-process', container({}, ['init']), 'init');
+    expect(msg).toMatch(/^a swarm service cannot set an init process/);
+  });
+  it('isolated-network: a networkMode naming the default bridge is read trimmed and case-insensitively', () =>
+    void expectFail('isolated-network', container({ networkMode: ' Bridge ', networks: [] }), 'networkMode'));
+  it('capability-allowlist: an added capability that is not known yet is unknown at its index', () =>
+    expectUnknown('capability-allowlist', container({ capAdd: ['NET_BIND_SERVICE', UNKNOWN] }), 'capAdd[1]'));
 });
