@@ -99,3 +99,8 @@ describe('tmpfs-hardened', () => {
     expectUnknown(id, container({ tmpfs: { '/tmp': UNKNOWN } }), 'tmpfs["/tmp"]');
   });
 });
+
+describe('no-cgroup-parent: a blank parent', () => {
+  it('passes a cgroup parent that is only spaces (the engine default)', () =>
+    expectPass('no-cgroup-parent', container({ cgroupParent: '   ' })));
+});

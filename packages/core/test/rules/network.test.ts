@@ -30,3 +30,19 @@ describe('network-icc-disabled', () => {
     expectUnknown(id, network({ options: { [ICC]: UNKNOWN } }), 'options');
   });
 });
+
+describe('network-icc-disabled: drivers and spellings', () => {
+  const id = 'network-icc-disabled';
+  const ICC = 'com.docker.network.bridge.enable_icc';
+  it('judges a blank or " Bridge " driver as the bridge driver, and leaves other drivers alone', () => {
+    expectFail(id, network({ driver: ' ', options: {} }), 'options');
+    expectFail(id, network({ driver: ' Bridge ', options: {} }), 'options');
+    expectPass(id, network({ driver: 'overlay', options: {} }));
+  });
+  it('is unknown when the driver is not known yet', () =>
+    expectUnknown(id, network({ driver: UNKNOWN, options: {} }), 'driver'));
+  it('reads the option value trimmed and case-insensitively', () => {
+    expectPass(id, network({ options: { [ICC]: ' False ' } }));
+    expectFail(id, network({ options: { [ICC]: 'true' } }), `options[${JSON.stringify(ICC)}]`);
+  });
+});

@@ -18,6 +18,10 @@ describe('memory-limit', () => {
   it('is unknown when memory is unknown', () => expectUnknown(id, container({ memory: UNKNOWN }), 'memory'));
   it('is unknown when swap is unknown', () =>
     expectUnknown(id, container({ memorySwap: UNKNOWN }), 'memorySwap'));
+  it('reports plainly that a resource type without memory limits cannot be limited', () => {
+    const [msg] = expectFail(id, container({}, ['memory']), 'memory');
+    expect(msg).toMatch(/^a swarm service cannot set a memory limit/);
+  });
 });
 
 describe('cpu-limit', () => {
