@@ -166,4 +166,13 @@ describe('no-host-devices', () => {
     expectUnknown(id, container({ devices: UNKNOWN }), 'devices'));
   it('passes for a swarm service, which cannot map devices', () =>
     expectPass(id, container({}, ['devices'])));
+  it('is unknown for unknown device cgroup rules or gpus, and passes blank gpus', () => {
+    expectUnknown(
+      id,
+      container({ deviceCgroupRules: UNKNOWN, gpus: UNKNOWN as never }),
+      'deviceCgroupRules',
+      'gpus',
+    );
+    expectPass(id, container({ gpus: '  ' }));
+  });
 });

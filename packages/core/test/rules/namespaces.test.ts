@@ -2,15 +2,17 @@ import { UNKNOWN } from '../../src/model/value.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describe.each([
-  ['no-host-network', 'networkMode'],
-  ['no-host-pid', 'pidMode'],
-  ['no-host-ipc', 'ipcMode'],
-  ['no-host-uts', 'utsMode'],
-  ['no-host-userns', 'usernsMode'],
-] as const)('%s', (id, field) => {
+  ['no-host-network', 'networkMode', 'network'],
+  ['no-host-pid', 'pidMode', 'PID'],
+  ['no-host-ipc', 'ipcMode', 'IPC'],
+  ['no-host-uts', 'utsMode', 'UTS'],
+  ['no-host-userns', 'usernsMode', 'user'],
+] as const)('%s', (id, field, what) => {
   it('passes the compliant fixture', () => expectPass(id, container()));
-  it(`fails when ${field} is host (any case)`, () => {
-    expectFail(id, container({ [field]: 'host' }), field);
+  it(`fails when ${field} is host (any case), naming the ${what} namespace`, () => {
+    expect(expectFail(id, container({ [field]: 'host' }), field)).toEqual([
+      `shares the host's ${what} namespace`,
+    ]);
     expectFail(id, container({ [field]: ' HOST ' }), field);
   });
   it(`passes when ${field} shares another container's namespace or is private`, () => {
@@ -25,8 +27,15 @@ describe.each([
 describe('no-host-cgroupns', () => {
   const id = 'no-host-cgroupns';
   it('passes the compliant fixture (private)', () => expectPass(id, container()));
-  it('fails when cgroupns is host', () =>
-    void expectFail(id, container({ cgroupnsMode: 'host' }), 'cgroupnsMode'));
+  it('fails when cgroupns is host (any case), or neither private nor host, saying which', () => {
+    expect(expectFail(id, container({ cgroupnsMode: ' Host ' }), 'cgroupnsMode')).toEqual([
+      "shares the host's cgroup namespace",
+    ]);
+    expect(expectFail(id, container({ cgroupnsMode: 'shared' }), 'cgroupnsMode')).toEqual([
+      'the cgroup namespace mode is neither private nor host',
+    ]);
+    expectPass(id, container({ cgroupnsMode: ' PRIVATE ' }));
+  });
   it('fails when cgroupns is unset, because the cgroup v1 default is host', () => {
     const [msg] = expectFail(id, container({ cgroupnsMode: undefined }), 'cgroupnsMode');
     expect(msg).toContain('cgroup v1');
@@ -34,7 +43,9 @@ describe('no-host-cgroupns', () => {
   it('is unknown when cgroupns is unknown', () =>
     expectUnknown(id, container({ cgroupnsMode: UNKNOWN }), 'cgroupnsMode'));
   it('reports the gap for a swarm service', () =>
-    void expectFail(id, container({}, ['cgroupnsMode']), 'cgroupnsMode'));
+    expect(expectFail(id, container({}, ['cgroupnsMode']), 'cgroupnsMode')).toEqual([
+      'a swarm service cannot set the cgroup namespace mode; run it as a container or accept the gap with an exemption',
+    ]));
 });
 
 describe('no-cgroup-parent', () => {
