@@ -37,8 +37,13 @@ export function bulkhead(
   for (const k of ['DEBUG', 'FORCE_COLOR', 'NODE_OPTIONS'])
     if (!(options.env && k in options.env)) delete env[k];
   return new Promise((resolve, reject) => {
-    const argv = [...(options.wrap ? [...options.wrap.slice(1), '--'] : []), process.execPath, BIN, ...args];
-    const child = spawn(options.wrap?.[0] ?? argv.shift()!, argv, {
+    const [command, ...argv] = [
+      ...(options.wrap ? [...options.wrap, '--'] : []),
+      process.execPath,
+      BIN,
+      ...args,
+    ];
+    const child = spawn(command!, argv, {
       cwd: options.cwd ?? process.cwd(),
       env: env as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -104,7 +104,6 @@ async function runOnce(program: MockProgram, opts: MockRunOptions): Promise<Regi
           urn: '',
           custom: args.custom ?? true,
           inputs: args.inputs as Record<string, unknown>,
-          state: {},
         };
         registered.push(r);
         const state: Record<string, unknown> = { ...args.inputs, ...opts.outputs?.(r) };

@@ -55,7 +55,7 @@ export function evaluate(resources: ResourceSet, options: EvaluateOptions = {}):
   const findings: Finding[] = [];
   const labelKeys = new Map(rules.map((r) => [r.id, labelKeysOf(r.id)]));
   // One resource descriptor per spec, shared by its findings (built lazily: most specs pass most rules).
-  const resources_ = new Map<ContainerSpec | NetworkSpec, FindingResource>();
+  const resourceBySpec = new Map<ContainerSpec | NetworkSpec, FindingResource>();
 
   const emit = (
     rule: Rule,
@@ -64,10 +64,10 @@ export function evaluate(resources: ResourceSet, options: EvaluateOptions = {}):
     o: Outcome,
   ) => {
     if (o.status === 'pass') return;
-    let resource = resources_.get(spec);
+    let resource = resourceBySpec.get(spec);
     if (!resource) {
       resource = resourceOf(spec.source, scope);
-      resources_.set(spec, resource);
+      resourceBySpec.set(spec, resource);
     }
     const path = sourcePath(spec, o.path);
     const finding: Finding = {
@@ -123,8 +123,9 @@ export function evaluate(resources: ResourceSet, options: EvaluateOptions = {}):
   };
 }
 
-function isSpec<T extends ContainerSpec | NetworkSpec>(v: T): v is T {
-  const source = (v as { source?: unknown } | null)?.source as SourceInfo | undefined;
+/** True for an adapter-made spec: one with a `source` that names the resource. */
+function isSpec(v: unknown): boolean {
+  const source = (v as { source?: Partial<SourceInfo> | null } | null)?.source;
   return typeof source === 'object' && source !== null && typeof source.name === 'string';
 }
 

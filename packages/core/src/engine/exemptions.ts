@@ -54,7 +54,8 @@ const FILE_SHAPE = 'expected a list of exemptions, or an object { exemptions: [.
 export function exemptionsFileSchema() {
   const z = zod();
   const list = z.array(exemptionSchema(), { error: FILE_SHAPE });
-  return { list, wrapped: z.strictObject({ exemptions: list }, { error: FILE_SHAPE }) };
+  const wrapped = z.strictObject({ exemptions: list }, { error: FILE_SHAPE }).transform((f) => f.exemptions);
+  return { list, wrapped };
 }
 
 /** A readable validation error whose message names every offending path. */
@@ -91,9 +92,7 @@ export function formatZodError(heading: string, error: z.ZodError, root = ''): I
  */
 export function parseExemptions(data: unknown, where = 'exemptions'): Exemption[] {
   const { list, wrapped } = exemptionsFileSchema();
-  const result = Array.isArray(data)
-    ? list.safeParse(data)
-    : wrapped.transform((f) => f.exemptions).safeParse(data);
+  const result = Array.isArray(data) ? list.safeParse(data) : wrapped.safeParse(data);
   if (!result.success) throw formatZodError(`Invalid ${where}:`, result.error);
   return result.data.map((e) => {
     const out: Exemption = { rule: e.rule, resource: e.resource, reason: e.reason };

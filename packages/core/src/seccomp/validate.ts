@@ -204,7 +204,8 @@ function buildSchemas() {
 }
 const schemas = lazily(buildSchemas);
 
-type ParsedProfile = z.output<ReturnType<typeof buildSchemas>['profile']>;
+type Schemas = ReturnType<typeof buildSchemas>;
+type ParsedProfile = z.output<Schemas['profile']>;
 
 /** Formats a zod path as `syscalls[3].args[0].op`. */
 function pathString(path: readonly PropertyKey[], extra?: string): string {
@@ -245,9 +246,7 @@ function parseInput(input: unknown): { data: unknown } | { error: SeccompIssue }
   }
 }
 
-function filterOf(
-  f: z.output<ReturnType<typeof buildSchemas>['filter']> | undefined,
-): SeccompFilter | undefined {
+function filterOf(f: z.output<Schemas['filter']> | undefined): SeccompFilter | undefined {
   if (!f) return undefined;
   const out: SeccompFilter = {};
   if (f.arches) out.arches = [...f.arches];
