@@ -7,11 +7,17 @@
 
 import { exemptionSchema, globMatcher, isExpired } from '../src/engine/exemptions.js';
 import {
+  catalog as bulkheadCatalog,
   Catalog,
   type ContainerRule,
   type ContainerSpec,
   evaluate,
   formatZodError,
+  fromCompose,
+  fromDockerInspect,
+  fromPulumiContainerArgs,
+  fromPulumiNetworkArgs,
+  fromPulumiServiceArgs,
   InputError,
   type NetworkRule,
   type NetworkSpec,
@@ -453,5 +459,53 @@ describe('exemptions schema', () => {
     expect(isExpired(e, new Date('1970-01-01'))).toBe(false);
     expect(isExpired({ ...e, expires: '2030-06-15' }, new Date('2030-06-15T23:59:59.999Z'))).toBe(false);
     expect(isExpired({ ...e, expires: '2030-06-15' }, new Date('2030-06-16T00:00:00.000Z'))).toBe(true);
+  });
+});
+
+describe('evaluate: speed-minded invariants', () => {
+  it('re-reads a list changed in place between two evaluations (parses are shared within one only)', () => {
+    const spec = compliantContainer({ securityOpt: ['no-new-privileges:true'] });
+    const only = ['seccomp-not-unconfined', 'no-new-privileges'];
+    const first = evaluate({ containers: [spec], networks: [] }, { only });
+    expect(first.findings).toStrictEqual([]);
+    (spec.securityOpt as string[]).push('seccomp=unconfined');
+    (spec.securityOpt as string[]).shift();
+    const second = evaluate({ containers: [spec], networks: [] }, { only });
+    expect(second.findings.map((f) => [f.ruleId, f.specPath])).toStrictEqual([
+      ['no-new-privileges', 'securityOpt'],
+      ['seccomp-not-unconfined', 'securityOpt[0]'],
+    ]);
+  });
+  it('builds every spec with the same members in the same order, whatever the adapter and input', () => {
+    const compose = fromCompose(
+      'services:\n  a: {image: x, cap_drop: [ALL]}\n  b: {}\nnetworks:\n  n: {}\n  e: {external: true}\n',
+      'c.yaml',
+    );
+    const inspect = fromDockerInspect([
+      { Id: 'a', Name: '/a', Config: { Image: 'x', User: '1' }, HostConfig: { Privileged: true } },
+      { Id: 'n', Name: 'n', Driver: 'bridge', Internal: true },
+    ]);
+    const containers = [
+      ...compose.containers,
+      ...inspect.containers,
+      fromPulumiContainerArgs({ image: 'x' }),
+      fromPulumiContainerArgs({ image: 'x', user: '1', capabilities: { drops: ['ALL'] }, labels: [] }),
+      fromPulumiContainerArgs(UNKNOWN as never),
+      fromPulumiServiceArgs({ taskSpec: { containerSpec: { image: 'x' } } }),
+    ];
+    const networks = [
+      ...compose.networks,
+      ...inspect.networks,
+      fromPulumiNetworkArgs({ name: 'n', internal: true }),
+      fromPulumiNetworkArgs(UNKNOWN as never),
+    ];
+    expect(containers.length).toBe(7);
+    expect(networks.length).toBe(6); // compose adds its implicit `default` network
+    const shape = (o: object) => Object.keys(o).join(',');
+    expect(new Set(containers.map(shape)).size).toBe(1);
+    expect(new Set(networks.map(shape)).size).toBe(1);
+    // Every field the rules may read is a member, so no spec changes shape after it is built.
+    expect(shape(containers[0]!)).toContain('learnedSeccomp');
+    expect(bulkheadCatalog.rules.length).toBeGreaterThan(33);
   });
 });

@@ -7,22 +7,25 @@
 import type { LineCounter, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { InputError } from '../engine/exemptions.js';
 import { yaml } from '../lazy.js';
-import type {
-  ContainerSpec,
-  DeviceSpec,
-  EnvSpec,
-  HealthcheckSpec,
-  Location,
-  MountSpec,
-  NetworkAttachmentSpec,
-  NetworkSpec,
-  PortSpec,
-  ResourceSet,
-  RestartSpec,
-  UlimitSpec,
+import {
+  type ContainerSpec,
+  type DeviceSpec,
+  type EnvSpec,
+  type HealthcheckSpec,
+  type Location,
+  type MountSpec,
+  type NetworkAttachmentSpec,
+  type NetworkSpec,
+  newContainerSpec,
+  newNetworkSpec,
+  type PortSpec,
+  type ResourceSet,
+  type RestartSpec,
+  type SourceInfo,
+  type UlimitSpec,
 } from '../model/spec.js';
 import { isUnknown, type MaybeSecret, UNKNOWN, type Val } from '../model/value.js';
-import { isObject, linksFromLabels, put, setKey } from './read.js';
+import { isObject, linksFromLabels, put, setKey, unknownNetwork } from './read.js';
 import { cpusToNano, sizeToBytes } from './units.js';
 
 // yaml's node predicates, through the lazily loaded module.
@@ -187,12 +190,13 @@ export function fromCompose(text: string, file: string): ResourceSet {
   }
   if (!definesDefault && defaultAt !== undefined) {
     // The implicit project network every service without `networks:` joins: a plain bridge.
-    out.networks.push({
-      source: { kind: 'compose', name: 'default', type: 'compose:network', location: defaultAt },
-      name: 'default',
-      driver: 'bridge',
-      internal: false,
-    });
+    const net = newNetworkSpec(
+      { kind: 'compose', name: 'default', type: 'compose:network', location: defaultAt },
+      'default',
+    );
+    net.driver = 'bridge';
+    net.internal = false;
+    out.networks.push(net);
   }
   return out;
 }
@@ -363,16 +367,14 @@ function service(
   locations: Map<string, Location>,
 ): ContainerSpec {
   const path = `services.${name}`;
-  const spec: ContainerSpec = {
-    source: {
-      kind: 'compose',
-      name,
-      type: 'compose:service',
-      location,
-      locations,
-      fieldPaths: fieldPaths(path, svc),
-    },
-  };
+  const spec = newContainerSpec({
+    kind: 'compose',
+    name,
+    type: 'compose:service',
+    location,
+    locations,
+    fieldPaths: fieldPaths(path, svc),
+  });
   put(spec, 'image', scalar(svc.image));
   put(spec, 'user', scalar(svc.user));
   put(spec, 'groupAdd', scalarList(svc.group_add));
@@ -782,52 +784,34 @@ function network(
   locations: Map<string, Location>,
 ): NetworkSpec {
   const path = `networks.${name}`;
-  const spec: NetworkSpec = {
-    source: {
-      kind: 'compose',
-      name,
-      type: 'compose:network',
-      location,
-      locations,
-      fieldPaths: {
-        name: `${path}.name`,
-        driver: `${path}.driver`,
-        internal: `${path}.internal`,
-        attachable: `${path}.attachable`,
-        ipv6: `${path}.enable_ipv6`,
-        options: `${path}.driver_opts`,
-        labels: `${path}.labels`,
-      },
-    },
+  const source: SourceInfo = {
+    kind: 'compose',
     name,
+    type: 'compose:network',
+    location,
+    locations,
+    fieldPaths: {
+      name: `${path}.name`,
+      driver: `${path}.driver`,
+      internal: `${path}.internal`,
+      attachable: `${path}.attachable`,
+      ipv6: `${path}.enable_ipv6`,
+      options: `${path}.driver_opts`,
+      labels: `${path}.labels`,
+    },
   };
+  const spec = newNetworkSpec(source, name);
   if (cfg === null || cfg === undefined) {
     spec.driver = 'bridge';
     spec.internal = false;
     return spec;
   }
   if (!isObject(cfg)) {
-    return {
-      ...spec,
-      driver: UNKNOWN,
-      internal: UNKNOWN,
-      attachable: UNKNOWN,
-      ipv6: UNKNOWN,
-      options: UNKNOWN,
-      labels: UNKNOWN,
-    };
+    return unknownNetworkNamed(source, name);
   }
   if (cfg.external === true || isObject(cfg.external)) {
     // Defined outside this file: nothing about it is known here.
-    return {
-      ...spec,
-      driver: UNKNOWN,
-      internal: UNKNOWN,
-      attachable: UNKNOWN,
-      ipv6: UNKNOWN,
-      options: UNKNOWN,
-      labels: UNKNOWN,
-    };
+    return unknownNetworkNamed(source, name);
   }
   spec.driver = scalar(cfg.driver) ?? 'bridge';
   spec.internal = boolean(cfg.internal) ?? false;
@@ -835,5 +819,12 @@ function network(
   put(spec, 'ipv6', boolean(cfg.enable_ipv6));
   put(spec, 'options', keyValues(cfg.driver_opts));
   put(spec, 'labels', keyValues(cfg.labels) as NetworkSpec['labels']);
+  return spec;
+}
+
+/** A network whose settings are all unknown but whose name the file gives. */
+function unknownNetworkNamed(source: SourceInfo, name: string): NetworkSpec {
+  const spec = unknownNetwork(source);
+  spec.name = name;
   return spec;
 }

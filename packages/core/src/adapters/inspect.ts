@@ -5,17 +5,19 @@
  */
 
 import { InputError } from '../engine/exemptions.js';
-import type {
-  ContainerSpec,
-  DeviceSpec,
-  HealthcheckSpec,
-  MountSpec,
-  NetworkAttachmentSpec,
-  NetworkSpec,
-  PortSpec,
-  ResourceSet,
-  SourceInfo,
-  UlimitSpec,
+import {
+  type ContainerSpec,
+  type DeviceSpec,
+  type HealthcheckSpec,
+  type MountSpec,
+  type NetworkAttachmentSpec,
+  type NetworkSpec,
+  newContainerSpec,
+  newNetworkSpec,
+  type PortSpec,
+  type ResourceSet,
+  type SourceInfo,
+  type UlimitSpec,
 } from '../model/spec.js';
 import { isUnknown, UNKNOWN, type Val } from '../model/value.js';
 import {
@@ -146,7 +148,7 @@ function containerFromInspect(c: Record<string, unknown>, index: number): Contai
         ? id.slice(0, 12)
         : `container[${index}]`;
   const source: SourceInfo = { kind: 'inspect', name, type: 'docker:container', fieldPaths: CONTAINER_PATHS };
-  const spec: ContainerSpec = { source };
+  const spec = newContainerSpec(source);
   const hc = obj(get(c, 'HostConfig'));
   const cfg = obj(get(c, 'Config'));
   const h = hc === undefined || isUnknown(hc) ? undefined : hc;
@@ -397,7 +399,7 @@ function networkFromInspect(n: Record<string, unknown>, index: number): NetworkS
     type: 'docker:network',
     fieldPaths: NETWORK_PATHS,
   };
-  const spec: NetworkSpec = { source, name: name ?? UNKNOWN };
+  const spec = newNetworkSpec(source, name ?? UNKNOWN);
   put(spec, 'driver', str(get(n, 'Driver')));
   put(spec, 'internal', bool(get(n, 'Internal')));
   put(spec, 'attachable', bool(get(n, 'Attachable')));

@@ -5,21 +5,23 @@
  * export or a preview sees them: secrets may be wrapped, unknowns may be sentinels or
  * `{__pulumiUnknown: true}`, and nothing is validated. Nothing here throws.
  */
-import type {
-  ContainerSpec,
-  DeviceSpec,
-  EnvSpec,
-  HealthcheckSpec,
-  InputKind,
-  Location,
-  MountSpec,
-  NetworkAttachmentSpec,
-  NetworkSpec,
-  PortSpec,
-  ResourceSet,
-  RestartSpec,
-  SourceInfo,
-  UlimitSpec,
+import {
+  type ContainerSpec,
+  type DeviceSpec,
+  type EnvSpec,
+  type HealthcheckSpec,
+  type InputKind,
+  type Location,
+  type MountSpec,
+  type NetworkAttachmentSpec,
+  type NetworkSpec,
+  newContainerSpec,
+  newNetworkSpec,
+  type PortSpec,
+  type ResourceSet,
+  type RestartSpec,
+  type SourceInfo,
+  type UlimitSpec,
 } from '../model/spec.js';
 import { isUnknown, type MaybeSecret, UNKNOWN, type Val } from '../model/value.js';
 import {
@@ -43,6 +45,7 @@ import {
   str,
   strList,
   strMap,
+  unknownNetwork,
 } from './read.js';
 import { cpusToNano, mbToBytes } from './units.js';
 
@@ -175,25 +178,11 @@ const CONTAINER_FIELDS: readonly (keyof ContainerSpec)[] = [
 
 /** A container about which nothing is known (its inputs were unknown or unreadable). */
 export function unknownContainer(source: SourceInfo): ContainerSpec {
-  const spec: Record<string, unknown> = { source };
+  const spec = newContainerSpec(source) as unknown as Record<string, unknown>;
   for (const f of CONTAINER_FIELDS) {
     if (!source.cannotExpress?.has(f)) spec[f] = UNKNOWN;
   }
   return spec as unknown as ContainerSpec;
-}
-
-/** A network about which nothing is known. */
-export function unknownNetwork(source: SourceInfo): NetworkSpec {
-  return {
-    source,
-    name: UNKNOWN,
-    driver: UNKNOWN,
-    internal: UNKNOWN,
-    attachable: UNKNOWN,
-    ipv6: UNKNOWN,
-    options: UNKNOWN,
-    labels: UNKNOWN,
-  };
 }
 
 function sourceOf(
@@ -314,7 +303,7 @@ function containerFromProps(props: unknown, source: SourceInfo, ctx: ReadContext
 function containerFromPropsFast(props: unknown, source: SourceInfo, ctx: ReadContext): ContainerSpec {
   const p = obj(props, ctx);
   if (p === undefined || isUnknown(p)) return unknownContainer(source);
-  const spec: ContainerSpec = { source };
+  const spec = newContainerSpec(source);
   put(spec, 'image', secretStr(get(p, 'image'), false, ctx));
   put(spec, 'user', str(get(p, 'user'), ctx));
   put(spec, 'groupAdd', strList(get(p, 'groupAdds'), ctx));
@@ -395,7 +384,7 @@ function serviceFromPropsFast(props: unknown, source: SourceInfo, ctx: ReadConte
   if (task === undefined || isUnknown(task)) return unknownContainer(source);
   const c = obj(get(task, 'containerSpec'), ctx);
   if (c === undefined || isUnknown(c)) return unknownContainer(source);
-  const spec: ContainerSpec = { source };
+  const spec = newContainerSpec(source);
   put(spec, 'image', secretStr(get(c, 'image'), false, ctx));
   put(spec, 'user', str(get(c, 'user'), ctx));
   put(spec, 'groupAdd', strList(get(c, 'groups'), ctx));
@@ -511,7 +500,7 @@ function networkFromPropsFast(props: unknown, source: SourceInfo, ctx: ReadConte
   const p = obj(props, ctx);
   if (p === undefined || isUnknown(p)) return unknownNetwork(source);
   // Without a `name` input the provider auto-names the network at create time.
-  const spec: NetworkSpec = { source, name: str(get(p, 'name'), ctx) ?? UNKNOWN };
+  const spec = newNetworkSpec(source, str(get(p, 'name'), ctx) ?? UNKNOWN);
   put(spec, 'driver', str(get(p, 'driver'), ctx));
   put(spec, 'internal', bool(get(p, 'internal'), ctx));
   put(spec, 'attachable', bool(get(p, 'attachable'), ctx));

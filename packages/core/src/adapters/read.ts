@@ -7,7 +7,7 @@
  * becomes {@link UNKNOWN}, so the rule that reads it says *unknown* instead of guessing.
  */
 import { LABELS } from '../model/labels.js';
-import type { ContainerSpec } from '../model/spec.js';
+import { type ContainerSpec, type NetworkSpec, newNetworkSpec, type SourceInfo } from '../model/spec.js';
 import {
   isUnknown,
   type MaybeSecret,
@@ -387,4 +387,16 @@ export function linksFromLabels(
 /** Sets `o[k] = v` unless `v` is absent, so specs carry no `undefined` members. */
 export function put<T extends object, K extends keyof T>(o: T, k: K, v: T[K] | undefined): void {
   if (v !== undefined) o[k] = v as T[K];
+}
+
+/** A network about which nothing is known. */
+export function unknownNetwork(source: SourceInfo): NetworkSpec {
+  const spec = newNetworkSpec(source, UNKNOWN);
+  spec.driver = UNKNOWN;
+  spec.internal = UNKNOWN;
+  spec.attachable = UNKNOWN;
+  spec.ipv6 = UNKNOWN;
+  spec.options = UNKNOWN;
+  spec.labels = UNKNOWN;
+  return spec;
 }

@@ -2,6 +2,7 @@ import { LABELS } from '../model/labels.js';
 import type { ContainerSpec, NetworkSpec, ResourceSet, SourceInfo } from '../model/spec.js';
 import { isKnown, isUnknown, reveal } from '../model/value.js';
 import { type Outcome, type ProfileName, type Rule, SEVERITIES, type Severity } from '../rules/types.js';
+import { sharingParses } from '../rules/util.js';
 import { type Catalog, catalog as defaultCatalog } from './catalog.js';
 import { type Exemption, globMatcher, isExpired, isPastExpiry } from './exemptions.js';
 import type { AppliedExemption, Finding, FindingResource, Summary } from './findings.js';
@@ -43,6 +44,10 @@ export interface Report {
  * Never throws on odd input: a rule that throws is reported as an `unknown` finding for that rule.
  */
 export function evaluate(resources: ResourceSet, options: EvaluateOptions = {}): Report {
+  return sharingParses(() => evaluateAll(resources, options));
+}
+
+function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
   const cat = options.catalog ?? defaultCatalog;
   let rules: readonly Rule[] = cat.profile(options.profile ?? 'restricted');
   if (options.only) {
@@ -53,29 +58,22 @@ export function evaluate(resources: ResourceSet, options: EvaluateOptions = {}):
   const exemptions = compileExemptions(options.exemptions ?? [], cat, now);
   const useLabels = options.labelExemptions ?? true;
   const findings: Finding[] = [];
-  const labelKeys = new Map(rules.map((r) => [r.id, labelKeysOf(r.id)]));
-  // One resource descriptor per spec, shared by its findings (built lazily: most specs pass most rules).
-  const resourceBySpec = new Map<ContainerSpec | NetworkSpec, FindingResource>();
+  const paths = sourcePaths();
 
   const emit = (
     rule: Rule,
+    keys: LabelKeys,
     spec: ContainerSpec | NetworkSpec,
-    scope: 'container' | 'network',
-    o: Outcome,
+    facts: SpecFacts,
+    o: Outcome & { status: 'fail' | 'unknown' },
   ) => {
-    if (o.status === 'pass') return;
-    let resource = resourceBySpec.get(spec);
-    if (!resource) {
-      resource = resourceOf(spec.source, scope);
-      resourceBySpec.set(spec, resource);
-    }
-    const path = sourcePath(spec, o.path);
+    const path = paths.of(spec, o.path);
     const finding: Finding = {
       ruleId: rule.id,
       title: rule.title,
       severity: rule.severity,
       status: o.status,
-      resource,
+      resource: facts.resource,
       path,
       specPath: o.path,
       message: o.message,
@@ -83,8 +81,8 @@ export function evaluate(resources: ResourceSet, options: EvaluateOptions = {}):
     const location = locate(spec.source, path);
     if (location) finding.location = location;
     const exemption =
-      exemptions.match(rule.id, resource) ??
-      (useLabels ? labelExemption(spec, labelKeys.get(rule.id)!, now) : undefined);
+      exemptions.match(rule.id, facts.resource) ??
+      (facts.exemptLabels ? labelExemption(spec, keys, now) : undefined);
     if (exemption) {
       finding.status = 'exempt';
       finding.exemption = exemption;
@@ -95,12 +93,58 @@ export function evaluate(resources: ResourceSet, options: EvaluateOptions = {}):
   // Entries that are not specs (no `source`) cannot come from an adapter; they are skipped, not fatal.
   const containers = Array.isArray(resources?.containers) ? resources.containers.filter(isSpec) : [];
   const networks = Array.isArray(resources?.networks) ? resources.networks.filter(isSpec) : [];
-  const containerSet = new Set<ContainerSpec | NetworkSpec>(containers);
+  // What every finding about one spec shares, built on its first finding (most specs pass most
+  // rules), indexed like the spec lists so that the per-finding path needs no map lookup.
+  const containerFacts: (SpecFacts | undefined)[] = new Array(containers.length);
+  const networkFacts: (SpecFacts | undefined)[] = new Array(networks.length);
+  const factsAt = (
+    list: readonly (ContainerSpec | NetworkSpec)[],
+    facts: (SpecFacts | undefined)[],
+    i: number,
+    scope: 'container' | 'network',
+  ): SpecFacts => {
+    let f = facts[i];
+    if (f === undefined) {
+      f = factsOf(list[i]!, scope, useLabels);
+      facts[i] = f;
+    }
+    return f;
+  };
+  const runEach = (
+    rule: Rule & { scope: 'container' | 'network' },
+    keys: LabelKeys,
+    list: readonly (ContainerSpec | NetworkSpec)[],
+    facts: (SpecFacts | undefined)[],
+    scope: 'container' | 'network',
+  ) => {
+    const check = rule.check as (s: ContainerSpec | NetworkSpec) => Outcome | readonly Outcome[];
+    for (let i = 0; i < list.length; i++) {
+      const spec = list[i]!;
+      let out: Outcome | readonly Outcome[];
+      try {
+        out = check(spec);
+      } catch {
+        out = UNREADABLE;
+      }
+      if (Array.isArray(out)) {
+        for (const o of out as readonly Outcome[]) {
+          if (o.status !== 'pass') emit(rule, keys, spec, factsAt(list, facts, i, scope), o);
+        }
+      } else {
+        const o = out as Outcome;
+        if (o.status !== 'pass') emit(rule, keys, spec, factsAt(list, facts, i, scope), o);
+      }
+    }
+  };
+  // Where a stack rule's target sits in the spec lists; built on the first stack finding.
+  let stackIndex: Map<ContainerSpec | NetworkSpec, number> | undefined;
+
   for (const rule of rules) {
+    const keys = labelKeysOf(rule.id);
     if (rule.scope === 'container') {
-      for (const c of containers) for (const o of run(rule, c)) emit(rule, c, 'container', o);
+      runEach(rule, keys, containers, containerFacts, 'container');
     } else if (rule.scope === 'network') {
-      for (const n of networks) for (const o of run(rule, n)) emit(rule, n, 'network', o);
+      runEach(rule, keys, networks, networkFacts, 'network');
     } else {
       let outs: readonly (Outcome & { resource?: ContainerSpec | NetworkSpec })[];
       try {
@@ -110,8 +154,22 @@ export function evaluate(resources: ResourceSet, options: EvaluateOptions = {}):
       }
       for (const o of outs) {
         const target = o.resource;
-        if (!target) continue;
-        emit(rule, target, containerSet.has(target) ? 'container' : 'network', o);
+        if (!target || o.status === 'pass') continue;
+        if (stackIndex === undefined) {
+          // Networks as ~index, then containers: an object listed as both counts as a container.
+          stackIndex = new Map<ContainerSpec | NetworkSpec, number>([
+            ...networks.map((n, i): [NetworkSpec, number] => [n, ~i]),
+            ...containers.map((c, i): [ContainerSpec, number] => [c, i]),
+          ]);
+        }
+        const at = stackIndex.get(target);
+        const facts =
+          at === undefined
+            ? factsOf(target, 'network', useLabels)
+            : at >= 0
+              ? factsAt(containers, containerFacts, at, 'container')
+              : factsAt(networks, networkFacts, ~at, 'network');
+        emit(rule, keys, target, facts, o);
       }
     }
   }
@@ -129,16 +187,36 @@ function isSpec(v: unknown): boolean {
   return typeof source === 'object' && source !== null && typeof source.name === 'string';
 }
 
-function run(
-  rule: Rule & { scope: 'container' | 'network' },
+/** The outcome of a check that threw. */
+const UNREADABLE: Outcome = Object.freeze({
+  status: 'unknown' as const,
+  path: '',
+  message: 'the rule could not read this resource',
+});
+
+/** What every finding about one spec shares. */
+interface SpecFacts {
+  resource: FindingResource;
+  /** Whether any `dev.bulkhead.exempt.*` label is set: without one, no finding needs a label lookup. */
+  exemptLabels: boolean;
+}
+
+function factsOf(
   spec: ContainerSpec | NetworkSpec,
-): readonly Outcome[] {
-  try {
-    const out = (rule.check as (s: typeof spec) => Outcome | readonly Outcome[])(spec);
-    return Array.isArray(out) ? out : [out as Outcome];
-  } catch {
-    return [{ status: 'unknown', path: '', message: 'the rule could not read this resource' }];
+  scope: 'container' | 'network',
+  useLabels: boolean,
+): SpecFacts {
+  const labels = spec.labels;
+  let exemptLabels = false;
+  if (useLabels && isKnown(labels) && typeof labels === 'object') {
+    for (const key in labels) {
+      if (key.startsWith(LABELS.exemptPrefix)) {
+        exemptLabels = true;
+        break;
+      }
+    }
   }
+  return { resource: resourceOf(spec.source, scope), exemptLabels };
 }
 
 function resourceOf(source: SourceInfo, scope: 'container' | 'network'): FindingResource {
@@ -168,6 +246,31 @@ export function sourcePath(spec: ContainerSpec | NetworkSpec, specPath: string):
   }
   const mapped = spec.source.fieldPaths?.[field] ?? field;
   return `${mapped}${index !== undefined ? `[${index}]` : ''}${rest}`;
+}
+
+/**
+ * {@link sourcePath}, remembering the translation of paths without a list index per field map:
+ * those depend on nothing else, and thousands of findings share a few of them.
+ */
+function sourcePaths() {
+  const byMap = new Map<Readonly<Record<string, string>> | undefined, Map<string, string>>();
+  return {
+    of(spec: ContainerSpec | NetworkSpec, specPath: string): string {
+      if (specPath.includes('[')) return sourcePath(spec, specPath);
+      const map = spec.source.fieldPaths;
+      let known = byMap.get(map);
+      if (!known) {
+        known = new Map();
+        byMap.set(map, known);
+      }
+      let path = known.get(specPath);
+      if (path === undefined) {
+        path = sourcePath(spec, specPath);
+        known.set(specPath, path);
+      }
+      return path;
+    },
+  };
 }
 
 function locate(source: SourceInfo, path: string): SourceInfo['location'] {

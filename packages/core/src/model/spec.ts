@@ -195,3 +195,79 @@ export interface ResourceSet {
   containers: ContainerSpec[];
   networks: NetworkSpec[];
 }
+
+/**
+ * A new {@link ContainerSpec} with only its source set. Every field is present (as `undefined`)
+ * from the start, in one order, so that all specs share one object shape: rules read the same
+ * fields of thousands of specs, and uniformly shaped objects keep those reads fast. Adapters
+ * create specs through this; a field left `undefined` means absent, exactly as a missing one.
+ */
+export function newContainerSpec(source: SourceInfo): ContainerSpec {
+  const spec: AllFields<ContainerSpec> = {
+    source,
+    image: undefined,
+    user: undefined,
+    groupAdd: undefined,
+    privileged: undefined,
+    capAdd: undefined,
+    capDrop: undefined,
+    securityOpt: undefined,
+    readOnlyRootfs: undefined,
+    tmpfs: undefined,
+    mounts: undefined,
+    networkMode: undefined,
+    networks: undefined,
+    pidMode: undefined,
+    ipcMode: undefined,
+    utsMode: undefined,
+    usernsMode: undefined,
+    cgroupnsMode: undefined,
+    cgroupParent: undefined,
+    memory: undefined,
+    memorySwap: undefined,
+    nanoCpus: undefined,
+    cpuQuota: undefined,
+    cpuPeriod: undefined,
+    cpuShares: undefined,
+    pidsLimit: undefined,
+    devices: undefined,
+    deviceCgroupRules: undefined,
+    gpus: undefined,
+    ports: undefined,
+    publishAllPorts: undefined,
+    healthcheck: undefined,
+    restart: undefined,
+    sysctls: undefined,
+    ulimits: undefined,
+    env: undefined,
+    logDriver: undefined,
+    logOpts: undefined,
+    init: undefined,
+    runtime: undefined,
+    labels: undefined,
+    hostname: undefined,
+    command: undefined,
+    links: undefined,
+    ingress: undefined,
+    learnedSeccomp: undefined,
+  };
+  return spec as ContainerSpec;
+}
+
+/** A new {@link NetworkSpec}, every field present in one order (see {@link newContainerSpec}). */
+export function newNetworkSpec(source: SourceInfo, name: Val<string>): NetworkSpec {
+  const spec: AllFields<NetworkSpec> = {
+    source,
+    name,
+    driver: undefined,
+    internal: undefined,
+    attachable: undefined,
+    ipv6: undefined,
+    options: undefined,
+    labels: undefined,
+  };
+  return spec as NetworkSpec;
+}
+
+/** Every member of `T` present, optional ones possibly `undefined`: the compiler checks none is missing. */
+type AllFields<T> = { [K in keyof T]-?: T[K] | undefined };

@@ -55,7 +55,11 @@ export const sharedNetworkNeedsLink: StackRule = {
       }
       for (const a of atts) {
         if (a.name === undefined) out.push(...about(c, unknown(a.path)));
-        else members.set(a.name, [...(members.get(a.name) ?? []), { c, a }]);
+        else {
+          const list = members.get(a.name);
+          if (list) list.push({ c, a });
+          else members.set(a.name, [{ c, a }]);
+        }
       }
     }
     for (const list of members.values()) {

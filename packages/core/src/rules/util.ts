@@ -27,8 +27,53 @@ export interface SecurityOpt {
   value: string;
 }
 
+/** Number of the evaluation running now; 0 when none is. */
+let running = 0;
+let evaluations = 0;
+
+/**
+ * Runs `fn` as one evaluation: while it runs, the spec parsers below ({@link securityOpts},
+ * {@link hostSources}, {@link attachments}) parse each spec once and every rule shares the
+ * result, instead of each of the seven security-option rules parsing the same list again.
+ * Outside it they parse on every call, so a spec changed between evaluations is read afresh.
+ * Shared results must be treated as read-only.
+ */
+export function sharingParses<T>(fn: () => T): T {
+  const outer = running;
+  running = ++evaluations;
+  try {
+    return fn();
+  } finally {
+    running = outer;
+  }
+}
+
+/** `parse`, with its result per spec shared within one {@link sharingParses} evaluation. */
+function sharedPerSpec<R>(parse: (spec: ContainerSpec) => R): (spec: ContainerSpec) => R {
+  let cache = new Map<ContainerSpec, R>();
+  let cacheFor = 0;
+  return (spec) => {
+    if (running === 0) return parse(spec);
+    if (cacheFor !== running) {
+      cache = new Map();
+      cacheFor = running;
+    }
+    let r = cache.get(spec);
+    if (r === undefined) {
+      r = parse(spec);
+      cache.set(spec, r);
+    }
+    return r;
+  };
+}
+
+/** Parsed `securityOpt` entries: known ones, and the indexes of unknown ones. */
+export type SecurityOpts = { opts: SecurityOpt[]; unknownAt: number[] } | 'unknown';
+
 /** Parses `security_opt` entries, accepting both `key=value` and the legacy `key:value` forms. */
-export function securityOpts(spec: ContainerSpec): { opts: SecurityOpt[]; unknownAt: number[] } | 'unknown' {
+export const securityOpts: (spec: ContainerSpec) => SecurityOpts = sharedPerSpec(parseSecurityOpts);
+
+function parseSecurityOpts(spec: ContainerSpec): SecurityOpts {
   const list = items<MaybeSecret>(spec.securityOpt);
   if (list === 'unknown') return 'unknown';
   const opts: SecurityOpt[] = [];
@@ -303,7 +348,9 @@ export type HostSource =
  * type says so or, with the type unknown, when its source is an absolute path (a volume name cannot
  * contain `/`). Returns `'unknown'` when the list itself is unknown.
  */
-export function hostSources(spec: ContainerSpec): HostSource[] | 'unknown' {
+export const hostSources: (spec: ContainerSpec) => HostSource[] | 'unknown' = sharedPerSpec(parseHostSources);
+
+function parseHostSources(spec: ContainerSpec): HostSource[] | 'unknown' {
   const list = spec.mounts;
   if (list === undefined) return [];
   if (!Array.isArray(list)) return 'unknown';
@@ -374,7 +421,9 @@ export interface Attachment {
  * network. Built-in networks and `container:<id>` modes are left out. `'unknown'` when the list
  * (or the mode) is not known.
  */
-export function attachments(spec: ContainerSpec): Attachment[] | 'unknown' {
+export const attachments: (spec: ContainerSpec) => Attachment[] | 'unknown' = sharedPerSpec(parseAttachments);
+
+function parseAttachments(spec: ContainerSpec): Attachment[] | 'unknown' {
   const out: Attachment[] = [];
   const mode = spec.networkMode;
   if (mode !== undefined && typeof mode !== 'string') return 'unknown';

