@@ -27,6 +27,8 @@ const SECRET_VALUES: readonly (readonly [RegExp, string])[] = [
 
 /** What kind of credential a value looks like, if any. */
 export function credentialShape(value: string): string | undefined {
+  // The shortest shape above is a URL with a password, `a://b:c@`: shorter values match none.
+  if (value.length < 8) return undefined;
   for (const [re, what] of SECRET_VALUES) if (re.test(value)) return what;
   return undefined;
 }
@@ -37,19 +39,21 @@ export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(n) && !NOT_A_SECRET.test(n);
 }
 
-/** The finding for one environment variable, if any. */
-function checkEnv(e: unknown, path: string): Outcome | undefined {
-  if (typeof e !== 'object' || e === null || isUnknown(e)) return unknown(path);
+/** The finding for `env[index]`, if any (its path is built only for a finding). */
+function checkEnv(e: unknown, index: number): Outcome | undefined {
+  if (typeof e !== 'object' || e === null || isUnknown(e)) return unknown(`env[${index}]`);
   const { name, value } = e as EnvSpec;
   if (value === undefined || isSecret(value)) return undefined;
   if (isUnknown(value)) {
-    return typeof name !== 'string' || isSecretName(name) ? unknown(`${path}.value`) : undefined;
+    return typeof name !== 'string' || isSecretName(name) ? unknown(`env[${index}].value`) : undefined;
   }
   if (typeof value !== 'string' || value.trim() === '') return undefined;
   const shape = credentialShape(reveal(value));
-  if (shape) return fail(`${path}.value`, `a plain-text value looks like ${shape}`);
-  if (typeof name !== 'string') return unknown(`${path}.name`);
-  return isSecretName(name) ? fail(path, 'sets a secret-looking variable in plain text') : undefined;
+  if (shape) return fail(`env[${index}].value`, `a plain-text value looks like ${shape}`);
+  if (typeof name !== 'string') return unknown(`env[${index}].name`);
+  return isSecretName(name)
+    ? fail(`env[${index}]`, 'sets a secret-looking variable in plain text')
+    : undefined;
 }
 
 /** Environment variables are visible to `docker inspect`, child processes, crash dumps and logs. */
@@ -80,7 +84,7 @@ export const noSecretsInEnv: ContainerRule = {
     if (!Array.isArray(list)) return unknown('env');
     const out: Outcome[] = [];
     for (const [i, e] of list.entries()) {
-      const o = checkEnv(e, `env[${i}]`);
+      const o = checkEnv(e, i);
       if (o) out.push(o);
     }
     return collect(out);

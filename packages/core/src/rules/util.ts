@@ -32,8 +32,8 @@ let running = 0;
 let evaluations = 0;
 
 /**
- * Runs `fn` as one evaluation: while it runs, the spec parsers below ({@link securityOpts},
- * {@link hostSources}, {@link attachments}) parse each spec once and every rule shares the
+ * Runs `fn` as one evaluation: while it runs, the parsers below ({@link securityOpts}, {@link caps},
+ * {@link hostSources}, {@link attachments}) parse each spec or list once and every rule shares the
  * result, instead of each of the seven security-option rules parsing the same list again.
  * Outside it they parse on every call, so a spec changed between evaluations is read afresh.
  * Shared results must be treated as read-only.
@@ -48,20 +48,23 @@ export function sharingParses<T>(fn: () => T): T {
   }
 }
 
-/** `parse`, with its result per spec shared within one {@link sharingParses} evaluation. */
-function sharedPerSpec<R>(parse: (spec: ContainerSpec) => R): (spec: ContainerSpec) => R {
-  let cache = new Map<ContainerSpec, R>();
+/**
+ * `parse`, with its result per input object (a spec, a list) shared within one
+ * {@link sharingParses} evaluation. Inputs that are not objects are parsed on every call.
+ */
+function shared<A, R>(parse: (input: A) => R): (input: A) => R {
+  let cache = new Map<A, R>();
   let cacheFor = 0;
-  return (spec) => {
-    if (running === 0) return parse(spec);
+  return (input) => {
+    if (running === 0 || typeof input !== 'object' || input === null) return parse(input);
     if (cacheFor !== running) {
       cache = new Map();
       cacheFor = running;
     }
-    let r = cache.get(spec);
+    let r = cache.get(input);
     if (r === undefined) {
-      r = parse(spec);
-      cache.set(spec, r);
+      r = parse(input);
+      cache.set(input, r);
     }
     return r;
   };
@@ -71,7 +74,7 @@ function sharedPerSpec<R>(parse: (spec: ContainerSpec) => R): (spec: ContainerSp
 export type SecurityOpts = { opts: SecurityOpt[]; unknownAt: number[] } | 'unknown';
 
 /** Parses `security_opt` entries, accepting both `key=value` and the legacy `key:value` forms. */
-export const securityOpts: (spec: ContainerSpec) => SecurityOpts = sharedPerSpec(parseSecurityOpts);
+export const securityOpts: (spec: ContainerSpec) => SecurityOpts = shared(parseSecurityOpts);
 
 function parseSecurityOpts(spec: ContainerSpec): SecurityOpts {
   const list = items<MaybeSecret>(spec.securityOpt);
@@ -268,7 +271,11 @@ export interface Cap {
 }
 
 /** Normalized entries of `capAdd`/`capDrop`, with the indexes of unknown entries. */
-export function caps(
+export const caps: (
+  list: Val<Val<string>[]> | undefined,
+) => { caps: Cap[]; unknownAt: number[]; absent: boolean } | 'unknown' = shared(parseCaps);
+
+function parseCaps(
   list: Val<Val<string>[]> | undefined,
 ): { caps: Cap[]; unknownAt: number[]; absent: boolean } | 'unknown' {
   const all = items<string>(list);
@@ -348,7 +355,7 @@ export type HostSource =
  * type says so or, with the type unknown, when its source is an absolute path (a volume name cannot
  * contain `/`). Returns `'unknown'` when the list itself is unknown.
  */
-export const hostSources: (spec: ContainerSpec) => HostSource[] | 'unknown' = sharedPerSpec(parseHostSources);
+export const hostSources: (spec: ContainerSpec) => HostSource[] | 'unknown' = shared(parseHostSources);
 
 function parseHostSources(spec: ContainerSpec): HostSource[] | 'unknown' {
   const list = spec.mounts;
@@ -421,7 +428,7 @@ export interface Attachment {
  * network. Built-in networks and `container:<id>` modes are left out. `'unknown'` when the list
  * (or the mode) is not known.
  */
-export const attachments: (spec: ContainerSpec) => Attachment[] | 'unknown' = sharedPerSpec(parseAttachments);
+export const attachments: (spec: ContainerSpec) => Attachment[] | 'unknown' = shared(parseAttachments);
 
 function parseAttachments(spec: ContainerSpec): Attachment[] | 'unknown' {
   const out: Attachment[] = [];
