@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// The `bulkhead` binary. oclif reads oclif.manifest.json (written at build time) so that only the
-// command being run is loaded; errors are printed as one line by oclif's handler.
+// The `bulkhead` binary. It runs the bundle (dist/bulkhead.js: oclif and every command, each
+// loaded only when run); oclif reads oclif.manifest.json (written at build time) for help and
+// command lookup. Errors are printed as one line by oclif's handler.
 // Piped or redirected (CI logs, scripts): keep each error on one line instead of wrapping at 80.
 if (!process.stderr.isTTY && !process.env.OCLIF_COLUMNS) process.env.OCLIF_COLUMNS = '100000';
 
-const oclif = require('@oclif/core');
+// oclif's engine check reads the package.json beside its own files, which in the bundle is this
+// package's, and loads semver to do it (~4 ms of every start): npm checks `engines` at install.
+if (process.env.OCLIF_DISABLE_ENGINE_WARNING === undefined) process.env.OCLIF_DISABLE_ENGINE_WARNING = '1';
+const oclif = require('../dist/bulkhead.js');
 // Always run the compiled commands: never look for TypeScript sources or ts-node (oclif would
 // under NODE_ENV=development|test).
 oclif.settings.enableAutoTranspile = false;

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { PACKAGE_ROOT } from '../lib/package-root.js';
 import { deriveTemplate, readTemplateDir, type TemplateFile, type TemplateName } from './templates.js';
 
-/** Where the build writes the derived templates (`dist/templates`, next to `dist/init`). */
-export const TEMPLATES_DIR = path.resolve(__dirname, '../templates');
+/** Where the build writes the derived templates. */
+export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'dist', 'templates');
 
 /** A template as `init` uses it. */
 export interface LoadedTemplate {
@@ -19,8 +20,8 @@ export interface LoadedTemplate {
  */
 export function loadTemplate(name: TemplateName, dir = TEMPLATES_DIR): LoadedTemplate {
   let files = readTemplateDir(path.join(dir, name));
-  const example = path.resolve(__dirname, '../../../../examples', name);
-  if (files.length === 0 && path.basename(path.dirname(__dirname)) === 'src' && existsSync(example)) {
+  const example = path.resolve(PACKAGE_ROOT, '../../examples', name);
+  if (files.length === 0 && __filename.endsWith('.ts') && existsSync(example)) {
     // Running from the sources inside the monorepo (unit tests): derive it as the build would.
     files = deriveTemplate(example, path.resolve(example, '../..'));
   }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { EXIT, type ExitCode, UserError } from './exit.js';
+import { PACKAGE_ROOT } from './package-root.js';
 import { isPulumiProject } from './pulumi-project.js';
 
 /** The first executable named `name` on PATH, if any. */
@@ -28,7 +29,7 @@ export function locatePolicyPack(): string | undefined {
   const candidates = [
     process.env.BULKHEAD_POLICY_PACK,
     path.resolve('policy-packs/docker-hardening'),
-    path.resolve(__dirname, '../../../../policy-packs/docker-hardening'),
+    path.resolve(PACKAGE_ROOT, '../../policy-packs/docker-hardening'),
   ].filter((c): c is string => typeof c === 'string' && c !== '');
   return candidates.find(
     (c) => existsSync(path.join(c, 'PulumiPolicy.yaml')) || existsSync(path.join(c, 'package.json')),
