@@ -12,7 +12,7 @@
  *
  * The SDK registers its handlers with grpc-js's public `Server.addService`; wrapping that once,
  * before the `PolicyPack` is constructed, sees each request before the SDK does. The properties
- * are decoded once per request and the SDK's per-policy decoding reuses them. If the wrapping cannot
+ * are decoded once per request, for the pack only (see {@link takeProps}). If the wrapping cannot
  * be installed, policies fall back to the SDK's props (secretness unknown) and the settings
  * policy's `getConfig()`.
  */
@@ -53,17 +53,23 @@ interface Request {
 }
 type Handler = (this: unknown, call: { request: Request }, callback: (...args: unknown[]) => void) => unknown;
 
+const NO_PROPS: Readonly<Record<string, unknown>> = Object.freeze({});
+
 /**
- * Decodes a message's properties once and makes its `getProperties()` hand out a Struct whose
- * `toJavaScript()` returns that same decoded object.
+ * Decodes a message's properties once for the pack, and makes its `getProperties()` hand the SDK
+ * a Struct whose `toJavaScript()` returns an empty object. The SDK decodes, deserializes and
+ * proxies the properties again for every policy (`deserializeProperties` of the whole resource,
+ * 50 times per request: most of its per-policy cost), yet the pack's resource policies never read
+ * them: they read the request's own properties from {@link WireProps} by URN, which keeps secrets
+ * marked. The Remediate and AnalyzeStack requests are not changed.
  */
-function shareDecoded(m: { getProperties?(): Struct | undefined }): Record<string, unknown> {
+function takeProps(m: { getProperties?(): Struct | undefined }): Record<string, unknown> {
   const struct = m.getProperties?.();
   const props = decode(struct);
   if (struct && typeof struct.toJavaScript === 'function') {
-    const shared: Struct = Object.create(struct);
-    shared.toJavaScript = () => props;
-    m.getProperties = () => shared;
+    const empty: Struct = Object.create(struct);
+    empty.toJavaScript = () => NO_PROPS;
+    m.getProperties = () => empty;
   }
   return props;
 }
@@ -116,18 +122,13 @@ export function interceptAnalyzer(
           callback(...args);
         });
       };
-    /**
-     * Analyze: the request's properties, decoded once. The SDK decodes them again for every policy
-     * (`toJavaScript()` of the protobuf Struct, most of its per-policy cost); the request hands it
-     * this same decoded object instead. Nothing mutates it: the SDK's `deserializeProperties` and
-     * core's adapters build new objects from it.
-     */
+    /** Analyze: the request's properties, decoded once, kept for the pack and hidden from the SDK. */
     const one = (r: Request): [string, Record<string, unknown>][] => {
       if (!r.getUrn || !r.getProperties) return [];
-      const props = shareDecoded(r);
-      // The provider's properties are decoded per policy too.
+      const props = takeProps(r);
+      // The SDK decodes the provider's properties per policy too; no policy of the pack reads them.
       const provider = r.getProvider?.();
-      if (provider?.getProperties) shareDecoded(provider);
+      if (provider?.getProperties) takeProps(provider);
       return [[r.getUrn(), props]];
     };
     const wrapped: Record<string, unknown> = {
