@@ -39,17 +39,17 @@ const GAP =
   'unique to this container, or accept the gap with an exemption';
 
 function nprocWorkaround(spec: ContainerSpec): Outcome {
-  const kind = resourceKind(spec);
   const u = parseUser(spec.user);
   if (u.state === 'unknown') return unknown('user');
   if (u.state !== 'known' || u.uid === undefined || u.uid === 0) {
-    return fail('user', `${kind} ${GAP} (no numeric non-root uid is set)`);
+    return fail('user', `${resourceKind(spec)} ${GAP} (no numeric non-root uid is set)`);
   }
   const nproc = ulimit(spec, 'nproc');
   if (nproc.state === 'unknown') return unknown('ulimits');
-  if (nproc.state === 'missing') return fail('ulimits', `${kind} ${GAP} (no nproc ulimit is set)`);
+  if (nproc.state === 'missing')
+    return fail('ulimits', `${resourceKind(spec)} ${GAP} (no nproc ulimit is set)`);
   if (nproc.state === 'unbounded') {
-    return fail(`ulimits[${nproc.index}]`, `${kind} ${GAP} (the nproc ulimit is unbounded)`);
+    return fail(`ulimits[${nproc.index}]`, `${resourceKind(spec)} ${GAP} (the nproc ulimit is unbounded)`);
   }
   return pass();
 }

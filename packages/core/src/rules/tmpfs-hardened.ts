@@ -33,9 +33,8 @@ export const tmpfsHardened: ContainerRule = {
     if (mounts === 'unknown') return unknown('tmpfs');
     const out: Outcome[] = [];
     for (const m of mounts) {
-      const path = `tmpfs[${JSON.stringify(m.key)}]`;
       if (!m.known) {
-        out.push(unknown(path));
+        out.push(unknown(`tmpfs[${JSON.stringify(m.key)}]`));
         continue;
       }
       const opts = String(m.value)
@@ -50,7 +49,9 @@ export const tmpfsHardened: ContainerRule = {
         const last = opts.findLast((o) => o === on || o === off);
         if (last !== on) missing.push(on);
       }
-      if (missing.length > 0) out.push(fail(path, `tmpfs mount lacks ${missing.join(', ')}`));
+      if (missing.length > 0) {
+        out.push(fail(`tmpfs[${JSON.stringify(m.key)}]`, `tmpfs mount lacks ${missing.join(', ')}`));
+      }
     }
     return collect(out);
   },
