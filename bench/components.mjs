@@ -5,7 +5,7 @@
 // PASS/MISS against the target (ratio <= 1.5). Always exits 0: a bench is not a test.
 //   node bench/components.mjs            # 1,000 containers, 5 rounds
 //   BENCH_N=200 BENCH_ROUNDS=3 node bench/components.mjs
-// Needs a build: npx tsc -p packages/core/tsconfig.build.json && npx tsc -p packages/components/tsconfig.build.json
+// Needs a build: npm run build
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

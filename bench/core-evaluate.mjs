@@ -2,7 +2,7 @@
 // JSON.parse → fromStackExport → evaluate (every rule), against JSON.parse of the same text alone,
 // measured in the same run. Targets: ≤ 3× JSON.parse and ≥ 50,000 containers/s. Always exits 0.
 //
-//   npx tsc -p packages/core/tsconfig.build.json && node bench/core-evaluate.mjs
+//   npm run build && node bench/core-evaluate.mjs
 //   BENCH_CONTAINERS=20000 BENCH_RUNS=9 node bench/core-evaluate.mjs
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
@@ -12,7 +12,7 @@ let core;
 try {
   core = require('../packages/core/dist/index.js');
 } catch {
-  console.error('core-evaluate: build core first: npx tsc -p packages/core/tsconfig.build.json');
+  console.error('core-evaluate: build first: npm run build');
   process.exit(0);
 }
 const { evaluate, fromStackExport, catalog } = core;

@@ -5,9 +5,7 @@
 //   node bench/policy.mjs              # everything, peer included if it can be installed
 //   node bench/policy.mjs --no-peer    # skip @pulumi/awsguard
 //   node bench/policy.mjs --calls=2000 --starts=7
-// Needs a build: npx tsc -p packages/core/tsconfig.build.json &&
-//   npx tsc -p packages/policy-harness/tsconfig.build.json &&
-//   npx tsc -p policy-packs/docker-hardening/tsconfig.build.json
+// Needs a build: npm run build
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,12 +28,12 @@ const NOOP = join(root, 'bench/policy-baselines/noop');
 const AWSGUARD = join(root, 'bench/.work/awsguard');
 
 for (const [dist, pkg] of [
-  ['packages/core/dist/index.js', 'packages/core'],
+  ['packages/core/dist/core.js', 'packages/core'],
   ['packages/policy-harness/dist/index.js', 'packages/policy-harness'],
   ['policy-packs/docker-hardening/dist/index.js', 'policy-packs/docker-hardening'],
 ]) {
   if (!existsSync(join(root, dist))) {
-    console.error(`${pkg} is not built: run npx tsc -p ${pkg}/tsconfig.build.json`);
+    console.error(`${pkg} is not built: run npm run build`);
     process.exit(1);
   }
 }

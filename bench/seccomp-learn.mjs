@@ -2,7 +2,7 @@
 // bulkhead seccomp learn: allowed calls vs Docker's default and the reduction, per workload, and
 // the time to learn a ~10-second exercise beside the same exercise's own run time under runc
 // (default seccomp, no tracing), measured in the same run. Needs root, runsc, the engine and a
-// built CLI (npx tsc -p packages/cli/tsconfig.build.json). Target: ≥ 80% fewer allowed calls.
+// built CLI (npm run build). Target: ≥ 80% fewer allowed calls.
 // PASS/MISS is printed; the exit code is 0 unless something could not run.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

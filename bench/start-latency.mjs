@@ -6,8 +6,7 @@
 // the test kit's planContainer); the plain one is the image with default settings. Runs are
 // interleaved so load changes hit all kinds alike. Prints medians, the hardened/plain ratio against
 // the 1.2x target (PASS/MISS) and the gVisor figure beside it; always exits 0 (a bench is not a
-// test). Needs built dists: npx tsc -p packages/core/tsconfig.build.json &&
-// npx tsc -p packages/components/tsconfig.build.json
+// test). Needs built dists: npm run build
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 
