@@ -508,4 +508,58 @@ describe('evaluate: speed-minded invariants', () => {
     expect(shape(containers[0]!)).toContain('learnedSeccomp');
     expect(bulkheadCatalog.rules.length).toBeGreaterThan(33);
   });
+  it('reports only the failing outcomes of a rule that returns several, passes included', () => {
+    const mixed: ContainerRule = {
+      ...meta('mixed'),
+      scope: 'container',
+      check: () => [
+        { status: 'pass' },
+        { status: 'fail', path: 'user', message: 'bad user' },
+        { status: 'pass' },
+      ],
+    };
+    const report = evaluate(
+      { containers: [compliantContainer()], networks: [] },
+      { catalog: new Catalog([mixed]) },
+    );
+    expect(report.findings.map((f) => [f.ruleId, f.status, f.path])).toStrictEqual([
+      ['mixed', 'fail', 'user'],
+    ]);
+  });
+  it('ignores a passing stack outcome, and reports one about a resource outside the set as a network', () => {
+    const web = compliantContainer();
+    const stranger = compliantContainer({ source: { kind: 'pulumi', name: 'stranger', type: 't' } });
+    const stack: StackRule = {
+      ...meta('stack-mixed'),
+      scope: 'stack',
+      check: ({ containers }) => [
+        { status: 'pass', resource: containers[0]! } as never,
+        { status: 'fail', path: 'networks', message: 'outside', resource: stranger },
+        { status: 'fail', path: 'networks', message: 'inside', resource: containers[0]! },
+      ],
+    };
+    const report = evaluate({ containers: [web], networks: [] }, { catalog: new Catalog([stack]) });
+    expect(report.findings.map((f) => [f.resource.name, f.resource.scope, f.message])).toStrictEqual([
+      ['stranger', 'network', 'outside'],
+      ['web', 'container', 'inside'],
+    ]);
+  });
+  it("translates an indexed path through each spec's own item origins, not the first one seen", () => {
+    const fromVolumes = compliantContainer({
+      mounts: [{ type: 'bind', source: '/var/run/docker.sock', target: '/s', origin: 'volumes[0]' }],
+    });
+    const fromMounts = compliantContainer({
+      source: { ...compliantContainer().source, name: 'other' },
+      mounts: [{ type: 'bind', source: '/var/run/docker.sock', target: '/s', origin: 'mounts[0]' }],
+    });
+    fromMounts.source.fieldPaths = fromVolumes.source.fieldPaths;
+    const report = evaluate(
+      { containers: [fromVolumes, fromMounts], networks: [] },
+      { only: ['no-docker-socket'] },
+    );
+    expect(report.findings.map((f) => [f.resource.name, f.path])).toStrictEqual([
+      ['web', 'volumes[0].source'],
+      ['other', 'mounts[0].source'],
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 import { LABELS } from '../model/labels.js';
 import type { ContainerSpec, NetworkSpec, ResourceSet, SourceInfo } from '../model/spec.js';
-import { isKnown, isUnknown, reveal } from '../model/value.js';
+import { isKnown, isUnknown, type MaybeSecret, reveal, type Val } from '../model/value.js';
 import { type Outcome, type ProfileName, type Rule, SEVERITIES, type Severity } from '../rules/types.js';
 import { sharingParses } from '../rules/util.js';
 import { type Catalog, catalog as defaultCatalog } from './catalog.js';
@@ -82,7 +82,7 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
     if (location) finding.location = location;
     const exemption =
       exemptions.match(rule.id, facts.resource) ??
-      (facts.exemptLabels ? labelExemption(spec, keys, now) : undefined);
+      (facts.exemptLabels ? labelExemption(facts.exemptLabels, keys, now) : undefined);
     if (exemption) {
       finding.status = 'exempt';
       finding.exemption = exemption;
@@ -197,8 +197,11 @@ const UNREADABLE: Outcome = Object.freeze({
 /** What every finding about one spec shares. */
 interface SpecFacts {
   resource: FindingResource;
-  /** Whether any `dev.bulkhead.exempt.*` label is set: without one, no finding needs a label lookup. */
-  exemptLabels: boolean;
+  /**
+   * The spec's labels when at least one is a `dev.bulkhead.exempt.*` label (and labels are
+   * honoured); `undefined` otherwise, so that findings of most specs need no label lookup.
+   */
+  exemptLabels: Labels | undefined;
 }
 
 function factsOf(
@@ -207,11 +210,11 @@ function factsOf(
   useLabels: boolean,
 ): SpecFacts {
   const labels = spec.labels;
-  let exemptLabels = false;
+  let exemptLabels: Labels | undefined;
   if (useLabels && isKnown(labels) && typeof labels === 'object') {
     for (const key in labels) {
       if (key.startsWith(LABELS.exemptPrefix)) {
-        exemptLabels = true;
+        exemptLabels = labels;
         break;
       }
     }
@@ -298,13 +301,10 @@ function labelKeysOf(ruleId: string): LabelKeys {
   return { reason: `${LABELS.exemptPrefix}${ruleId}`, expires: `${LABELS.exemptExpiresPrefix}${ruleId}` };
 }
 
-function labelExemption(
-  spec: ContainerSpec | NetworkSpec,
-  keys: LabelKeys,
-  now: Date,
-): AppliedExemption | undefined {
-  const labels = spec.labels;
-  if (!isKnown(labels) || typeof labels !== 'object') return undefined;
+/** A resource's known labels. */
+type Labels = Record<string, Val<MaybeSecret>>;
+
+function labelExemption(labels: Labels, keys: LabelKeys, now: Date): AppliedExemption | undefined {
   const reason = labels[keys.reason];
   if (!isKnown(reason)) return undefined;
   const text = reveal(reason).trim();
