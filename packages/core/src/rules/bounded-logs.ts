@@ -1,3 +1,4 @@
+import { sizeToBytes } from '../adapters/units.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
 import { entry, expressGap } from './util.js';
 
@@ -8,12 +9,12 @@ const ROTATES_BY_DEFAULT = new Set(['local']);
 
 /**
  * Whether a `max-size` value bounds the log file: `true` for a positive size (`10m`, `1.5g`,
- * `1048576`), `false` for 0 or a negative size (unbounded), `undefined` when the engine could not
- * parse it (units as Docker's `RAMInBytes` reads them: k, m, g, t, p, with an optional `i`/`b`).
+ * `1048576`), `false` for 0 or `-1` (unbounded), `undefined` when the engine could not parse it.
+ * Sizes read as everywhere else in Bulkhead ({@link sizeToBytes}, Docker's `RAMInBytes` units).
  */
 function boundsLog(v: string): boolean | undefined {
-  const m = /^\s*(-?\d+(?:\.\d+)?)\s*(?:[kmgtp]i?)?b?\s*$/i.exec(v);
-  return m ? Number(m[1]) > 0 : undefined;
+  const bytes = sizeToBytes(v);
+  return typeof bytes === 'number' ? bytes > 0 : undefined;
 }
 
 /** Unrotated logs fill the host disk; the engine and every container on it then fail. */
