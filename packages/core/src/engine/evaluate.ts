@@ -1,7 +1,7 @@
 import { LABELS } from '../model/labels.js';
 import type { ContainerSpec, NetworkSpec, ResourceSet, SourceInfo } from '../model/spec.js';
 import { isKnown, isUnknown, type MaybeSecret, reveal, type Val } from '../model/value.js';
-import { type Outcome, type ProfileName, type Rule, SEVERITIES, type Severity } from '../rules/types.js';
+import type { Outcome, ProfileName, Rule, Severity } from '../rules/types.js';
 import { sharingParses } from '../rules/util.js';
 import { type Catalog, catalog as defaultCatalog } from './catalog.js';
 import { type Exemption, globMatcher, isExpired, isPastExpiry } from './exemptions.js';
@@ -62,7 +62,6 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
 
   const emit = (
     rule: Rule,
-    keys: LabelKeys,
     spec: ContainerSpec | NetworkSpec,
     facts: SpecFacts,
     o: Outcome & { status: 'fail' | 'unknown' },
@@ -82,7 +81,7 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
     if (location) finding.location = location;
     const exemption =
       exemptions.match(rule.id, facts.resource) ??
-      (facts.exemptLabels ? labelExemption(facts.exemptLabels, keys, now) : undefined);
+      (facts.exemptLabels ? labelExemption(facts.exemptLabels, labelKeysOf(rule.id), now) : undefined);
     if (exemption) {
       finding.status = 'exempt';
       finding.exemption = exemption;
@@ -112,7 +111,6 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
   };
   const runEach = (
     rule: Rule & { scope: 'container' | 'network' },
-    keys: LabelKeys,
     list: readonly (ContainerSpec | NetworkSpec)[],
     facts: (SpecFacts | undefined)[],
     scope: 'container' | 'network',
@@ -128,11 +126,11 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
       }
       if (Array.isArray(out)) {
         for (const o of out as readonly Outcome[]) {
-          if (o.status !== 'pass') emit(rule, keys, spec, factsAt(list, facts, i, scope), o);
+          if (o.status !== 'pass') emit(rule, spec, factsAt(list, facts, i, scope), o);
         }
       } else {
         const o = out as Outcome;
-        if (o.status !== 'pass') emit(rule, keys, spec, factsAt(list, facts, i, scope), o);
+        if (o.status !== 'pass') emit(rule, spec, factsAt(list, facts, i, scope), o);
       }
     }
   };
@@ -140,11 +138,10 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
   let stackIndex: Map<ContainerSpec | NetworkSpec, number> | undefined;
 
   for (const rule of rules) {
-    const keys = labelKeysOf(rule.id);
     if (rule.scope === 'container') {
-      runEach(rule, keys, containers, containerFacts, 'container');
+      runEach(rule, containers, containerFacts, 'container');
     } else if (rule.scope === 'network') {
-      runEach(rule, keys, networks, networkFacts, 'network');
+      runEach(rule, networks, networkFacts, 'network');
     } else {
       let outs: readonly (Outcome & { resource?: ContainerSpec | NetworkSpec })[];
       try {
@@ -169,7 +166,7 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
             : at >= 0
               ? factsAt(containers, containerFacts, at, 'container')
               : factsAt(networks, networkFacts, ~at, 'network');
-        emit(rule, keys, target, facts, o);
+        emit(rule, target, facts, o);
       }
     }
   }
@@ -297,8 +294,16 @@ interface LabelKeys {
   expires: string;
 }
 
+const labelKeys = new Map<string, LabelKeys>();
+
+/** The label keys of a rule id, built once per id. */
 function labelKeysOf(ruleId: string): LabelKeys {
-  return { reason: `${LABELS.exemptPrefix}${ruleId}`, expires: `${LABELS.exemptExpiresPrefix}${ruleId}` };
+  let keys = labelKeys.get(ruleId);
+  if (!keys) {
+    keys = { reason: `${LABELS.exemptPrefix}${ruleId}`, expires: `${LABELS.exemptExpiresPrefix}${ruleId}` };
+    labelKeys.set(ruleId, keys);
+  }
+  return keys;
 }
 
 /** A resource's known labels. */
@@ -368,7 +373,7 @@ function summarize(
   networks: number,
   rules: number,
 ): Summary {
-  const failBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const failBySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
   let fail = 0;
   let unknown = 0;
   let exempt = 0;
