@@ -4,7 +4,7 @@
  * policy (keyed by the resource, its properties and the settings generation).
  */
 import {
-  type Catalog,
+  Catalog,
   type ContainerSpec,
   type ExemptionProblem,
   evaluate,
@@ -78,18 +78,26 @@ export class Analysis {
     problems: [],
   };
 
+  /**
+   * The container and network rules: a resource policy never reads a stack rule's findings, so
+   * one resource's evaluation skips them.
+   */
+  readonly #resourceRules: Catalog;
+
   constructor(
     private readonly catalog: Catalog,
     private readonly settings: SettingsStore,
-  ) {}
-
-  #options(s: Settings, only?: readonly string[]) {
-    return only
-      ? { catalog: this.catalog, profile: s.profile, exemptions: s.exemptions, only }
-      : { catalog: this.catalog, profile: s.profile, exemptions: s.exemptions };
+  ) {
+    this.#resourceRules = new Catalog(catalog.rules.filter((r) => r.scope !== 'stack'));
   }
 
-  /** Findings of every container and network rule for one resource. */
+  #options(s: Settings, only?: readonly string[], catalog = this.catalog) {
+    return only
+      ? { catalog, profile: s.profile, exemptions: s.exemptions, only }
+      : { catalog, profile: s.profile, exemptions: s.exemptions };
+  }
+
+  /** Findings of every container and network rule for one resource (no stack rule's). */
   resource(r: ResourceRef): ReadonlyMap<string, Finding[]> {
     if (r.fromRequest) {
       const hit = this.#byRequest.get(r.props);
@@ -108,7 +116,9 @@ export class Analysis {
 
   #evaluate(r: ResourceRef): ReadonlyMap<string, Finding[]> {
     const set = adapt(r);
-    return set ? group(evaluate(set, this.#options(this.settings.current.settings)).findings) : NONE;
+    if (!set) return NONE;
+    const options = this.#options(this.settings.current.settings, undefined, this.#resourceRules);
+    return group(evaluate(set, options).findings);
   }
 
   /**

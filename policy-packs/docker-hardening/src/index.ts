@@ -10,14 +10,19 @@
 import { catalog } from '@bulkhead/core';
 import { PolicyPack } from '@pulumi/policy';
 import { interceptAnalyzer } from './intercept.js';
+import { PACK_ENFORCEMENT, PACK_NAME } from './pack.js';
 import { buildPolicies, createState } from './policies.js';
 import { SETTINGS_POLICY } from './settings.js';
 
-/** The pack's name as the engine shows it. */
-export const PACK_NAME = 'bulkhead-docker-hardening';
+export { PACK_NAME } from './pack.js';
 
 const state = createState(catalog);
-interceptAnalyzer(state.wire, SETTINGS_POLICY, (config) => state.settings.load(config));
+const policies = buildPolicies(state);
+interceptAnalyzer(state.wire, SETTINGS_POLICY, (config) => state.settings.load(config), {
+  packName: PACK_NAME,
+  packEnforcement: PACK_ENFORCEMENT,
+  policies,
+});
 
 new PolicyPack(PACK_NAME, {
   displayName: 'Bulkhead Docker hardening',
@@ -26,5 +31,5 @@ new PolicyPack(PACK_NAME, {
     'containers, swarm services and networks.',
   provider: 'docker',
   tags: ['docker', 'security', 'cis'],
-  policies: buildPolicies(state),
+  policies,
 });

@@ -10,13 +10,23 @@
  *    resource before Analyze, so the settings policy's `getConfig()` can come too late for the
  *    first remediation. The Configure request carries every policy's config.
  *
+ * 3. Speed. The SDK's Analyze loop costs more per policy than the pack's own work; analyze.ts
+ *    answers Analyze in one pass with the SDK's semantics.
+ *
  * The SDK registers its handlers with grpc-js's public `Server.addService`; wrapping that once,
  * before the `PolicyPack` is constructed, sees each request before the SDK does. The properties
- * are decoded once per request, for the pack only (see {@link takeProps}). If the wrapping cannot
- * be installed, policies fall back to the SDK's props (secretness unknown) and the settings
- * policy's `getConfig()`.
+ * are decoded once per request, for the pack only. If the wrapping cannot be installed, policies
+ * fall back to the SDK's props (secretness unknown) and the settings policy's `getConfig()`; if
+ * analyze.ts cannot load the SDK modules it needs, the SDK's own loop answers Analyze (with the
+ * properties hidden from it, see {@link takeProps}).
  */
 import * as path from 'node:path';
+import {
+  type ConfigureRequest,
+  type ConfigureStackRequest,
+  type LeanAnalyzeOptions,
+  leanAnalyze,
+} from './analyze.js';
 
 /** Wire-form properties of the resources of the requests in flight, by URN. */
 export class WireProps {
@@ -79,15 +89,30 @@ function decode(s: Struct | undefined): Record<string, unknown> {
   return v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {};
 }
 
+/** The pack whose Analyze requests {@link interceptAnalyzer} serves itself (see analyze.ts). */
+export type ServedPack = Omit<LeanAnalyzeOptions, 'packVersion'>;
+
+/** The pack's version as the SDK reads it: from the package.json of the working directory. */
+function packVersion(): string | undefined {
+  try {
+    const version = require(path.join(process.cwd(), 'package.json')).version;
+    return typeof version === 'string' && version !== '' ? version : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Wraps the analyzer service the SDK is about to register: records each request's wire-form
  * properties in `wire` while the request runs, and hands the settings policy's Configure entry
- * to `onSettings`.
+ * to `onSettings`. With `served`, Analyze requests are answered by {@link leanAnalyze} for the
+ * pack's policies (when it can load the SDK's modules); everything else stays with the SDK.
  */
 export function interceptAnalyzer(
   wire: WireProps,
   settingsPolicy: string,
   onSettings: (config: unknown) => void,
+  served?: ServedPack,
 ): void {
   let grpc: { Server: { prototype: { addService(service: unknown, impl: Record<string, unknown>): void } } };
   try {
@@ -100,10 +125,12 @@ export function interceptAnalyzer(
   const addService = proto.addService;
   proto.addService = function (this: unknown, service, impl) {
     proto.addService = addService;
-    const { configure, analyze, analyzeStack } = impl as Record<string, Handler | undefined>;
+    const { configure, configureStack, analyze, analyzeStack } = impl as Record<string, Handler | undefined>;
     if (typeof configure !== 'function' || typeof analyze !== 'function') {
       return addService.call(this, service, impl);
     }
+    const version = served && packVersion();
+    const lean = served && version ? leanAnalyze({ ...served, packVersion: version }) : undefined;
     /** Runs `handler` with the request's resources recorded, and forgets them when it answers. */
     const recording = (
       handler: Handler | undefined,
@@ -122,9 +149,14 @@ export function interceptAnalyzer(
           callback(...args);
         });
       };
-    /** Analyze: the request's properties, decoded once, kept for the pack and hidden from the SDK. */
+    /**
+     * Analyze: the request's properties, decoded once and kept for the pack; hidden from the SDK's
+     * own handler, which would deserialize them again for every policy.
+     */
     const one = (r: Request): [string, Record<string, unknown>][] => {
       if (!r.getUrn || !r.getProperties) return [];
+      // `lean` deserializes a request's properties only for a policy that reads them.
+      if (lean) return [[r.getUrn(), decode(r.getProperties())]];
       const props = takeProps(r);
       // The SDK decodes the provider's properties per policy too; no policy of the pack reads them.
       const provider = r.getProvider?.();
@@ -139,10 +171,29 @@ export function interceptAnalyzer(
         } catch {
           // The settings policy reads its config again on every analysis.
         }
+        try {
+          lean?.configure(call.request as unknown as ConfigureRequest);
+        } catch {
+          // The SDK rejects the same request, keeping the config it had, and so does `lean`.
+        }
         return configure.call(this, call, callback);
       },
-      analyze: recording(analyze, one),
+      analyze: recording((lean?.analyze as Handler | undefined) ?? analyze, one),
     };
+    if (lean && typeof configureStack === 'function') {
+      wrapped.configureStack = function (
+        this: unknown,
+        call: { request: Request },
+        callback: (...args: unknown[]) => void,
+      ) {
+        try {
+          lean.configureStack(call.request as unknown as ConfigureStackRequest);
+        } catch {
+          // As for Configure: the SDK fails the call and keeps its tags.
+        }
+        return configureStack.call(this, call, callback);
+      };
+    }
     if (typeof analyzeStack === 'function') {
       wrapped.analyzeStack = recording(analyzeStack, (r) =>
         (r.getResourcesList?.() ?? []).map((res) => [res.getUrn(), decode(res.getProperties())]),
