@@ -57,10 +57,10 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
   const now = options.now ?? new Date();
   const exemptions = compileExemptions(options.exemptions ?? [], cat, now);
   const useLabels = options.labelExemptions ?? true;
-  const findings: Finding[] = [];
   const paths = sourcePaths();
 
   const emit = (
+    into: Finding[],
     rule: Rule,
     spec: ContainerSpec | NetworkSpec,
     facts: SpecFacts,
@@ -86,7 +86,7 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
       finding.status = 'exempt';
       finding.exemption = exemption;
     }
-    findings.push(finding);
+    into.push(finding);
   };
 
   // Entries that are not specs (no `source`) cannot come from an adapter; they are skipped, not fatal.
@@ -109,68 +109,81 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
     }
     return f;
   };
-  const runEach = (
-    rule: Rule & { scope: 'container' | 'network' },
+  // Each rule's findings, in catalog order: a report lists them rule by rule.
+  const byRule: Finding[][] = rules.map(() => []);
+  /**
+   * Runs every rule of one scope on each spec in turn (spec by spec, not rule by rule: one spec's
+   * fields and its shared parses are read by all its rules while they are still in cache).
+   */
+  const runSpecs = (
+    scope: 'container' | 'network',
     list: readonly (ContainerSpec | NetworkSpec)[],
     facts: (SpecFacts | undefined)[],
-    scope: 'container' | 'network',
   ) => {
-    const check = rule.check as (s: ContainerSpec | NetworkSpec) => Outcome | readonly Outcome[];
+    const at: number[] = [];
+    const checks: ((s: ContainerSpec | NetworkSpec) => Outcome | readonly Outcome[])[] = [];
+    rules.forEach((rule, r) => {
+      if (rule.scope !== scope) return;
+      at.push(r);
+      checks.push(rule.check as (s: ContainerSpec | NetworkSpec) => Outcome | readonly Outcome[]);
+    });
     for (let i = 0; i < list.length; i++) {
       const spec = list[i]!;
-      let out: Outcome | readonly Outcome[];
-      try {
-        out = check(spec);
-      } catch {
-        out = UNREADABLE;
-      }
-      if (Array.isArray(out)) {
-        for (const o of out as readonly Outcome[]) {
-          if (o.status !== 'pass') emit(rule, spec, factsAt(list, facts, i, scope), o);
+      for (let c = 0; c < checks.length; c++) {
+        let out: Outcome | readonly Outcome[];
+        try {
+          out = checks[c]!(spec);
+        } catch {
+          out = UNREADABLE;
         }
-      } else {
-        const o = out as Outcome;
-        if (o.status !== 'pass') emit(rule, spec, factsAt(list, facts, i, scope), o);
+        const r = at[c]!;
+        if (Array.isArray(out)) {
+          for (const o of out as readonly Outcome[]) {
+            if (o.status !== 'pass') emit(byRule[r]!, rules[r]!, spec, factsAt(list, facts, i, scope), o);
+          }
+        } else {
+          const o = out as Outcome;
+          if (o.status !== 'pass') emit(byRule[r]!, rules[r]!, spec, factsAt(list, facts, i, scope), o);
+        }
       }
     }
   };
   // Where a stack rule's target sits in the spec lists; built on the first stack finding.
   let stackIndex: Map<ContainerSpec | NetworkSpec, number> | undefined;
 
-  for (const rule of rules) {
-    if (rule.scope === 'container') {
-      runEach(rule, containers, containerFacts, 'container');
-    } else if (rule.scope === 'network') {
-      runEach(rule, networks, networkFacts, 'network');
-    } else {
-      let outs: readonly (Outcome & { resource?: ContainerSpec | NetworkSpec })[];
-      try {
-        outs = rule.check({ containers, networks });
-      } catch {
-        outs = [];
-      }
-      for (const o of outs) {
-        const target = o.resource;
-        if (!target || o.status === 'pass') continue;
-        if (stackIndex === undefined) {
-          // Networks as ~index, then containers: an object listed as both counts as a container.
-          stackIndex = new Map<ContainerSpec | NetworkSpec, number>([
-            ...networks.map((n, i): [NetworkSpec, number] => [n, ~i]),
-            ...containers.map((c, i): [ContainerSpec, number] => [c, i]),
-          ]);
-        }
-        const at = stackIndex.get(target);
-        const facts =
-          at === undefined
-            ? factsOf(target, 'network', useLabels)
-            : at >= 0
-              ? factsAt(containers, containerFacts, at, 'container')
-              : factsAt(networks, networkFacts, ~at, 'network');
-        emit(rule, target, facts, o);
-      }
+  runSpecs('container', containers, containerFacts);
+  runSpecs('network', networks, networkFacts);
+  rules.forEach((rule, r) => {
+    if (rule.scope !== 'stack') return;
+    let outs: readonly (Outcome & { resource?: ContainerSpec | NetworkSpec })[];
+    try {
+      outs = rule.check({ containers, networks });
+    } catch {
+      outs = [];
     }
-  }
+    for (const o of outs) {
+      const target = o.resource;
+      if (!target || o.status === 'pass') continue;
+      if (stackIndex === undefined) {
+        // Networks as ~index, then containers: an object listed as both counts as a container.
+        stackIndex = new Map<ContainerSpec | NetworkSpec, number>([
+          ...networks.map((n, i): [NetworkSpec, number] => [n, ~i]),
+          ...containers.map((c, i): [ContainerSpec, number] => [c, i]),
+        ]);
+      }
+      const at = stackIndex.get(target);
+      const facts =
+        at === undefined
+          ? factsOf(target, 'network', useLabels)
+          : at >= 0
+            ? factsAt(containers, containerFacts, at, 'container')
+            : factsAt(networks, networkFacts, ~at, 'network');
+      emit(byRule[r]!, rule, target, facts, o);
+    }
+  });
 
+  const findings: Finding[] = [];
+  for (const list of byRule) for (const f of list) findings.push(f);
   return {
     findings,
     summary: summarize(findings, containers.length, networks.length, rules.length),
