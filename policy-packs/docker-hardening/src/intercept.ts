@@ -71,9 +71,10 @@ const NO_PROPS: Readonly<Record<string, unknown>> = Object.freeze({});
  * proxies the properties again for every policy (`deserializeProperties` of the whole resource,
  * 50 times per request: most of its per-policy cost), yet the pack's resource policies never read
  * them: they read the request's own properties from {@link WireProps} by URN, which keeps secrets
- * marked. The Remediate and AnalyzeStack requests are not changed.
+ * marked. The Remediate and AnalyzeStack requests are not changed. Exported for tests.
+ * @internal
  */
-function takeProps(m: { getProperties?(): Struct | undefined }): Record<string, unknown> {
+export function takeProps(m: { getProperties?(): Struct | undefined }): Record<string, unknown> {
   const struct = m.getProperties?.();
   const props = decode(struct);
   if (struct && typeof struct.toJavaScript === 'function') {

@@ -13,6 +13,7 @@ import * as analyzerproto from '@pulumi/pulumi/proto/analyzer_pb.js';
 import fc from 'fast-check';
 import * as structproto from 'google-protobuf/google/protobuf/struct_pb.js';
 import { type LeanAnalyzer, leanAnalyze } from '../src/analyze.js';
+import { takeProps } from '../src/intercept.js';
 import { PACK_ENFORCEMENT, PACK_NAME } from '../src/pack.js';
 import { buildPolicies, createState } from '../src/policies.js';
 import { SETTINGS_POLICY } from '../src/settings.js';
@@ -113,14 +114,24 @@ function request(r: Resource): analyzerproto.AnalyzeRequest {
     );
 }
 
-/** Both handlers' responses to one resource, as the intercept records it for the pack's policies. */
-async function both(r: Resource): Promise<[unknown, unknown]> {
+/**
+ * Both handlers' responses to one resource, as the intercept records it for the pack's policies.
+ * With `hidden`, the SDK's handler gets the request the way the intercept hands it over when the
+ * pack's own loop cannot load: properties recorded for the pack and hidden from the SDK.
+ */
+async function both(r: Resource, hidden = false): Promise<[unknown, unknown]> {
   const req = request(r);
   const wire = (req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
   state.wire.set(req.getUrn(), wire);
   try {
-    const fromSdk = (await call(sdk.analyze!, req)) as analyzerproto.AnalyzeResponse;
     const fromLean = (await call(lean!.analyze as Handler, req)) as analyzerproto.AnalyzeResponse;
+    if (hidden) {
+      takeProps(req as never);
+      const provider = req.getProvider();
+      if (provider) takeProps(provider as never);
+      expect(req.getProperties()?.toJavaScript()).toEqual({});
+    }
+    const fromSdk = (await call(sdk.analyze!, req)) as analyzerproto.AnalyzeResponse;
     return [fromSdk.toObject(), fromLean.toObject()];
   } finally {
     state.wire.delete(req.getUrn(), wire);
@@ -192,6 +203,21 @@ describe('the pack answers Analyze exactly as @pulumi/policy would', () => {
     const [fromSdk, fromLean] = await both(r);
     expect(fromLean).toEqual(fromSdk);
     expect(JSON.stringify(fromLean)).not.toContain('canary-parity-secret');
+  });
+
+  it("as the SDK's own loop does with the properties hidden from it (the fallback)", async () => {
+    for (const as of ['container', 'service', 'network'] as const) {
+      const broken = resourceMutations.filter((m) => (m.kind === 'network') === (as === 'network'));
+      const [fromSdk, fromLean] = await both(
+        resourceOf(
+          broken.map((m) => m.id),
+          as,
+        ),
+        true,
+      );
+      expect(fromLean).toEqual(fromSdk);
+      expect(JSON.stringify(fromSdk)).toContain('"policyname"');
+    }
   });
 
   it('with enforcement levels and settings from Configure', async () => {
