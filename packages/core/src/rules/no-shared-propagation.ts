@@ -1,4 +1,4 @@
-import { UNKNOWN } from '../model/value.js';
+import { isUnknown } from '../model/value.js';
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
 import { collect } from './util.js';
 
@@ -28,10 +28,14 @@ export const noSharedPropagation: ContainerRule = {
     if (!Array.isArray(list)) return unknown('mounts');
     const out: Outcome[] = [];
     for (const [i, m] of list.entries()) {
-      const p = typeof m === 'object' && m !== null ? m.propagation : UNKNOWN;
+      // An entry that is not known yet may be a mount with any propagation.
+      if (typeof m !== 'object' || m === null || isUnknown(m)) {
+        out.push(unknown(`mounts[${i}]`));
+        continue;
+      }
+      const p = m.propagation;
       if (p === undefined) continue;
-      if (typeof p !== 'string')
-        out.push(unknown(typeof m === 'object' && m !== null ? `mounts[${i}].propagation` : `mounts[${i}]`));
+      if (typeof p !== 'string') out.push(unknown(`mounts[${i}].propagation`));
       else if (['shared', 'rshared'].includes(p.trim().toLowerCase())) {
         out.push(fail(`mounts[${i}].propagation`, 'uses shared mount propagation'));
       }

@@ -113,6 +113,18 @@ describe('no-shared-propagation', () => {
       container({ mounts: [bind('/srv', { propagation: UNKNOWN })] }),
       'mounts[0].propagation',
     ));
+  it('passes a container without mounts', () => expectPass(id, container({ mounts: undefined })));
+  it('is unknown when the mount list is not known yet, or for an entry that is no mount', () => {
+    expectUnknown(id, container({ mounts: UNKNOWN }), 'mounts');
+    // Outside the model's types (hand-built or adversarial specs); it may hide any propagation.
+    expectUnknown(id, container({ mounts: [bind('/srv'), UNKNOWN as never] }), 'mounts[1]');
+  });
+  it('reads the propagation mode without surrounding blanks', () =>
+    void expectFail(
+      id,
+      container({ mounts: [bind('/srv', { propagation: ' rshared ' })] }),
+      'mounts[0].propagation',
+    ));
 });
 
 describe('bind-mounts-read-only', () => {

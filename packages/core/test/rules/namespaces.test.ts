@@ -109,6 +109,15 @@ describe('tmpfs-hardened', () => {
     expectUnknown(id, container({ tmpfs: UNKNOWN }), 'tmpfs');
     expectUnknown(id, container({ tmpfs: { '/tmp': UNKNOWN } }), 'tmpfs["/tmp"]');
   });
+  it.each(['size=0', 'size=', 'size=0k', 'size=00m', 'size=0%'])(
+    'fails a tmpfs whose only flaw is an empty size (%s)',
+    (size) =>
+      void expect(
+        expectFail(id, container({ tmpfs: { '/tmp': `noexec,nosuid,nodev,${size}` } }), 'tmpfs["/tmp"]'),
+      ).toEqual(['tmpfs mount lacks size']),
+  );
+  it('reads options case-insensitively, without blanks or empty entries', () =>
+    expectPass(id, container({ tmpfs: { '/tmp': ' NOEXEC , nosuid,,NODEV ,size=64M ' } })));
 });
 
 describe('no-cgroup-parent: a blank parent', () => {

@@ -47,6 +47,21 @@ describe('no-privileged-ports', () => {
   });
   it('is unknown when the host port is unknown', () =>
     expectUnknown(id, container({ ports: [{ containerPort: 80, hostPort: UNKNOWN }] }), 'ports[0].hostPort'));
+  it('passes host port 0 (a random port) and 1024, the first unprivileged port', () => {
+    expectPass(id, container({ ports: [{ containerPort: 80, hostPort: 0 }] }));
+    expectPass(id, container({ ports: [{ containerPort: 80, hostPort: 1024 }] }));
+  });
+  it('fails host port 1023, the last privileged port', () =>
+    void expectFail(id, container({ ports: [{ containerPort: 80, hostPort: 1023 }] }), 'ports[0].hostPort'));
+  it('is unknown when the port list is not known yet, or for an entry that is no port', () => {
+    expectUnknown(id, container({ ports: UNKNOWN }), 'ports');
+    // Outside the model's types (hand-built or adversarial specs).
+    expectUnknown(
+      id,
+      container({ ports: [{ containerPort: 80, hostPort: 8080 }, UNKNOWN as never] }),
+      'ports[1]',
+    );
+  });
 });
 
 describe('ports-only-on-ingress', () => {

@@ -124,4 +124,8 @@ describe('ulimits-set', () => {
       }),
       'ulimits',
     ));
+  it('fails a swarm service, which cannot set ulimits, saying so', () => {
+    const [msg] = expectFail(id, container({}, ['ulimits']), 'ulimits');
+    expect(msg).toContain('swarm service');
+  });
 });

@@ -84,4 +84,23 @@ describe('seccomp-profile-valid', () => {
     expectUnknown(id, container({ securityOpt: [NNP, UNKNOWN] }), 'securityOpt[1]'));
   it('passes for a swarm service, which cannot set a custom profile', () =>
     expectPass(id, container({}, ['securityOpt'])));
+  it('fails seccomp= without a profile, saying so', () => {
+    const [msg] = expectFail(id, container({ securityOpt: [NNP, 'seccomp='] }), 'securityOpt[1]');
+    expect(msg).toContain('without a profile');
+  });
+  it('writes "a value" where the validator quoted part of the profile', () => {
+    const msgs = expectFail(
+      id,
+      container({
+        securityOpt: [inline({ defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_CANARY'] })],
+      }),
+      'securityOpt[0]',
+    );
+    expect(msgs.join('\n')).toContain('a value');
+    expect(msgs.join('\n')).not.toContain('CANARY');
+  });
+  it('passes for a swarm service, which cannot set security options (another rule reports that)', () =>
+    expectPass(id, container({ securityOpt: ['seccomp='] }, ['securityOpt'])));
+  it('is unknown when security_opt is unknown', () =>
+    expectUnknown(id, container({ securityOpt: UNKNOWN }), 'securityOpt'));
 });

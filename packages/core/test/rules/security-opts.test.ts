@@ -43,6 +43,18 @@ describe('seccomp-not-unconfined', () => {
     expectUnknown(id, container({ securityOpt: [NNP, UNKNOWN] }), 'securityOpt[1]'));
   it('passes for a swarm service, which keeps the default profile', () =>
     expectPass(id, container({}, ['securityOpt'])));
+  it('passes a custom profile and leaves other options that say unconfined to their own rules', () =>
+    expectPass(
+      id,
+      container({
+        securityOpt: [
+          NNP,
+          'seccomp={"defaultAction":"SCMP_ACT_ERRNO"}',
+          'apparmor=unconfined',
+          'label=unconfined',
+        ],
+      }),
+    ));
 });
 
 describe('apparmor-not-unconfined', () => {
@@ -81,6 +93,16 @@ describe('selinux-not-disabled', () => {
   );
   it('is unknown at an unknown entry', () =>
     expectUnknown(id, container({ securityOpt: [UNKNOWN] }), 'securityOpt[0]'));
+  it('leaves options other than label to their own rules', () =>
+    expectPass(id, container({ securityOpt: ['apparmor=disable', 'systempaths=type:spc_t'] })));
+  it('judges the process type only: a file type (filetype:) is not a process type', () =>
+    expectPass(id, container({ securityOpt: ['label=filetype:spc_t'] })));
+  it('reads blanks around the separator of a type', () =>
+    void expectFail(id, container({ securityOpt: ['label=type : spc_t'] }), 'securityOpt[0]'));
+  it('fails a role, whatever its value, naming the part', () => {
+    const [msg] = expectFail(id, container({ securityOpt: ['label=role:container_t'] }), 'securityOpt[0]');
+    expect(msg).toContain('SELinux role');
+  });
 });
 
 describe('no-unmasked-paths', () => {

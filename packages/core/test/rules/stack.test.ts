@@ -89,6 +89,20 @@ describe('shared-network-needs-link', () => {
     const b = svc('b', { networks: [{ name: 'bridge' }] });
     expect(summary(id, { containers: [a, b], networks: [] })).toEqual([]);
   });
+  it('accepts a declared link written with blanks around it', () => {
+    const s = stack();
+    s.containers[3]!.links = [' postgres ', ' api:9000 '];
+    expect(summary(id, s)).toEqual([]);
+  });
+  it('does not pair a container with itself when it joins one network twice', () => {
+    const a = svc('a', { networks: [{ name: 'solo' }, { name: 'solo', aliases: ['a2'] }] });
+    expect(summary(id, { containers: [a], networks: [net('solo', true)] })).toEqual([]);
+  });
+  it('is unknown for a container whose network list is not known yet', () => {
+    const s = stack();
+    s.containers[3]!.networks = UNKNOWN;
+    expect(summary(id, s).map((r) => r.slice(0, 3))).toEqual([['unknown', 'worker', 'networks']]);
+  });
 });
 
 describe('backend-on-internal-network', () => {

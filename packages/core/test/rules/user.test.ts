@@ -49,4 +49,10 @@ describe('no-privileged-groups', () => {
     expectUnknown(id, container({ groupAdd: UNKNOWN }), 'groupAdd'));
   it('is unknown for one group_add entry that is not known yet', () =>
     expectUnknown(id, container({ groupAdd: ['10002', UNKNOWN] }), 'groupAdd[1]'));
+  it('is unknown when the user (and so its primary group) is not known yet', () =>
+    expectUnknown(id, container({ user: UNKNOWN }), 'user'));
+  it('reads group names case-insensitively and without surrounding blanks (the safe side)', () => {
+    expectFail(id, container({ user: '10001:Docker' }), 'user');
+    expectFail(id, container({ groupAdd: [' docker '] }), 'groupAdd[0]');
+  });
 });
