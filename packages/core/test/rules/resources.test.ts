@@ -127,5 +127,6 @@ describe('ulimits-set', () => {
   it('fails a swarm service, which cannot set ulimits, saying so', () => {
     const [msg] = expectFail(id, container({}, ['ulimits']), 'ulimits');
     expect(msg).toContain('swarm service');
+    expect(msg).toContain('ulimits');
   });
 });

@@ -94,6 +94,19 @@ describe('shared-network-needs-link', () => {
     s.containers[3]!.links = [' postgres ', ' api:9000 '];
     expect(summary(id, s)).toEqual([]);
   });
+  it('is unknown, saying why, when the earlier container of a pair has unknown links', () => {
+    const s = stack();
+    s.containers[2]!.links = UNKNOWN; // db: its pair with worker is judged with db first
+    expect(summary(id, s)).toEqual([
+      [
+        'fail',
+        'api',
+        'networks[1]',
+        'shares a network with container "worker" but neither declares a link to the other',
+      ],
+      ['unknown', 'db', 'networks[0]', 'the declared links are not known yet'],
+    ]);
+  });
   it('does not pair a container with itself when it joins one network twice', () => {
     const a = svc('a', { networks: [{ name: 'solo' }, { name: 'solo', aliases: ['a2'] }] });
     expect(summary(id, { containers: [a], networks: [net('solo', true)] })).toEqual([]);
