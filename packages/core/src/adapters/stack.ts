@@ -5,8 +5,11 @@
  */
 import { InputError } from '../engine/exemptions.js';
 import type { Location, ResourceSet } from '../model/spec.js';
-import { type PulumiResourceInput, resourcesFrom } from './pulumi.js';
+import { PULUMI_TYPES, type PulumiResourceInput, resourcesFrom } from './pulumi.js';
 import { isObject, PLAIN, PREVIEW } from './read.js';
+
+/** The resource types that become specs. */
+const DOCKER_TYPES: ReadonlySet<unknown> = new Set(Object.values(PULUMI_TYPES));
 
 function hasKeys(o: object): boolean {
   for (const _ in o) return true;
@@ -64,7 +67,9 @@ export function fromStackExport(json: unknown, file?: string): ResourceSet {
   const list: PulumiResourceInput[] = [];
   const location = file !== undefined ? { file } : undefined;
   for (const r of (resources ?? []) as unknown[]) {
-    if (!isObject(r) || r.delete === true) continue;
+    // Only docker resources become specs (resourcesFrom skips the rest): components, providers
+    // and the stack are left out before any work is done for them.
+    if (!isObject(r) || r.delete === true || !DOCKER_TYPES.has(r.type)) continue;
     list.push(toInput(r, propsOf(r.inputs, r.outputs), location));
   }
   return resourcesFrom(list, 'stack-export', PLAIN);
@@ -96,7 +101,7 @@ export function fromPreviewJson(json: unknown, file?: string): ResourceSet {
     if (!isObject(step)) continue;
     if (typeof step.op === 'string' && GONE.has(step.op)) continue;
     const state = isObject(step.newState) ? step.newState : isObject(step.new) ? step.new : undefined;
-    if (!state) continue;
+    if (!state || !DOCKER_TYPES.has(state.type ?? step.type)) continue;
     const r = { ...state };
     if (r.urn === undefined) r.urn = step.urn;
     if (r.type === undefined) r.type = step.type;

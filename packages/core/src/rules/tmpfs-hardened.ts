@@ -37,17 +37,23 @@ export const tmpfsHardened: ContainerRule = {
         out.push(unknown(`tmpfs[${JSON.stringify(m.key)}]`));
         continue;
       }
-      const opts = String(m.value)
-        .split(',')
-        .map((o) => o.trim().toLowerCase())
-        .filter((o) => o !== '');
+      // One pass over the options; for each flag and for size the later option wins
+      // (`noexec,exec` leaves the mount executable).
+      let size: string | undefined;
+      const last: (string | undefined)[] = [undefined, undefined, undefined];
+      for (const part of String(m.value).split(',')) {
+        const o = part.trim().toLowerCase();
+        if (o.startsWith('size=')) size = o;
+        else {
+          for (let f = 0; f < FLAGS.length; f++) {
+            if (o === FLAGS[f]![0] || o === FLAGS[f]![1]) last[f] = o;
+          }
+        }
+      }
       const missing: string[] = [];
-      const size = opts.findLast((o) => o.startsWith('size='));
       if (!size || /^size=0*[kmg%]?$/.test(size)) missing.push('size');
-      for (const [on, off] of FLAGS) {
-        // The later option wins: `noexec,exec` leaves the mount executable.
-        const last = opts.findLast((o) => o === on || o === off);
-        if (last !== on) missing.push(on);
+      for (let f = 0; f < FLAGS.length; f++) {
+        if (last[f] !== FLAGS[f]![0]) missing.push(FLAGS[f]![0]);
       }
       if (missing.length > 0) {
         out.push(fail(`tmpfs[${JSON.stringify(m.key)}]`, `tmpfs mount lacks ${missing.join(', ')}`));

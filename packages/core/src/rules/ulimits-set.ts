@@ -1,6 +1,9 @@
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
 import { collect, expressGap, ulimit } from './util.js';
 
+/** The ulimits every container must bound. */
+const LIMITS = ['nofile', 'nproc'] as const;
+
 /** CIS 5.19: bound open files and processes per container instead of inheriting the daemon's defaults. */
 export const ulimitsSet: ContainerRule = {
   id: 'ulimits-set',
@@ -27,7 +30,7 @@ export const ulimitsSet: ContainerRule = {
     if (gap) return gap;
     if (spec.ulimits !== undefined && !Array.isArray(spec.ulimits)) return unknown('ulimits');
     const out: Outcome[] = [];
-    for (const name of ['nofile', 'nproc']) {
+    for (const name of LIMITS) {
       const u = ulimit(spec, name);
       if (u.state === 'unknown') out.push(unknown('ulimits'));
       else if (u.state === 'missing') out.push(fail('ulimits', `sets no ${name} ulimit`));

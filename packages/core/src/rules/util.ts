@@ -359,23 +359,25 @@ export function ulimit(
   const list = spec.ulimits;
   if (list === undefined) return { state: 'missing' };
   if (!Array.isArray(list)) return { state: 'unknown' };
-  let result: { state: 'set' | 'unbounded'; index: number } | { state: 'missing' | 'unknown' } = {
-    state: 'missing',
-  };
-  list.forEach((l, index) => {
+  // The last entry of that name decides; with none, an entry whose name is not known makes it unknown.
+  let state: 'set' | 'unbounded' | 'missing' | 'unknown' = 'missing';
+  let at = -1;
+  for (let index = 0; index < list.length; index++) {
+    const l = list[index];
     const n = typeof l === 'object' && l !== null ? l.name : undefined;
     if (typeof n !== 'string') {
-      if (result.state === 'missing') result = { state: 'unknown' };
-      return;
+      if (state === 'missing') state = 'unknown';
+      continue;
     }
-    if (n.trim().toLowerCase() !== name) return;
-    if (typeof l.soft !== 'number' || typeof l.hard !== 'number') {
-      result = { state: 'unknown' };
-      return;
+    if (n.trim().toLowerCase() !== name) continue;
+    if (typeof l!.soft !== 'number' || typeof l!.hard !== 'number') {
+      state = 'unknown';
+      continue;
     }
-    result = { state: l.soft > 0 && l.hard > 0 ? 'set' : 'unbounded', index };
-  });
-  return result;
+    state = l!.soft > 0 && l!.hard > 0 ? 'set' : 'unbounded';
+    at = index;
+  }
+  return state === 'set' || state === 'unbounded' ? { state, index: at } : { state };
 }
 
 /** A host path a mount exposes: known, unknown, or not a host path (named volume, tmpfs). */
