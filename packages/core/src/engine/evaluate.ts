@@ -58,6 +58,13 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
   const exemptions = compileExemptions(options.exemptions ?? [], cat, now);
   const useLabels = options.labelExemptions ?? true;
   const paths = sourcePaths();
+  // The summary's counts, kept as findings are made.
+  const tally = {
+    fail: 0,
+    unknown: 0,
+    exempt: 0,
+    failBySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } as Record<Severity, number>,
+  };
 
   const emit = (
     into: Finding[],
@@ -87,6 +94,11 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
       finding.exemption = exemption;
     }
     into.push(finding);
+    if (finding.status === 'fail') {
+      tally.fail++;
+      tally.failBySeverity[rule.severity]++;
+    } else if (finding.status === 'unknown') tally.unknown++;
+    else tally.exempt++;
   };
 
   // Entries that are not specs (no `source`) cannot come from an adapter; they are skipped, not fatal.
@@ -186,7 +198,15 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
   for (const list of byRule) for (const f of list) findings.push(f);
   return {
     findings,
-    summary: summarize(findings, containers.length, networks.length, rules.length),
+    summary: {
+      containers: containers.length,
+      networks: networks.length,
+      rules: rules.length,
+      fail: tally.fail,
+      unknown: tally.unknown,
+      exempt: tally.exempt,
+      failBySeverity: tally.failBySeverity,
+    },
     exemptionProblems: exemptions.problems(),
   };
 }
@@ -378,26 +398,6 @@ function compileExemptions(list: readonly Exemption[], cat: Catalog, now: Date) 
       return [...problems, ...unused].sort((x, y) => x.index - y.index);
     },
   };
-}
-
-function summarize(
-  findings: readonly Finding[],
-  containers: number,
-  networks: number,
-  rules: number,
-): Summary {
-  const failBySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-  let fail = 0;
-  let unknown = 0;
-  let exempt = 0;
-  for (const f of findings) {
-    if (f.status === 'fail') {
-      fail++;
-      failBySeverity[f.severity]++;
-    } else if (f.status === 'unknown') unknown++;
-    else exempt++;
-  }
-  return { containers, networks, rules, fail, unknown, exempt, failBySeverity };
 }
 
 /** True when `v` is unknown; re-exported for rule authors. */

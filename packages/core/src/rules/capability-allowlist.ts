@@ -1,5 +1,5 @@
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
-import { caps, collect, describeCap } from './util.js';
+import { capAdds, collect, describeCap } from './util.js';
 
 /** The only capability PSS restricted lets a container add back. */
 const ALLOWED = new Set(['NET_BIND_SERVICE']);
@@ -28,7 +28,7 @@ export const capabilityAllowlist: ContainerRule = {
     docs: 'https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities',
   },
   check(spec) {
-    const adds = caps(spec.capAdd);
+    const adds = capAdds(spec);
     if (adds === 'unknown') return unknown('capAdd');
     const out: Outcome[] = adds.caps
       .filter((c) => !ALLOWED.has(c.name))

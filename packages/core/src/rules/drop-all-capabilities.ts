@@ -1,5 +1,5 @@
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { caps, expressGap } from './util.js';
+import { capDrops, expressGap } from './util.js';
 
 /** CIS 5.4, PSS restricted: start from no capabilities and add back only what is needed. */
 export const dropAllCapabilities: ContainerRule = {
@@ -25,7 +25,7 @@ export const dropAllCapabilities: ContainerRule = {
   check(spec) {
     const gap = expressGap(spec, 'capDrop', 'dropped capabilities');
     if (gap) return gap;
-    const drops = caps(spec.capDrop);
+    const drops = capDrops(spec);
     if (drops === 'unknown') return unknown('capDrop');
     if (drops.caps.some((c) => c.name === 'ALL')) return pass();
     if (drops.unknownAt.length > 0) return unknown(`capDrop[${drops.unknownAt[0]}]`);

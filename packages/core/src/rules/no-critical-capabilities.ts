@@ -1,5 +1,5 @@
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
-import { CRITICAL_CAPABILITIES, caps, collect } from './util.js';
+import { CRITICAL_CAPABILITIES, capAdds, collect } from './util.js';
 
 const LISTED = [...CRITICAL_CAPABILITIES].join(', ');
 
@@ -28,7 +28,7 @@ export const noCriticalCapabilities: ContainerRule = {
     docs: 'https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities',
   },
   check(spec) {
-    const adds = caps(spec.capAdd);
+    const adds = capAdds(spec);
     if (adds === 'unknown') return unknown('capAdd');
     const out: Outcome[] = adds.caps
       .filter((c) => CRITICAL_CAPABILITIES.has(c.name))

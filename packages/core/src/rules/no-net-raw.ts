@@ -1,5 +1,5 @@
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { caps, expressGap } from './util.js';
+import { capAdds, capDrops, expressGap } from './util.js';
 
 /** CIS 5.4: NET_RAW is in Docker's default set and enables spoofing and sniffing on the bridge. */
 export const noNetRaw: ContainerRule = {
@@ -23,7 +23,7 @@ export const noNetRaw: ContainerRule = {
     docs: 'https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities',
   },
   check(spec) {
-    const adds = caps(spec.capAdd);
+    const adds = capAdds(spec);
     if (adds !== 'unknown') {
       const added = adds.caps.find((c) => c.name === 'NET_RAW' || c.name === 'ALL');
       if (added) {
@@ -35,7 +35,7 @@ export const noNetRaw: ContainerRule = {
     }
     const gap = expressGap(spec, 'capDrop', 'dropped capabilities');
     if (gap) return gap;
-    const drops = caps(spec.capDrop);
+    const drops = capDrops(spec);
     if (drops === 'unknown') return unknown('capDrop');
     const dropped = drops.caps.some((c) => c.name === 'NET_RAW' || c.name === 'ALL');
     if (!dropped) {

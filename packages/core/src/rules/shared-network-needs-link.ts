@@ -3,15 +3,16 @@ import { fail, type StackOutcome, type StackRule, unknown } from './types.js';
 import { type Attachment, about, attachments, items } from './util.js';
 
 /** The names a container's declared links point at, or `unknown` when some are not known yet. */
-function linkTargets(c: ContainerSpec): { names: Set<string>; unknown: boolean } {
+function linkTargets(c: ContainerSpec): { names: string[]; unknown: boolean } {
   const list = items<string>(c.links);
-  if (list === 'unknown') return { names: new Set(), unknown: true };
-  const names = new Set<string>();
+  if (list === 'unknown') return { names: [], unknown: true };
+  // A list, not a set: a container declares a link or two.
+  const names: string[] = [];
   let unknownSeen = false;
   for (const l of list) {
     if (!l.known) unknownSeen = true;
     // `name` or `name:port`
-    else names.add(String(l.value).trim().replace(/:\d+$/, ''));
+    else names.push(String(l.value).trim().replace(/:\d+$/, ''));
   }
   return { names, unknown: unknownSeen };
 }
@@ -19,7 +20,7 @@ function linkTargets(c: ContainerSpec): { names: Set<string>; unknown: boolean }
 /** True when `from` declares a link to `to` (by resource name or an alias on the shared network). */
 function declares(from: ContainerSpec, to: ContainerSpec, toAttachment: Attachment): boolean | 'unknown' {
   const t = linkTargets(from);
-  if (t.names.has(to.source.name) || toAttachment.aliases.some((a) => t.names.has(a))) return true;
+  if (t.names.includes(to.source.name) || toAttachment.aliases.some((a) => t.names.includes(a))) return true;
   return t.unknown ? 'unknown' : false;
 }
 

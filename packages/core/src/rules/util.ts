@@ -72,9 +72,8 @@ function sharedPerSpec<A extends object, R>(parse: (input: A) => R): (input: A) 
 
 /**
  * `parse`, with its result per input object (a spec, a list) shared within one
- * {@link sharingParses} evaluation: for parsers whose inputs alternate (`capAdd`, `capDrop`) or
- * that stack rules call again after every spec's rules ran. Inputs that are not objects are
- * parsed on every call.
+ * {@link sharingParses} evaluation: for parsers that stack rules call again after every spec's
+ * rules ran ({@link attachments}). Inputs that are not objects are parsed on every call.
  */
 function shared<A, R>(parse: (input: A) => R): (input: A) => R {
   let cache = new Map<A, R>();
@@ -304,13 +303,14 @@ export interface Cap {
 }
 
 /** Normalized entries of `capAdd`/`capDrop`, with the indexes of unknown entries. */
-export const caps: (
-  list: Val<Val<string>[]> | undefined,
-) => { caps: Cap[]; unknownAt: number[]; absent: boolean } | 'unknown' = shared(parseCaps);
+export type ParsedCaps = { caps: Cap[]; unknownAt: number[]; absent: boolean } | 'unknown';
 
-function parseCaps(
-  list: Val<Val<string>[]> | undefined,
-): { caps: Cap[]; unknownAt: number[]; absent: boolean } | 'unknown' {
+/** The container's `capAdd` entries, parsed once per spec within an evaluation. */
+export const capAdds: (spec: ContainerSpec) => ParsedCaps = sharedPerSpec((spec) => parseCaps(spec.capAdd));
+/** The container's `capDrop` entries, parsed once per spec within an evaluation. */
+export const capDrops: (spec: ContainerSpec) => ParsedCaps = sharedPerSpec((spec) => parseCaps(spec.capDrop));
+
+function parseCaps(list: Val<Val<string>[]> | undefined): ParsedCaps {
   const all = items<string>(list);
   if (all === 'unknown') return 'unknown';
   const out: Cap[] = [];
@@ -472,27 +472,33 @@ function parseAttachments(spec: ContainerSpec): Attachment[] | 'unknown' {
   if (typeof mode === 'string') {
     const m = mode.trim();
     if (!BUILTIN_NETWORKS.has(m.toLowerCase()) && !m.toLowerCase().startsWith('container:')) {
-      out.push({ name: m, path: 'networkMode', aliases: [] });
+      out.push({ name: m, path: 'networkMode', aliases: NO_ALIASES });
     }
   }
   const list = spec.networks;
   if (list === undefined) return out;
   if (!Array.isArray(list)) return 'unknown';
-  for (const [i, n] of list.entries()) {
-    const path = `networks[${i}]`;
+  for (let i = 0; i < list.length; i++) {
+    const n = list[i];
     const name = typeof n === 'object' && n !== null ? n.name : undefined;
     if (typeof name !== 'string') {
-      out.push({ name: undefined, path, aliases: [] });
+      out.push({ name: undefined, path: `networks[${i}]`, aliases: NO_ALIASES });
       continue;
     }
-    if (BUILTIN_NETWORKS.has(name.trim().toLowerCase())) continue;
-    const aliases = items<string>(n.aliases);
-    out.push({
-      name: name.trim(),
-      path,
-      aliases: aliases === 'unknown' ? [] : aliases.flatMap((a) => (a.known ? [String(a.value)] : [])),
-    });
+    const trimmed = name.trim();
+    if (BUILTIN_NETWORKS.has(trimmed.toLowerCase())) continue;
+    out.push({ name: trimmed, path: `networks[${i}]`, aliases: knownStrings(n!.aliases) });
   }
+  return out;
+}
+
+const NO_ALIASES: readonly string[] = Object.freeze([]);
+
+/** The known entries of a string list, as strings (none when the list is absent or unknown). */
+function knownStrings(list: Val<Val<string>[]> | undefined): readonly string[] {
+  if (!Array.isArray(list) || list.length === 0) return NO_ALIASES;
+  const out: string[] = [];
+  for (const v of list) if (v !== undefined && !isUnknown(v)) out.push(String(v));
   return out;
 }
 
