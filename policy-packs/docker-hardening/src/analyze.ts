@@ -141,10 +141,13 @@ function resourceOptions(r: AnalyzeRequest): ResourceValidationArgs['opts'] {
 
 /** The pack an Analyze handler serves. */
 export interface LeanAnalyzeOptions {
+  /** The name the `PolicyPack` was constructed with, as diagnostics carry it. */
   packName: string;
+  /** The version the SDK reads from the working directory's package.json. */
   packVersion: string;
   /** The pack-wide enforcement level (`PolicyPackArgs.enforcementLevel`, default advisory). */
   packEnforcement: EnforcementLevel;
+  /** The policies the `PolicyPack` serves, in the same order. */
   policies: readonly Policy[];
 }
 

@@ -182,12 +182,17 @@ export function num(raw: unknown, ctx: ReadContext = PLAIN): Val<number> | undef
   return typeof v === 'number' && Number.isFinite(v) ? v : UNKNOWN;
 }
 
+/** True for a string that is its own value: no unknown sentinel, no preview's `[secret]`. */
+function isPlainString(raw: unknown, ctx: ReadContext): raw is string {
+  return (
+    typeof raw === 'string' && !UNKNOWN_SENTINELS.has(raw) && !(ctx.previewSecrets && raw === '[secret]')
+  );
+}
+
 /** A string field whose secrecy does not matter to any rule (secrets are unwrapped). */
 export function str(raw: unknown, ctx: ReadContext = PLAIN): Val<string> | undefined {
   if (raw === undefined || raw === null) return undefined;
-  if (typeof raw === 'string' && !UNKNOWN_SENTINELS.has(raw) && !(ctx.previewSecrets && raw === '[secret]')) {
-    return raw;
-  }
+  if (isPlainString(raw, ctx)) return raw;
   const { v } = peel(raw, false, ctx);
   if (v === undefined || v === null) return undefined;
   return typeof v === 'string' ? v : UNKNOWN;
@@ -200,6 +205,7 @@ export function secretStr(
   ctx: ReadContext = PLAIN,
 ): Val<MaybeSecret> | undefined {
   if (raw === undefined || raw === null) return undefined;
+  if (isPlainString(raw, ctx)) return secret ? new Secret(raw) : raw;
   const p = peel(raw, secret, ctx);
   if (p.v === undefined || p.v === null) return undefined;
   if (p.v === SEALED) return SEALED;
@@ -345,13 +351,20 @@ export function envEntry(
   origin: string,
   ctx: ReadContext,
 ): { name: Val<string>; value?: Val<MaybeSecret>; origin: string } {
-  const p = peel(raw, secret, ctx);
-  if (p.v === SEALED) return { name: UNKNOWN, value: SEALED, origin };
-  if (typeof p.v !== 'string') return { name: UNKNOWN, value: UNKNOWN, origin };
-  const eq = p.v.indexOf('=');
-  if (eq < 0) return { name: p.v, value: UNKNOWN, origin };
-  const value = p.v.slice(eq + 1);
-  return { name: p.v.slice(0, eq), value: p.s ? new Secret(value) : value, origin };
+  let text: string;
+  let isSecret = secret;
+  if (isPlainString(raw, ctx)) text = raw;
+  else {
+    const p = peel(raw, secret, ctx);
+    if (p.v === SEALED) return { name: UNKNOWN, value: SEALED, origin };
+    if (typeof p.v !== 'string') return { name: UNKNOWN, value: UNKNOWN, origin };
+    text = p.v;
+    isSecret = p.s;
+  }
+  const eq = text.indexOf('=');
+  if (eq < 0) return { name: text, value: UNKNOWN, origin };
+  const value = text.slice(eq + 1);
+  return { name: text.slice(0, eq), value: isSecret ? new Secret(value) : value, origin };
 }
 
 /**
