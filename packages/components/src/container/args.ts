@@ -1,8 +1,9 @@
 import { isIP } from 'node:net';
-import { LABELS, type SeccompProfile } from '@bulkhead/core';
+import type { SeccompProfile } from '@bulkhead/core';
 import type * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
 import { type ComponentException, exceptionsSchema } from '../exceptions.js';
+import { unknownArgumentsMessage, userLabelsSchema } from '../schema.js';
 
 /** A resource with a `name` output: a `docker.Network` or a `HardenedNetwork`. */
 export type NamedResource = pulumi.Resource & { readonly name: pulumi.Output<string> };
@@ -186,8 +187,6 @@ const SIZE = /^\d+[kmg]?$/i;
 const DURATION = /^\d+(ms|s|m|h)$/;
 const CAP = /^(CAP_)?[A-Z_]+$/i;
 const USER = /^\d+:\d+$/;
-/** Label keys Bulkhead writes; derived from core's label names. */
-const RESERVED = LABELS.component.replace(/[^.]+$/, '');
 
 const int = (min: number, max: number, what: string) =>
   z
@@ -360,20 +359,7 @@ export function containerArgsSchema(now?: () => string) {
         })
         .optional(),
       sandbox: z.enum(['gvisor', 'none'], { error: 'must be "gvisor" or "none"' }).optional(),
-      labels: z
-        .record(z.string(), z.string())
-        .superRefine((labels, ctx) => {
-          for (const k of Object.keys(labels)) {
-            if (k.startsWith(RESERVED)) {
-              ctx.addIssue({
-                code: 'custom',
-                path: [k],
-                message: `keys under "${RESERVED}" are written by Bulkhead; use exceptions, links or role instead`,
-              });
-            }
-          }
-        })
-        .optional(),
+      labels: userLabelsSchema('use exceptions, links or role instead').optional(),
       containerName: inputString('must be a container name').optional(),
       hostname: z.string().min(1).optional(),
       links: z
@@ -384,11 +370,8 @@ export function containerArgsSchema(now?: () => string) {
     },
     {
       error: (iss) =>
-        iss.code === 'unrecognized_keys'
-          ? `unknown argument${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}`
-          : iss.code === 'invalid_type'
-            ? 'must be an object of HardenedContainer arguments'
-            : undefined,
+        unknownArgumentsMessage(iss) ??
+        (iss.code === 'invalid_type' ? 'must be an object of HardenedContainer arguments' : undefined),
     },
   );
 }

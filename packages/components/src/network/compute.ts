@@ -13,6 +13,7 @@ import type * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
 import { type ArgIssue, ComponentArgsError, zodIssues } from '../errors.js';
 import { type ComponentException, exceptionHint, exceptionLabels, exceptionsSchema } from '../exceptions.js';
+import { unknownArgumentsMessage, userLabelsSchema } from '../schema.js';
 
 /** The component type name, as written to the `dev.bulkhead.component` label. */
 export const NETWORK_COMPONENT = 'HardenedNetwork';
@@ -75,8 +76,6 @@ const reasonSchema = z.strictObject(
   { error: 'must be { reason: "…" } with a written reason' },
 );
 
-const RESERVED = LABELS.component.replace(/[^.]+$/, '');
-
 function networkArgsSchema(now?: () => string) {
   return z.strictObject(
     {
@@ -88,27 +87,11 @@ function networkArgsSchema(now?: () => string) {
         .string()
         .regex(/^[A-Za-z0-9_.-]+->[A-Za-z0-9_.-]+(:\d{1,5})?$/, 'must be "from->to" or "from->to:port"')
         .optional(),
-      labels: z
-        .record(z.string(), z.string())
-        .superRefine((labels, ctx) => {
-          for (const k of Object.keys(labels)) {
-            if (k.startsWith(RESERVED)) {
-              ctx.addIssue({
-                code: 'custom',
-                path: [k],
-                message: `keys under "${RESERVED}" are written by Bulkhead`,
-              });
-            }
-          }
-        })
-        .optional(),
+      labels: userLabelsSchema().optional(),
       exceptions: exceptionsSchema(now),
     },
     {
-      error: (iss) =>
-        iss.code === 'unrecognized_keys'
-          ? `unknown argument${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}`
-          : undefined,
+      error: unknownArgumentsMessage,
     },
   );
 }
