@@ -1,5 +1,5 @@
-import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
-import { collect, hostSources } from './util.js';
+import { type ContainerRule, fail, unknown } from './types.js';
+import { judgeHostSources } from './util.js';
 
 /** Host directories a container may write to are a way out of the container's filesystem. */
 export const bindMountsReadOnly: ContainerRule = {
@@ -22,14 +22,12 @@ export const bindMountsReadOnly: ContainerRule = {
     docs: 'https://docs.docker.com/engine/storage/bind-mounts/#use-a-read-only-bind-mount',
   },
   check(spec) {
-    const sources = hostSources(spec);
-    if (sources === 'unknown') return unknown('mounts');
-    const out: Outcome[] = [];
-    for (const s of sources) {
-      if (s.state === 'unknown') out.push(unknown(`mounts[${s.index}]`));
-      else if (s.readOnly === 'unknown') out.push(unknown(`mounts[${s.index}].readOnly`));
-      else if (!s.readOnly) out.push(fail(`mounts[${s.index}].readOnly`, 'binds a host path read-write'));
-    }
-    return collect(out);
+    return judgeHostSources(spec, (s) =>
+      s.readOnly === 'unknown'
+        ? unknown(`mounts[${s.index}].readOnly`)
+        : s.readOnly
+          ? undefined
+          : fail(`mounts[${s.index}].readOnly`, 'binds a host path read-write'),
+    );
   },
 };

@@ -1,5 +1,5 @@
-import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
-import { collect, hostSources } from './util.js';
+import { type ContainerRule, fail } from './types.js';
+import { judgeHostSources } from './util.js';
 
 /** File names of container-engine API sockets. */
 const SOCKETS = new Set([
@@ -54,15 +54,10 @@ export const noDockerSocket: ContainerRule = {
     docs: 'https://docs.docker.com/engine/security/#docker-daemon-attack-surface',
   },
   check(spec) {
-    const sources = hostSources(spec);
-    if (sources === 'unknown') return unknown('mounts');
-    const out: Outcome[] = [];
-    for (const s of sources) {
-      if (s.state === 'unknown') out.push(unknown(`mounts[${s.index}]`));
-      else if (isEngineSocket(s.path)) {
-        out.push(fail(`mounts[${s.index}].source`, "mounts the container engine's API socket"));
-      }
-    }
-    return collect(out);
+    return judgeHostSources(spec, (s) =>
+      isEngineSocket(s.path)
+        ? fail(`mounts[${s.index}].source`, "mounts the container engine's API socket")
+        : undefined,
+    );
   },
 };

@@ -1,5 +1,5 @@
-import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
-import { collect, hostSources } from './util.js';
+import { type ContainerRule, fail } from './types.js';
+import { judgeHostSources } from './util.js';
 
 /** Host directories that must not be mounted themselves (CIS 5.6 plus the engines' state). */
 const EXACT = new Set([
@@ -63,22 +63,15 @@ export const noSensitiveMounts: ContainerRule = {
     docs: 'https://docs.docker.com/engine/storage/bind-mounts/',
   },
   check(spec) {
-    const sources = hostSources(spec);
-    if (sources === 'unknown') return unknown('mounts');
-    const out: Outcome[] = [];
-    for (const s of sources) {
-      if (s.state === 'unknown') out.push(unknown(`mounts[${s.index}]`));
-      else if (isSensitiveHostPath(s.path)) {
-        out.push(
-          fail(
+    return judgeHostSources(spec, (s) =>
+      isSensitiveHostPath(s.path)
+        ? fail(
             `mounts[${s.index}].source`,
             s.readOnly === true
               ? 'mounts a sensitive host directory'
               : 'mounts a sensitive host directory read-write',
-          ),
-        );
-      }
-    }
-    return collect(out);
+          )
+        : undefined,
+    );
   },
 };

@@ -416,6 +416,27 @@ function parseHostSources(spec: ContainerSpec): HostSource[] | 'unknown' {
   return out;
 }
 
+/** A mount that exposes a known host path. */
+export type KnownHostSource = Extract<HostSource, { state: 'host' }>;
+
+/**
+ * Judges every host path a container mounts: an unknown mount list or entry is unknown, and
+ * `judge` gives the outcome for each known host path (`undefined` when it passes).
+ */
+export function judgeHostSources(
+  spec: ContainerSpec,
+  judge: (s: KnownHostSource) => Outcome | undefined,
+): Outcome | readonly Outcome[] {
+  const sources = hostSources(spec);
+  if (sources === 'unknown') return unknown('mounts');
+  const out: Outcome[] = [];
+  for (const s of sources) {
+    const o = s.state === 'unknown' ? unknown(`mounts[${s.index}]`) : judge(s);
+    if (o) out.push(o);
+  }
+  return collect(out);
+}
+
 /** Published ports as a list; `'unknown'` when the list is unknown, `[]` when absent. */
 export function ports(
   spec: ContainerSpec,
