@@ -221,20 +221,18 @@ describeWithEngine('fromDockerInspect on output of the real engine', () => {
     ]);
   });
 
+  /** The risks the risky container was created with, one rule each. */
+  const RISKS = [
+    'no-unmasked-paths',
+    'seccomp-not-unconfined',
+    'no-docker-socket',
+    'no-host-pid',
+    'no-host-ipc',
+    'non-root-user',
+  ];
+
   it('lets the rules fail the risky container at inspect paths', () => {
-    const report = evaluate(
-      { containers: [risky], networks: [] },
-      {
-        only: [
-          'no-unmasked-paths',
-          'seccomp-not-unconfined',
-          'no-docker-socket',
-          'no-host-pid',
-          'no-host-ipc',
-          'non-root-user',
-        ],
-      },
-    );
+    const report = evaluate({ containers: [risky], networks: [] }, { only: RISKS });
     const failed = Object.fromEntries(
       report.findings.filter((f) => f.status === 'fail').map((f) => [f.ruleId, f.path]),
     );
@@ -251,17 +249,7 @@ describeWithEngine('fromDockerInspect on output of the real engine', () => {
   it('gives the hardened container none of those failures', () => {
     const report = evaluate(
       { containers: [hardened], networks: [] },
-      {
-        only: [
-          'no-unmasked-paths',
-          'seccomp-not-unconfined',
-          'no-docker-socket',
-          'no-host-pid',
-          'no-host-ipc',
-          'non-root-user',
-          'no-new-privileges',
-        ],
-      },
+      { only: [...RISKS, 'no-new-privileges'] },
     );
     expect(report.findings).toEqual([]);
   });
