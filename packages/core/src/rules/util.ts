@@ -303,7 +303,7 @@ export interface Cap {
 }
 
 /** Normalized entries of `capAdd`/`capDrop`, with the indexes of unknown entries. */
-export type ParsedCaps = { caps: Cap[]; unknownAt: number[]; absent: boolean } | 'unknown';
+export type ParsedCaps = { caps: Cap[]; unknownAt: number[] } | 'unknown';
 
 /** The container's `capAdd` entries, parsed once per spec within an evaluation. */
 export const capAdds: (spec: ContainerSpec) => ParsedCaps = sharedPerSpec((spec) => parseCaps(spec.capAdd));
@@ -319,7 +319,7 @@ function parseCaps(list: Val<Val<string>[]> | undefined): ParsedCaps {
     if (!it.known || typeof it.value !== 'string') unknownAt.push(it.index);
     else out.push({ index: it.index, name: capName(it.value) });
   }
-  return { caps: out, unknownAt, absent: list === undefined };
+  return { caps: out, unknownAt };
 }
 
 /** How a message names a capability: its name when it is a real capability, else generically. */
