@@ -22,6 +22,7 @@ import {
   type NetworkRule,
   type NetworkSpec,
   parseExemptions,
+  type Rule,
   type RuleMeta,
   Secret,
   type StackRule,
@@ -68,6 +69,14 @@ describe('catalog', () => {
     expect(cat.profile('baseline')).toBe(cat.profile('baseline'));
     expect(Object.isFrozen(cat.profile('restricted'))).toBe(true);
     expect(Object.isFrozen(cat.rules)).toBe(true);
+  });
+  it('answers profile membership for its own rules only', () => {
+    const [x, y] = [failing('x', 'a', { level: 'restricted' }), failing('y')];
+    const cat = new Catalog([x, y]);
+    const [cx, cy] = cat.rules as [Rule, Rule];
+    expect([cat.inProfile('baseline', cx), cat.inProfile('baseline', cy)]).toStrictEqual([false, true]);
+    expect([cat.inProfile('restricted', cx), cat.inProfile('restricted', cy)]).toStrictEqual([true, true]);
+    expect(cat.inProfile('restricted', failing('z'))).toBe(false);
   });
 });
 

@@ -143,7 +143,7 @@ export function createState(catalog: Catalog): PackState {
 }
 
 function inProfile(state: PackState, rule: Rule): boolean {
-  return state.catalog.profile(state.settings.current.settings.profile).includes(rule);
+  return state.catalog.inProfile(state.settings.current.settings.profile, rule);
 }
 
 function notInProfileReason(state: PackState, rule: Rule): string {

@@ -8,6 +8,7 @@ export class Catalog {
   readonly #byId = new Map<string, Rule>();
   readonly #rules: readonly Rule[];
   readonly #profiles = new Map<ProfileName, readonly Rule[]>();
+  readonly #members = new Map<ProfileName, ReadonlySet<Rule>>();
 
   constructor(rules: readonly Rule[]) {
     for (const rule of rules) {
@@ -44,6 +45,16 @@ export class Catalog {
       this.#profiles.set(name, rules);
     }
     return rules;
+  }
+
+  /** True when this catalog's `rule` belongs to the profile (a set lookup, for per-request checks). */
+  inProfile(name: ProfileName, rule: Rule): boolean {
+    let members = this.#members.get(name);
+    if (!members) {
+      members = new Set(this.profile(name));
+      this.#members.set(name, members);
+    }
+    return members.has(rule);
   }
 }
 
