@@ -54,10 +54,13 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
     const only = new Set(options.only);
     rules = rules.filter((r) => only.has(r.id));
   }
-  const now = options.now ?? new Date();
+  // The clock is read only when an exemption needs it.
+  let clock: Date | undefined = options.now;
+  const now = () => (clock ??= new Date());
   const exemptions = compileExemptions(options.exemptions ?? [], cat, now);
   const useLabels = options.labelExemptions ?? true;
   const paths = sourcePaths();
+  const plan = planOf(rules);
   // The summary's counts, kept as findings are made.
   const tally = {
     fail: 0,
@@ -66,8 +69,10 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
     failBySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } as Record<Severity, number>,
   };
 
+  // Each rule's findings (by the rule's index), in catalog order: a report lists them rule by rule.
+  const byRule: (Finding[] | undefined)[] = new Array(rules.length);
   const emit = (
-    into: Finding[],
+    r: number,
     rule: Rule,
     spec: ContainerSpec | NetworkSpec,
     facts: SpecFacts,
@@ -88,12 +93,14 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
     if (location) finding.location = location;
     const exemption =
       exemptions.match(rule.id, facts.resource) ??
-      (facts.exemptLabels ? labelExemption(facts.exemptLabels, labelKeysOf(rule.id), now) : undefined);
+      (facts.exemptLabels ? labelExemption(facts.exemptLabels, labelKeysOf(rule.id), now()) : undefined);
     if (exemption) {
       finding.status = 'exempt';
       finding.exemption = exemption;
     }
-    into.push(finding);
+    const into = byRule[r];
+    if (into) into.push(finding);
+    else byRule[r] = [finding];
     if (finding.status === 'fail') {
       tally.fail++;
       tally.failBySeverity[rule.severity]++;
@@ -121,8 +128,6 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
     }
     return f;
   };
-  // Each rule's findings, in catalog order: a report lists them rule by rule.
-  const byRule: Finding[][] = rules.map(() => []);
   /**
    * Runs every rule of one scope on each spec in turn (spec by spec, not rule by rule: one spec's
    * fields and its shared parses are read by all its rules while they are still in cache).
@@ -132,13 +137,7 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
     list: readonly (ContainerSpec | NetworkSpec)[],
     facts: (SpecFacts | undefined)[],
   ) => {
-    const at: number[] = [];
-    const checks: ((s: ContainerSpec | NetworkSpec) => Outcome | readonly Outcome[])[] = [];
-    rules.forEach((rule, r) => {
-      if (rule.scope !== scope) return;
-      at.push(r);
-      checks.push(rule.check as (s: ContainerSpec | NetworkSpec) => Outcome | readonly Outcome[]);
-    });
+    const { at, checks } = plan[scope];
     for (let i = 0; i < list.length; i++) {
       const spec = list[i]!;
       for (let c = 0; c < checks.length; c++) {
@@ -151,11 +150,11 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
         const r = at[c]!;
         if (Array.isArray(out)) {
           for (const o of out as readonly Outcome[]) {
-            if (o.status !== 'pass') emit(byRule[r]!, rules[r]!, spec, factsAt(list, facts, i, scope), o);
+            if (o.status !== 'pass') emit(r, rules[r]!, spec, factsAt(list, facts, i, scope), o);
           }
         } else {
           const o = out as Outcome;
-          if (o.status !== 'pass') emit(byRule[r]!, rules[r]!, spec, factsAt(list, facts, i, scope), o);
+          if (o.status !== 'pass') emit(r, rules[r]!, spec, factsAt(list, facts, i, scope), o);
         }
       }
     }
@@ -165,8 +164,8 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
 
   runSpecs('container', containers, containerFacts);
   runSpecs('network', networks, networkFacts);
-  rules.forEach((rule, r) => {
-    if (rule.scope !== 'stack') return;
+  for (const r of plan.stack) {
+    const rule = rules[r] as Rule & { scope: 'stack' };
     let outs: readonly (Outcome & { resource?: ContainerSpec | NetworkSpec })[];
     try {
       outs = rule.check({ containers, networks });
@@ -190,12 +189,12 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
           : at >= 0
             ? factsAt(containers, containerFacts, at, 'container')
             : factsAt(networks, networkFacts, ~at, 'network');
-      emit(byRule[r]!, rule, target, facts, o);
+      emit(r, rule, target, facts, o);
     }
-  });
+  }
 
   const findings: Finding[] = [];
-  for (const list of byRule) for (const f of list) findings.push(f);
+  for (const list of byRule) if (list) for (const f of list) findings.push(f);
   return {
     findings,
     summary: {
@@ -209,6 +208,38 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
     },
     exemptionProblems: exemptions.problems(),
   };
+}
+
+type Check = (s: ContainerSpec | NetworkSpec) => Outcome | readonly Outcome[];
+/** The indexes and checks of one scope's rules, in catalog order. */
+interface ScopePlan {
+  at: number[];
+  checks: Check[];
+}
+/** Which of a rule list's rules run per container, per network and once per stack. */
+interface Plan {
+  container: ScopePlan;
+  network: ScopePlan;
+  stack: number[];
+}
+
+const plans = new WeakMap<readonly Rule[], Plan>();
+
+/** The plan of a rule list, built once per list (profiles are cached, frozen lists). */
+function planOf(rules: readonly Rule[]): Plan {
+  let plan = plans.get(rules);
+  if (plan) return plan;
+  plan = { container: { at: [], checks: [] }, network: { at: [], checks: [] }, stack: [] };
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r]!;
+    if (rule.scope === 'stack') plan.stack.push(r);
+    else {
+      plan[rule.scope].at.push(r);
+      plan[rule.scope].checks.push(rule.check as Check);
+    }
+  }
+  if (Object.isFrozen(rules)) plans.set(rules, plan);
+  return plan;
 }
 
 /** True for an adapter-made spec: one with a `source` that names the resource. */
@@ -357,7 +388,7 @@ function labelExemption(labels: Labels, keys: LabelKeys, now: Date): AppliedExem
   return out;
 }
 
-function compileExemptions(list: readonly Exemption[], cat: Catalog, now: Date) {
+function compileExemptions(list: readonly Exemption[], cat: Catalog, now: () => Date) {
   const used = new Set<number>();
   const problems: ExemptionProblem[] = [];
   const active: { index: number; e: Exemption; matches: (s: string) => boolean }[] = [];
@@ -368,7 +399,7 @@ function compileExemptions(list: readonly Exemption[], cat: Catalog, now: Date) 
         kind: 'unknown-rule',
         message: `exemptions[${index}].rule: no rule has this id`,
       });
-    } else if (isExpired(e, now)) {
+    } else if (isExpired(e, now())) {
       problems.push({ index, kind: 'expired', message: `exemptions[${index}] expired on ${e.expires}` });
     } else {
       active.push({ index, e, matches: globMatcher(e.resource) });
