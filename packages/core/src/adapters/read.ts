@@ -94,8 +94,11 @@ export function get(o: unknown, k: string): unknown {
  * 32 levels) is {@link UNKNOWN}. Used only after a fast read threw.
  */
 export function safeCopy(v: unknown, depth = 0): unknown {
-  if (typeof v !== 'object' || v === null || v instanceof Secret || isUnknown(v)) {
-    return typeof v === 'function' ? UNKNOWN : v;
+  if (typeof v !== 'object' || v === null) return typeof v === 'function' ? UNKNOWN : v;
+  try {
+    if (v instanceof Secret || isUnknown(v)) return v;
+  } catch {
+    return UNKNOWN; // a proxy whose every read throws
   }
   if (depth > 32) return UNKNOWN;
   const read = (k: string | number): unknown => {
