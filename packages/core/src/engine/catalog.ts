@@ -3,12 +3,16 @@ import { PROFILES, type ProfileName, type Rule, SEVERITIES } from '../rules/type
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
+/** True when a rule of this level belongs to the profile: each profile holds the levels up to its own. */
+function levelIn(level: ProfileName, profile: ProfileName): boolean {
+  return PROFILES.indexOf(level) <= PROFILES.indexOf(profile);
+}
+
 /** A set of rules by id. Building one rejects duplicate or malformed ids. */
 export class Catalog {
   readonly #byId = new Map<string, Rule>();
   readonly #rules: readonly Rule[];
   readonly #profiles = new Map<ProfileName, readonly Rule[]>();
-  readonly #members = new Map<ProfileName, ReadonlySet<Rule>>();
 
   constructor(rules: readonly Rule[]) {
     for (const rule of rules) {
@@ -40,21 +44,15 @@ export class Catalog {
   profile(name: ProfileName): readonly Rule[] {
     let rules = this.#profiles.get(name);
     if (!rules) {
-      const rank = PROFILES.indexOf(name);
-      rules = Object.freeze(this.#rules.filter((r) => PROFILES.indexOf(r.level) <= rank));
+      rules = Object.freeze(this.#rules.filter((r) => levelIn(r.level, name)));
       this.#profiles.set(name, rules);
     }
     return rules;
   }
 
-  /** True when this catalog's `rule` belongs to the profile (a set lookup, for per-request checks). */
+  /** True when this catalog's `rule` belongs to the profile, without walking the profile's list. */
   inProfile(name: ProfileName, rule: Rule): boolean {
-    let members = this.#members.get(name);
-    if (!members) {
-      members = new Set(this.profile(name));
-      this.#members.set(name, members);
-    }
-    return members.has(rule);
+    return this.#byId.get(rule.id) === rule && levelIn(rule.level, name);
   }
 }
 
