@@ -11,7 +11,8 @@
  *    first remediation. The Configure request carries every policy's config.
  *
  * 3. Speed. The SDK's Analyze loop costs more per policy than the pack's own work; analyze.ts
- *    answers Analyze in one pass with the SDK's semantics.
+ *    answers Analyze in one pass with the SDK's semantics. Decoding the request with
+ *    google-protobuf costs more still; request.ts decodes it with protobufjs instead.
  *
  * The SDK registers its handlers with grpc-js's public `Server.addService`; wrapping that once,
  * before the `PolicyPack` is constructed, sees each request before the SDK does. The properties
@@ -27,6 +28,7 @@ import {
   type LeanAnalyzeOptions,
   leanAnalyze,
 } from './analyze.js';
+import { analyzeRequestDeserializer } from './request.js';
 
 /** Wire-form properties of the resources of the requests in flight, by URN. */
 export class WireProps {
@@ -62,6 +64,28 @@ interface Request {
   getPolicyconfigMap?(): { get(k: string): { getProperties(): Struct | undefined } | undefined };
 }
 type Handler = (this: unknown, call: { request: Request }, callback: (...args: unknown[]) => void) => unknown;
+/** A method of a grpc-js service definition (the parts read here). */
+interface MethodDefinition {
+  requestDeserialize?: unknown;
+}
+
+/**
+ * The service with its Analyze requests decoded by request.ts rather than by the generated
+ * google-protobuf code; unchanged when the definition is not the one expected.
+ */
+function withFastAnalyzeRequests(service: unknown): unknown {
+  const methods = service as Record<string, MethodDefinition | undefined>;
+  const analyze = methods?.analyze;
+  const original = analyze?.requestDeserialize;
+  if (typeof original !== 'function') return service;
+  return {
+    ...methods,
+    analyze: {
+      ...analyze,
+      requestDeserialize: analyzeRequestDeserializer(original as (b: Buffer) => unknown),
+    },
+  };
+}
 
 const NO_PROPS: Readonly<Record<string, unknown>> = Object.freeze({});
 
@@ -201,6 +225,7 @@ export function interceptAnalyzer(
       );
     }
     wire.active = true;
-    return addService.call(this, service, wrapped);
+    // Only the pack's own loop is known to read nothing but the getters request.ts provides.
+    return addService.call(this, lean ? withFastAnalyzeRequests(service) : service, wrapped);
   };
 }

@@ -16,6 +16,7 @@ import { type LeanAnalyzer, leanAnalyze } from '../src/analyze.js';
 import { takeProps } from '../src/intercept.js';
 import { PACK_ENFORCEMENT, PACK_NAME } from '../src/pack.js';
 import { buildPolicies, createState } from '../src/policies.js';
+import { decodeAnalyzeRequest } from '../src/request.js';
 import { SETTINGS_POLICY } from '../src/settings.js';
 import { CONTAINER, compliantContainer, compliantNetwork, MUTATIONS, NETWORK, SERVICE } from './fixtures.js';
 
@@ -117,14 +118,21 @@ function request(r: Resource): analyzerproto.AnalyzeRequest {
 /**
  * Both handlers' responses to one resource, as the intercept records it for the pack's policies.
  * With `hidden`, the SDK's handler gets the request the way the intercept hands it over when the
- * pack's own loop cannot load: properties recorded for the pack and hidden from the SDK.
+ * pack's own loop cannot load: properties recorded for the pack and hidden from the SDK. With
+ * `unrecorded`, nothing is recorded (as when the intercept could not read the request), so the
+ * pack's policies read the properties the SDK deserializes. With `decoded`, the pack's loop reads
+ * the request as the pack's server decodes it (request.ts), not as google-protobuf does.
  */
-async function both(r: Resource, hidden = false): Promise<[unknown, unknown]> {
+async function both(
+  r: Resource,
+  { hidden = false, unrecorded = false, decoded = false } = {},
+): Promise<[unknown, unknown]> {
   const req = request(r);
   const wire = (req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
-  state.wire.set(req.getUrn(), wire);
+  if (!unrecorded) state.wire.set(req.getUrn(), wire);
   try {
-    const fromLean = (await call(lean!.analyze as Handler, req)) as analyzerproto.AnalyzeResponse;
+    const leanReq = decoded ? decodeAnalyzeRequest(req.serializeBinary()) : req;
+    const fromLean = (await call(lean!.analyze as Handler, leanReq)) as analyzerproto.AnalyzeResponse;
     if (hidden) {
       takeProps(req as never);
       const provider = req.getProvider();
@@ -205,7 +213,15 @@ describe('the pack answers Analyze exactly as @pulumi/policy would', () => {
     expect(JSON.stringify(fromLean)).not.toContain('canary-parity-secret');
   });
 
-  it("as the SDK's own loop does with the properties hidden from it (the fallback)", async () => {
+  it.each([
+    [
+      "the SDK's own loop serves Analyze, with the properties hidden from it (the fallback)",
+      { hidden: true },
+    ],
+    ["the request's properties were not recorded for the pack", { unrecorded: true }],
+    ["the request was decoded by the pack's server (request.ts)", { decoded: true }],
+    ['it was decoded by the pack and not recorded', { unrecorded: true, decoded: true }],
+  ])('when %s', async (_what, how) => {
     for (const as of ['container', 'service', 'network'] as const) {
       const broken = resourceMutations.filter((m) => (m.kind === 'network') === (as === 'network'));
       const [fromSdk, fromLean] = await both(
@@ -213,7 +229,7 @@ describe('the pack answers Analyze exactly as @pulumi/policy would', () => {
           broken.map((m) => m.id),
           as,
         ),
-        true,
+        how,
       );
       expect(fromLean).toEqual(fromSdk);
       expect(JSON.stringify(fromSdk)).toContain('"policyname"');
