@@ -205,8 +205,8 @@ verdict('pack p50 vs empty pack p50', lat[1].p50, lat[0].p50, 1.2);
 console.log(
   `  ${policies} no-op policies cost ${fmt(lat[2].p50 - lat[0].p50)} above the floor (the SDK decodes ` +
     `the properties and builds a proxy per policy); the pack: ${fmt(lat[1].p50 - lat[0].p50)} above ` +
-    `the floor, ${(lat[1].p50 / lat[2].p50).toFixed(2)}x the no-op pack (it serves Analyze in one pass ` +
-    'over its policies, decodes the properties once per request and evaluates the catalog once)',
+    `the floor, ${(lat[1].p50 / lat[2].p50).toFixed(2)}x the no-op pack (it decodes the request with ` +
+    'protobufjs, evaluates the catalog once and serves Analyze in one pass over its policies)',
 );
 if (withPeer) {
   console.log(`  pack p50 vs awsguard p50: ${(lat[1].p50 / lat[PEER_AT].p50).toFixed(2)}x (peer, no target)`);
