@@ -10,11 +10,6 @@
  * them), the props and the provider are deserialized only when a policy reads them, and a
  * validation that returns no promise is not awaited.
  *
- * A policy whose `validateResource` carries a {@link DirectValidation} (under {@link DIRECT}) is
- * validated without per-policy args at all: it reads the resource's identity from one object per
- * request and reports through one reporter per request. The pack's resource rule policies are such
- * policies; what they report and skip is the same as through the SDK-shaped args.
- *
  * It serves only the policies it is given (the pack's), with the enforcement levels of the
  * Configure request. If the SDK's modules it needs cannot be loaded, {@link leanAnalyze} returns
  * `undefined` and the SDK's own handler serves Analyze. A parity test runs the SDK's handler and
@@ -24,42 +19,9 @@ import * as path from 'node:path';
 import type {
   EnforcementLevel,
   Policy,
-  ReportViolation,
   ResourceValidationArgs,
   ResourceValidationPolicy,
 } from '@pulumi/policy';
-
-/** A resource as a {@link DirectValidation} sees it; one object per Analyze request. */
-export interface DirectResource {
-  readonly type: string;
-  readonly urn: string;
-  readonly name: string;
-  /** The parent's URN (the SDK's `args.opts.parent`). */
-  readonly parent: string | undefined;
-  /**
-   * The properties the SDK would hand the policy, without its unknown-checking proxy (secrets
-   * unwrapped, unknowns as Pulumi's sentinel); deserialized on the first call.
-   */
-  props(): Record<string, unknown>;
-}
-
-/**
- * A resource validation that needs nothing of the SDK's per-policy args but the resource itself.
- * Returns the reason when the policy does not apply to the resource (what
- * `args.notApplicable(reason)` would say), `undefined` when it ran.
- */
-export type DirectValidation = (resource: DirectResource, report: ReportViolation) => string | undefined;
-
-/** The property of a `validateResource` function that holds its {@link DirectValidation}. */
-export const DIRECT: unique symbol = Symbol.for('bulkhead.policy.directValidation');
-
-/** The {@link DirectValidation} a policy's `validateResource` carries, if any. */
-function directOf(p: Policy): DirectValidation | undefined {
-  const v = (p as Partial<ResourceValidationPolicy>).validateResource as
-    | { [DIRECT]?: DirectValidation }
-    | undefined;
-  return typeof v === 'function' && typeof v[DIRECT] === 'function' ? v[DIRECT] : undefined;
-}
 
 /** What a Configure request sets: each policy's config, with its enforcement level. */
 export type PolicyPackConfig = Record<string, { enforcementLevel?: EnforcementLevel; [k: string]: unknown }>;
@@ -223,7 +185,6 @@ export function leanAnalyze(options: LeanAnalyzeOptions): LeanAnalyzer | undefin
   let packConfig: PolicyPackConfig = {};
   let tags: ReadonlyMap<string, string> = new Map();
   const state: ArgsState = { sdk, config: () => packConfig, stackTags: () => tags };
-  const directs = policies.map(directOf);
 
   const run = async (req: AnalyzeRequest): Promise<unknown> => {
     const type = req.getType();
@@ -236,35 +197,9 @@ export function leanAnalyze(options: LeanAnalyzeOptions): LeanAnalyzer | undefin
       notApplicable ??= [];
       notApplicable.push(na);
     };
-    /** A validation threw: as the SDK, an unknown value is an advisory note, anything else fails the call. */
-    const failed = (p: Policy, e: unknown) => {
-      const from = `policy '${p.name}' from policy pack ${pack}`;
-      if (e instanceof sdk.UnknownValueError) {
-        const { validateResource: _v, name, ...rest } = p as ResourceValidationPolicy;
-        ds.push({
-          policyName: name,
-          policyPackName: packName,
-          policyPackVersion: packVersion,
-          message: `can't run ${from} during preview: ${e.message}`,
-          ...rest,
-          enforcementLevel: 'advisory',
-        } as Diagnostic);
-      } else if (e instanceof NotApplicable) {
-        skip(p.name, e.reason);
-      } else {
-        throw sdk.asGrpcError(e, `Error validating resource with ${from}`);
-      }
-    };
     const config = packConfig;
     let opts: ResourceValidationArgs['opts'] | undefined;
-    let resource: DirectResource | undefined;
-    // The policy and level the direct validations report for: they run one at a time, synchronously.
-    let current: Policy | undefined;
-    let currentLevel: EnforcementLevel = 'advisory';
-    const directReport: ReportViolation = (message, urn) =>
-      diagnose(ds, current!, packName, packVersion, currentLevel, message, urn);
-    for (let i = 0; i < policies.length; i++) {
-      const p = policies[i]!;
+    for (const p of policies) {
       let level = config[p.name]?.enforcementLevel || p.enforcementLevel || packEnforcement;
       if (level === 'disabled' || !sdk.isResourcePolicy(p)) continue;
       const validateResource = (p as ResourceValidationPolicy).validateResource;
@@ -280,22 +215,7 @@ export function leanAnalyze(options: LeanAnalyzeOptions): LeanAnalyzer | undefin
           continue;
         }
       }
-      const direct = directs[i];
-      if (direct) {
-        try {
-          opts ??= resourceOptions(req);
-          resource ??= new Resource(sdk, req, type, opts.parent);
-          current = p;
-          currentLevel = level;
-          const reason = direct(resource, directReport);
-          if (reason !== undefined) skip(p.name, reason);
-        } catch (e) {
-          failed(p, e);
-        }
-        continue;
-      }
-      const report: ReportViolation = (message, urn) =>
-        diagnose(ds, p, packName, packVersion, level, message, urn);
+      const report = reporter(p, packName, packVersion, level, ds);
       for (const validation of Array.isArray(validateResource) ? validateResource : [validateResource]) {
         try {
           opts ??= resourceOptions(req);
@@ -303,7 +223,22 @@ export function leanAnalyze(options: LeanAnalyzeOptions): LeanAnalyzer | undefin
           const result = validation(args, report);
           if (result && typeof (result as Promise<void>).then === 'function') await result;
         } catch (e) {
-          failed(p, e);
+          const from = `policy '${p.name}' from policy pack ${pack}`;
+          if (e instanceof sdk.UnknownValueError) {
+            const { validateResource: _v, name, ...rest } = p as ResourceValidationPolicy;
+            ds.push({
+              policyName: name,
+              policyPackName: packName,
+              policyPackVersion: packVersion,
+              message: `can't run ${from} during preview: ${e.message}`,
+              ...rest,
+              enforcementLevel: 'advisory',
+            } as Diagnostic);
+          } else if (e instanceof NotApplicable) {
+            skip(p.name, e.reason);
+          } else {
+            throw sdk.asGrpcError(e, `Error validating resource with ${from}`);
+          }
         }
       }
     }
@@ -343,63 +278,41 @@ interface ArgsState {
   stackTags(): ReadonlyMap<string, string>;
 }
 
-/** One report of policy `p`, as the SDK's `makeReportViolationFun` records it. */
-function diagnose(
-  ds: Diagnostic[],
+/** The SDK's `makeReportViolationFun`. */
+function reporter(
   p: Policy,
   packName: string,
   packVersion: string,
   enforcementLevel: EnforcementLevel,
-  message?: unknown,
-  urn?: string,
-): void {
+  ds: Diagnostic[],
+) {
   const { name, description, severity } = p;
-  if (typeof message === 'object' && message !== null) {
-    const v = message as Partial<Diagnostic> & { name?: string };
-    ds.push({
-      policyName: v.name || name,
-      policyPackName: packName,
-      policyPackVersion: packVersion,
-      message: v.message || v.description || description || '',
-      urn: v.urn,
-      description: v.description || description,
-      enforcementLevel: v.enforcementLevel || enforcementLevel,
-      severity: v.severity || severity,
-    });
-  } else {
-    ds.push({
-      policyName: name,
-      policyPackName: packName,
-      policyPackVersion: packVersion,
-      message: message ? `${description}\n${message}` : (description as string),
-      urn,
-      description,
-      enforcementLevel,
-      severity,
-    });
-  }
-}
-
-/** The {@link DirectResource} of one request. */
-class Resource implements DirectResource {
-  #props: Record<string, unknown> | undefined;
-  readonly urn: string;
-  readonly name: string;
-
-  constructor(
-    private readonly sdk: Sdk,
-    private readonly req: AnalyzeRequest,
-    readonly type: string,
-    readonly parent: string | undefined,
-  ) {
-    this.urn = req.getUrn();
-    this.name = req.getName();
-  }
-
-  props(): Record<string, unknown> {
-    this.#props ??= this.sdk.deserializeProperties(this.req.getProperties(), false);
-    return this.#props;
-  }
+  return (message?: unknown, urn?: string) => {
+    if (typeof message === 'object' && message !== null) {
+      const v = message as Partial<Diagnostic> & { name?: string };
+      ds.push({
+        policyName: v.name || name,
+        policyPackName: packName,
+        policyPackVersion: packVersion,
+        message: v.message || v.description || description || '',
+        urn: v.urn,
+        description: v.description || description,
+        enforcementLevel: v.enforcementLevel || enforcementLevel,
+        severity: v.severity || severity,
+      });
+    } else {
+      ds.push({
+        policyName: name,
+        policyPackName: packName,
+        policyPackVersion: packVersion,
+        message: message ? `${description}\n${message}` : (description as string),
+        urn,
+        description,
+        enforcementLevel,
+        severity,
+      });
+    }
+  };
 }
 
 /**

@@ -21,7 +21,6 @@ import type {
   StackValidationPolicy,
 } from '@pulumi/policy';
 import { Analysis, DOCKER_TYPES, type ResourceRef } from './analysis.js';
-import { DIRECT, type DirectResource, type DirectValidation } from './analyze.js';
 import { WireProps } from './intercept.js';
 import { exemptText, failText, unknownText } from './messages.js';
 import { clonePlain, forAdapters, rawProps } from './props.js';
@@ -109,33 +108,10 @@ function resourceRef(
   return { type: args.type, name: args.name, urn: args.urn, parent: args.opts.parent, props, fromRequest };
 }
 
-/** A resource policy's args as the resource a {@link DirectValidation} reads. */
-function argsResource(args: ResourceValidationArgs): DirectResource {
-  return {
-    type: args.type,
-    urn: args.urn,
-    name: args.name,
-    parent: args.opts.parent,
-    props: () => rawProps(args.props),
-  };
-}
-
-/**
- * Findings per rule of the resource: from the request's wire-form props when available (secrets
- * marked). The rule policies of one request share one {@link DirectResource} (see analyze.ts),
- * so the last one's findings are kept for the next.
- */
-function findingsOf(state: PackState, res: DirectResource): ReadonlyMap<string, Finding[]> {
-  const last = state.lastResource;
-  if (last?.resource === res && last.generation === state.settings.generation) return last.findings;
-  const wire = state.wire.get(res.urn);
-  const { type, name, urn, parent } = res;
-  const ref: ResourceRef = wire
-    ? { type, name, urn, parent, props: wire, fromRequest: true }
-    : { type, name, urn, parent, props: res.props(), fromRequest: false };
-  const findings = state.analysis.resource(ref);
-  state.lastResource = { resource: res, generation: state.settings.generation, findings };
-  return findings;
+/** The resource as analyzed: the request's wire-form props when available (secrets marked). */
+function analyzedRef(state: PackState, args: ResourceValidationArgs): ResourceRef {
+  const wire = state.wire.get(args.urn);
+  return wire ? resourceRef(args, wire, true) : resourceRef(args, rawProps(args.props));
 }
 
 function stackInputs(state: PackState, resources: readonly PolicyResource[]): PulumiResourceInput[] {
@@ -158,12 +134,6 @@ export interface PackState {
   analysis: Analysis;
   /** The requests' own properties, when the analyzer service could be wrapped. */
   wire: WireProps;
-  /** The findings of the resource the rule policies read last (see `findingsOf`). */
-  lastResource?: {
-    resource: DirectResource;
-    generation: number;
-    findings: ReadonlyMap<string, Finding[]>;
-  };
 }
 
 /** Creates the shared state for a catalog. */
@@ -206,18 +176,12 @@ function remediation(state: PackState, rule: Rule): ResourceValidationPolicy['re
 
 function resourcePolicy(state: PackState, rule: Rule): ResourceValidationPolicy {
   const types = new Set(typesOf(rule));
-  const direct: DirectValidation = (res, reportViolation) => {
-    if (!types.has(res.type)) return undefined;
-    if (!inProfile(state, rule)) return notInProfileReason(state, rule);
-    for (const f of findingsOf(state, res).get(rule.id) ?? []) report(reportViolation, rule, f);
-    return undefined;
-  };
   const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    const reason = direct(argsResource(args), reportViolation);
-    if (reason !== undefined) args.notApplicable(reason);
+    if (!types.has(args.type)) return;
+    if (!inProfile(state, rule)) args.notApplicable(notInProfileReason(state, rule));
+    const findings = state.analysis.resource(analyzedRef(state, args)).get(rule.id);
+    for (const f of findings ?? []) report(reportViolation, rule, f);
   };
-  // The pack's own Analyze loop calls `direct` without building the SDK's args (analyze.ts).
-  Object.assign(validate, { [DIRECT]: direct });
   // A single resource type lets the SDK skip the policy for other types without deserializing.
   if (types.size === 1) Object.assign(validate, { __pulumiType: [...types][0] });
   const policy: ResourceValidationPolicy = { ...metadata(rule), validateResource: validate };

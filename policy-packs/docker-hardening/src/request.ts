@@ -41,10 +41,7 @@ const NO_KIND: unique symbol = Symbol('no kind');
 
 /** A `google.protobuf.Struct` (`fields` = 1, a map of string to Value) ending at `end`. */
 function readStruct(r: Reader, end: number): Record<string, unknown> {
-  const keys: string[] = [];
-  const values: unknown[] = [];
-  // True while the keys arrive strictly ascending: then they need no sorting and hold no repeats.
-  let ascending = true;
+  const fields = new Map<string, unknown>();
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag !== 10) {
@@ -60,25 +57,15 @@ function readStruct(r: Reader, end: number): Record<string, unknown> {
       else if (t === 18) value = readValue(r, r.uint32() + r.pos);
       else r.skipType(t & 7);
     }
-    if (ascending && keys.length > 0 && !(keys[keys.length - 1]! < key)) ascending = false;
-    keys.push(key);
-    values.push(value);
+    // As in google-protobuf's maps: the last entry of a key wins.
+    fields.set(key, value);
   }
-  // google-protobuf's `Struct.toJavaScript` visits the keys sorted and assigns them in that order;
-  // its maps keep the last entry of a repeated key.
-  let order: number[] | undefined;
-  if (!ascending) {
-    const last = new Map<string, number>();
-    for (let i = 0; i < keys.length; i++) last.set(keys[i]!, i);
-    order = [...last.keys()].sort().map((k) => last.get(k)!);
-  }
+  // google-protobuf's `Struct.toJavaScript` visits the keys sorted and assigns them in that order.
   const out: Record<string, unknown> = {};
-  const n = order ? order.length : keys.length;
-  for (let j = 0; j < n; j++) {
-    const i = order ? order[j]! : j;
-    const value = values[i];
+  for (const key of [...fields.keys()].sort()) {
+    const value = fields.get(key);
     if (value === NO_KIND) throw noKind();
-    out[keys[i]!] = value;
+    out[key] = value;
   }
   return out;
 }
@@ -237,8 +224,11 @@ function readOptions(r: Reader, end: number): ResourceOptions {
   return o;
 }
 
-/** `pulumirpc.AnalyzerProviderResource`. */
-export class ProviderResource {
+/**
+ * The fields `pulumirpc.AnalyzerProviderResource` and `pulumirpc.AnalyzeRequest` share, with the
+ * same numbers: type = 1, properties = 2, urn = 3, name = 4.
+ */
+class ResourceFields {
   type = '';
   properties: StructBytes | undefined;
   urn = '';
@@ -257,21 +247,30 @@ export class ProviderResource {
   }
 }
 
+/** Reads one of the {@link ResourceFields} into `into`; false for any other tag. */
+function readResourceField(reader: ReaderClass, r: Reader, tag: number, into: ResourceFields): boolean {
+  if (tag === 10) into.type = r.string();
+  else if (tag === 18) into.properties = new StructBytes(reader, bytesOf(r));
+  else if (tag === 26) into.urn = r.string();
+  else if (tag === 34) into.name = r.string();
+  else return false;
+  return true;
+}
+
+/** `pulumirpc.AnalyzerProviderResource`. */
+export class ProviderResource extends ResourceFields {}
+
 function readProvider(reader: ReaderClass, r: Reader, end: number): ProviderResource {
   const p = new ProviderResource();
   while (r.pos < end) {
     const tag = r.uint32();
-    if (tag === 10) p.type = r.string();
-    else if (tag === 18) p.properties = new StructBytes(reader, bytesOf(r));
-    else if (tag === 26) p.urn = r.string();
-    else if (tag === 34) p.name = r.string();
-    else r.skipType(tag & 7);
+    if (!readResourceField(reader, r, tag, p)) r.skipType(tag & 7);
   }
   return p;
 }
 
 /** `pulumirpc.AnalyzeRequest`, with the getters of google-protobuf's message. */
-export class AnalyzeRequest extends ProviderResource {
+export class AnalyzeRequest extends ResourceFields {
   options: ResourceOptions | undefined;
   provider: ProviderResource | undefined;
   getOptions(): ResourceOptions | undefined {
@@ -290,11 +289,8 @@ export function decodeAnalyzeRequest(bytes: Uint8Array): AnalyzeRequest | undefi
   const req = new AnalyzeRequest();
   while (r.pos < r.len) {
     const tag = r.uint32();
-    if (tag === 10) req.type = r.string();
-    else if (tag === 18) req.properties = new StructBytes(reader, bytesOf(r));
-    else if (tag === 26) req.urn = r.string();
-    else if (tag === 34) req.name = r.string();
-    else if (tag === 42) req.options = readOptions(r, r.uint32() + r.pos);
+    if (readResourceField(reader, r, tag, req)) continue;
+    if (tag === 42) req.options = readOptions(r, r.uint32() + r.pos);
     else if (tag === 50) req.provider = readProvider(reader, r, r.uint32() + r.pos);
     else r.skipType(tag & 7);
   }
@@ -305,6 +301,6 @@ export function decodeAnalyzeRequest(bytes: Uint8Array): AnalyzeRequest | undefi
  * A request deserializer for grpc-js: {@link decodeAnalyzeRequest}, or `fallback` (the generated
  * google-protobuf one) when protobufjs cannot be loaded.
  */
-export function analyzeRequestDeserializer<T>(fallback: (bytes: Buffer) => T): (bytes: Buffer) => unknown {
+export function analyzeRequestDeserializer(fallback: (bytes: Buffer) => unknown): (bytes: Buffer) => unknown {
   return (bytes) => decodeAnalyzeRequest(bytes) ?? fallback(bytes);
 }
