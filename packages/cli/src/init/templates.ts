@@ -61,6 +61,8 @@ const GITIGNORE = `/node_modules/
 interface MonorepoFacts {
   rootTsconfig: { compilerOptions?: Record<string, unknown> };
   rootDevDependencies: Record<string, string>;
+  /** The Node versions Bulkhead supports (the root `engines`), which a generated project inherits. */
+  rootEngines: Record<string, string>;
   bulkheadVersions: Record<string, string>;
 }
 
@@ -79,6 +81,7 @@ export function monorepoFacts(repoRoot: string): MonorepoFacts {
   return {
     rootTsconfig: readJson(path.join(repoRoot, 'tsconfig.json')) as MonorepoFacts['rootTsconfig'],
     rootDevDependencies: (rootPkg.devDependencies ?? {}) as Record<string, string>,
+    rootEngines: (rootPkg.engines ?? {}) as Record<string, string>,
     bulkheadVersions,
   };
 }
@@ -185,6 +188,7 @@ function templatePackageJson(raw: string, facts: MonorepoFacts): string {
     version: '0.1.0',
     private: true,
     description: DESCRIPTION_PLACEHOLDER,
+    engines: facts.rootEngines,
     main: pkg.main ?? 'index.ts',
     scripts: pkg.scripts,
     dependencies: pin(pkg.dependencies),
