@@ -2,10 +2,15 @@
 // workspace packages resolved to their sources so unit tests need no build.
 const path = require('node:path');
 
-/** @param {string} dir the package directory (pass __dirname) */
-module.exports = function preset(dir, overrides = {}) {
+/**
+ * @param {string} dir the package directory (pass __dirname)
+ * @param {{ engineTests?: boolean } & import('jest').Config} options `engineTests: true` for a package
+ *   with Docker-engine tests: scripts/engine-gate.mjs decides once per run whether they run.
+ */
+module.exports = function preset(dir, { engineTests = false, ...overrides } = {}) {
   const root = __dirname;
   return {
+    ...(engineTests ? { globalSetup: path.join(root, 'scripts/engine-gate.mjs') } : {}),
     rootDir: dir,
     testEnvironment: 'node',
     testMatch: ['<rootDir>/test/**/*.test.ts'],

@@ -93,6 +93,7 @@ elif answers; then
     printf '{ "runtimes": { "runsc": { "path": "%s" } },\n  "default-address-pools": [{ "base": "%s", "size": 24 }] }\n' \
       "$RUNSC_WRAPPER" "$OWN_POOL" > "$ENGINE_DIR/daemon.json"
     # --iptables=false: the machine's engine owns the DOCKER chains; the tests need no NAT.
+    # Never --bridge none: a dockerd without a bridge deletes docker0, the machine engine's bridge.
     nohup dockerd --config-file "$ENGINE_DIR/daemon.json" -H "$sock" \
       --data-root "$ENGINE_DIR/data" --exec-root "$run/exec" --pidfile "$run/dockerd.pid" \
       --bridge "$OWN_BRIDGE" --iptables=false --ip6tables=false \
