@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs a Node.js binary of the given major line from the npm registry and prints its bin dir.
+# Installs a Node.js binary of the given major line from the npm registry and prints its bin dir,
+# or runs a command with it first on PATH.
 #
-#   PATH="$(bash scripts/node.sh 22):$PATH"   # then `node` is Node 22; npm is the machine's own
+#   PATH="$(bash scripts/node.sh 22):$PATH"     # then `node` is Node 22; npm is the machine's own
+#   bash scripts/node.sh 24 npm run test:release # one command on Node 24
 #
 # The `node-linux-<arch>` package ships the official binary as bin/node (and no npm), so this needs
 # only npm and the registry: no download outside it. Each major line installs once into a cache
@@ -11,7 +13,7 @@ set -euo pipefail
 
 major=${1:-}
 if ! [[ $major =~ ^[0-9]+$ ]]; then
-  echo "usage: scripts/node.sh <major>   (e.g. 22 or 24)" >&2
+  echo "usage: scripts/node.sh <major> [command…]   (e.g. 22 or 24)" >&2
   exit 2
 fi
 case "$(uname -s)-$(uname -m)" in
@@ -33,5 +35,9 @@ if ! have; then
   [ -f "$cache/package.json" ] || echo '{ "private": true }' > "$cache/package.json"
   npm install --prefix "$cache" --no-save --no-audit --no-fund --loglevel=error "$pkg@$major" >&2
   have || { echo "node.sh: $pkg@$major did not install a Node $major binary at $bin/node" >&2; exit 1; }
+fi
+if [ $# -gt 1 ]; then
+  shift
+  PATH="$bin:$PATH" exec "$@"
 fi
 echo "$bin"
