@@ -115,6 +115,7 @@ else
     exit 1
   fi
   # Case 3: no engine at all. Start the machine's, with runsc merged into its config.
+  command -v node >/dev/null || { say "merging $DAEMON_JSON needs node on PATH (sudo resets PATH: sudo env PATH=\"\$PATH\" …)"; exit 1; }
   install -d "$(dirname "$DAEMON_JSON")"
   node "$here/daemon-json.mjs" "$DAEMON_JSON" runsc "$RUNSC_WRAPPER"
   install -d "$ENGINE_DIR"

@@ -7,8 +7,10 @@
 #
 # The `node-linux-<arch>` package ships the official binary as bin/node (and no npm), so this needs
 # only npm and the registry: no download outside it. Each major line installs once into a cache
-# outside the repository (BULKHEAD_NODE_CACHE, default ~/.cache/bulkhead-node/<major>); a later call
-# reuses it. Output: the bin dir on stdout, progress on stderr.
+# outside the repository, BULKHEAD_NODE_CACHE/<major>: by default /usr/local/lib/bulkhead/node as
+# root (readable by every user: tests run the binary under other uids, and root's home is private),
+# else ~/.cache/bulkhead-node. A later call reuses it. Output: the bin dir on stdout, progress on
+# stderr.
 set -euo pipefail
 
 major=${1:-}
@@ -25,15 +27,16 @@ case "$(uname -s)-$(uname -m)" in
     ;;
 esac
 
-cache=${BULKHEAD_NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/bulkhead-node}/$major
+if [ "$(id -u)" = 0 ]; then default_cache=/usr/local/lib/bulkhead/node; else default_cache=${XDG_CACHE_HOME:-$HOME/.cache}/bulkhead-node; fi
+cache=${BULKHEAD_NODE_CACHE:-$default_cache}/$major
 bin=$cache/node_modules/$pkg/bin
 have() { [ -x "$bin/node" ] && [[ $("$bin/node" --version 2>/dev/null) == "v$major."* ]]; }
 if ! have; then
   echo "node.sh: installing $pkg@$major into $cache" >&2
-  mkdir -p "$cache"
+  (umask 022 && mkdir -p "$cache")
   # A package.json of its own keeps npm from walking up into a project that holds the cache dir.
   [ -f "$cache/package.json" ] || echo '{ "private": true }' > "$cache/package.json"
-  npm install --prefix "$cache" --no-save --no-audit --no-fund --loglevel=error "$pkg@$major" >&2
+  (umask 022 && npm install --prefix "$cache" --no-save --no-audit --no-fund --loglevel=error "$pkg@$major" >&2)
   have || { echo "node.sh: $pkg@$major did not install a Node $major binary at $bin/node" >&2; exit 1; }
 fi
 if [ $# -gt 1 ]; then
