@@ -167,8 +167,8 @@ describe('fromCompose: services', () => {
   it('makes a value with an unset variable unknown, saying which variable, and attaches a service without networks to default', () => {
     const worker = svc(set, 'worker');
     expect(worker.image).toBe(UNKNOWN);
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
     expect(worker.source.unknownReasons?.get('services.worker.image')).toBe(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
       'depends on ${WORKER_IMAGE}, which is not set',
     );
     expect(worker.networks).toEqual([{ name: 'default', origin: 'services.worker' }]);

@@ -72,6 +72,7 @@ function substitute(s: string, lookup: Lookup, unset: string[], depth: number): 
       i = dollar + 2;
     } else if (next === '{') {
       const close = closingBrace(s, dollar);
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: names the compose syntax
       if (close < 0) throw new InterpolationError('a `${` has no closing `}`');
       out += braced(s.slice(dollar + 2, close), lookup, unset, depth);
       i = close + 1;
@@ -95,6 +96,7 @@ function substitute(s: string, lookup: Lookup, unset: string[], depth: number): 
 function braced(inner: string, lookup: Lookup, unset: string[], depth: number): string {
   NAME.lastIndex = 0;
   const m = NAME.exec(inner);
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: names the compose syntax
   if (!m) throw new InterpolationError('a `${...}` does not start with a variable name');
   const name = m[0];
   const rest = inner.slice(name.length);

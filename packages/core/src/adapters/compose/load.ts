@@ -162,7 +162,7 @@ class Loader {
     const include = root.entries.get('include');
     if (include) {
       root.entries.delete('include');
-      this.applyInclude(root, include, file, project, [...chain, path.resolve(file)]);
+      this.applyInclude(root, include, project, [...chain, path.resolve(file)]);
     }
     this.applyExtends(root, file, project);
     return root;
@@ -170,7 +170,7 @@ class Loader {
 
   // ---- include ----
 
-  private applyInclude(root: LMap, include: LEntry, file: string, project: Project, chain: string[]): void {
+  private applyInclude(root: LMap, include: LEntry, project: Project, chain: string[]): void {
     const items = include.value.kind === 'seq' ? include.value.items : [include.value];
     items.forEach((item, i) => {
       const fieldPath = include.value.kind === 'seq' ? `include[${i}]` : 'include';

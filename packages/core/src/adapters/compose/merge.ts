@@ -24,13 +24,6 @@ const scalarText = (n: LNode): string | undefined =>
     ? String(n.value)
     : undefined;
 
-/** `KEY=value` / `KEY` → KEY. */
-const keyValueIndexer: Indexer = (n) => {
-  const s = scalarText(n);
-  if (s === undefined) return undefined;
-  const eq = s.indexOf('=');
-  return eq < 0 ? s : s.slice(0, eq);
-};
 const wholeIndexer: Indexer = (n) => scalarText(n);
 const field = (n: LNode, key: string): string | undefined => {
   if (n.kind !== 'map') return undefined;
