@@ -62,7 +62,8 @@ export default class Validate extends BaseCommand {
     }
     const exemptions = await loadExemptions(flags.exemptions);
     const inputs = [];
-    for (const p of paths) inputs.push(
+    for (const p of paths)
+      inputs.push(
         await loadInput(p, { stack: flags.stack, envFiles: flags['env-file'], warn: (m) => this.warn(m) }),
       );
     await applyLearnedProfiles(inputs, flags['learned-profile']);

@@ -81,6 +81,17 @@ describe('compose loader: interpolation', () => {
     expect(alt.user).toBe(UNKNOWN); // .env is not read when --env-file is given
   });
 
+  it('refuses an --env-file that does not exist or is not a regular file, in one line', () => {
+    write({ 'compose.yaml': 'services:\n  web: {image: a}\n' });
+    expect(errorOf(() => load({ envFiles: [join(dir, 'no.env')] }))).toBe(
+      `${join(dir, 'no.env')}: the env file does not exist`,
+    );
+    execFileSync('mkfifo', [join(dir, 'fifo.env')]);
+    expect(errorOf(() => load({ envFiles: [join(dir, 'fifo.env')] }))).toMatch(
+      /fifo\.env: not a regular file/,
+    );
+  });
+
   it('reports a value with an unset variable as unknown, in compose words naming the variable', () => {
     const set = fromCompose('services:\n  web:\n    image: a\n    user: "${APP_UID}"\n', 'compose.yaml');
     const f = evaluate(set, { only: ['non-root-user'] }).findings[0];
