@@ -74,6 +74,7 @@ describe('bulkhead validate: compose files (built binary)', () => {
   it('--env-file values interpolate compose variables, the process environment wins, and unset ones are unknown in compose words', async () => {
     const compose = file(
       'vars/compose.yaml',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
       'services:\n  web:\n    image: a\n    user: "${APP_UID}"\n    profiles: [debug]\n',
     );
     const envFile = file('vars/alt.env', 'APP_UID=0\n');
@@ -86,6 +87,7 @@ describe('bulkhead validate: compose files (built binary)', () => {
     expect(fromEnv.stdout).not.toMatch(/non-root-user +services\.web\.user/);
     const unset = await bulkhead(['validate', compose, '--fail-on', 'none'], { env: { APP_UID: undefined } });
     expect(unset.stdout).toMatch(/unknown +non-root-user +services\.web\.user/);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
     expect(unset.stdout).toContain('the value depends on ${APP_UID}, which is not set');
     expect(unset.stdout).not.toContain('until the resource is created');
   });
@@ -224,6 +226,7 @@ describe('bulkhead validate: bad input exits 2 with one clear line (built binary
     ],
     [
       'a required compose variable that is not set',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
       () => [file('required.yaml', 'services:\n  web:\n    image: "${BULKHEAD_TEST_UNSET:?set it}"\n')],
       /required\.yaml:3:12: services\.web\.image: required variable BULKHEAD_TEST_UNSET is not set/,
     ],

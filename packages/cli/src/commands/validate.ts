@@ -37,6 +37,7 @@ export default class Validate extends BaseCommand {
     }),
     'env-file': Flags.string({
       description:
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
         'Compose: a file of variables for ${VAR} interpolation, as `docker compose --env-file`; replaces the ' +
         "project's .env. Repeatable (a later file wins); the process environment wins over all.",
       multiple: true,
