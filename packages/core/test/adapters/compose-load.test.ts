@@ -113,6 +113,16 @@ describe('compose loader: interpolation', () => {
     );
   });
 
+  it('casts an interpolated boolean setting as Docker Compose does (true/false in any case)', () => {
+    const set = fromCompose(
+      'services:\n  web:\n    image: a\n    privileged: "${PRIV}"\n    read_only: "${RO:-False}"\n',
+      'compose.yaml',
+      { environment: { PRIV: 'TRUE' } },
+    );
+    expect(svc(set, 'web')).toMatchObject({ privileged: true, readOnlyRootfs: false });
+    expect(failing(set, 'no-privileged')).toEqual(['web']);
+  });
+
   it('leaves $$ as a literal $ and does not interpolate keys', () => {
     const set = fromCompose(
       'services:\n  web:\n    image: a\n    command: ["echo", "$$HOME"]\n    labels:\n      "$KEY": "x"\n',

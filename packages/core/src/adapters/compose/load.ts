@@ -427,6 +427,13 @@ function interpolateTree(n: LNode, fieldPath: string, lookup: Lookup): void {
   }
 }
 
+/**
+ * Settings Docker Compose casts to booleans after interpolation (compose-go accepts `true` and
+ * `false` in any case there).
+ */
+const BOOLEAN_PATHS =
+  /^(?:services\.[^.]+\.(?:privileged|read_only|init|tty|stdin_open|oom_kill_disable|healthcheck\.disable|volumes\[\d+\]\.read_only)|networks\.[^.]+\.(?:external|internal|attachable|enable_ipv6))$/;
+
 function interpolateScalar(n: LScalar, fieldPath: string, lookup: Lookup): void {
   if (typeof n.value !== 'string' || !n.value.includes('$')) return;
   try {
@@ -434,7 +441,11 @@ function interpolateScalar(n: LScalar, fieldPath: string, lookup: Lookup): void 
     if (r.unset.length > 0) {
       n.value = UNKNOWN;
       n.reason = unsetReason(r.unset);
-    } else n.value = r.value;
+    } else {
+      const lower = r.value.toLowerCase();
+      n.value =
+        (lower === 'true' || lower === 'false') && BOOLEAN_PATHS.test(fieldPath) ? lower === 'true' : r.value;
+    }
   } catch (e) {
     if (e instanceof InterpolationError) {
       throw new InputError(`${where(n.loc)}: ${fieldPath}: ${e.message}`, [fieldPath]);
