@@ -231,6 +231,19 @@ describe('compose loader: extends', () => {
     );
   });
 
+  it('refuses an extends chain longer than 64 in one line (no stack overflow)', () => {
+    // Each service extends the next one, so the first needs the whole chain resolved.
+    const chain = (n: number) => [
+      'services:',
+      ...Array.from({ length: n }, (_, i) => `  s${i}: {extends: s${i + 1}}`),
+      `  s${n}: {image: a}`,
+    ];
+    expect(errorOf(() => fromCompose(chain(5000).join('\n'), 'compose.yaml'))).toMatch(
+      /services\.s64\.extends: more than 64 services extend each other in a chain$/,
+    );
+    expect(svc(fromCompose(chain(60).join('\n'), 'compose.yaml'), 's0').image).toBe('a');
+  });
+
   it('refuses extends of a service that does not exist', () => {
     expect(errorOf(() => fromCompose('services:\n  a:\n    extends: nope\n', 'compose.yaml'))).toBe(
       'compose.yaml:3:14: services.a.extends: no service nope in compose.yaml',
@@ -286,6 +299,17 @@ describe('compose loader: include', () => {
     );
     write({ 'a.yaml': 'services:\n  web: {image: b}\n' });
     expect(load().containers).toHaveLength(1);
+  });
+
+  it('bounds what includes read in total: a file included over and over is refused, not read 256 times', () => {
+    const big = `services: {}\n# ${'x'.repeat(3 * 1024 * 1024)}\n`;
+    write({
+      'compose.yaml': `include: [${Array(20).fill('big.yaml').join(', ')}]\nservices: {}\n`,
+      'big.yaml': big,
+    });
+    expect(errorOf(() => load())).toMatch(
+      /big\.yaml: the included and extended files add up to more than 32 MB/,
+    );
   });
 
   it('refuses a missing included file, and other files when no file access is given', () => {

@@ -60,6 +60,10 @@ interface Project {
 const RESOURCE_KINDS = ['services', 'networks', 'volumes', 'secrets', 'configs'] as const;
 /** Most files one load reads (includes and extends files). */
 const MAX_FILES = 256;
+/** Most bytes one load reads over all its files. */
+const MAX_TOTAL_BYTES = 32 * 1024 * 1024;
+/** Longest `extends` chain followed. */
+const MAX_EXTENDS_DEPTH = 64;
 
 const where = (loc: { file: string; line?: number; column?: number }) =>
   `${loc.file}:${loc.line ?? 1}:${loc.column ?? 1}`;
@@ -79,6 +83,7 @@ export function loadCompose(text: string, file: string, options: ComposeLoadOpti
 class Loader {
   private readonly env: Readonly<Record<string, string | undefined>>;
   private filesRead = 0;
+  private bytesRead = 0;
   /** Interpolated trees of files read for `extends: {file}`, by path. */
   private readonly extendsFiles = new Map<string, LMap>();
 
@@ -124,6 +129,13 @@ class Loader {
     const text = readFile(file);
     if (text === undefined && !optional)
       throw new InputError(`${file}: the ${what} does not exist`, ['(root)']);
+    this.bytesRead += text?.length ?? 0;
+    if (this.bytesRead > MAX_TOTAL_BYTES) {
+      throw new InputError(
+        `${file}: the included and extended files add up to more than ${MAX_TOTAL_BYTES / 1024 / 1024} MB`,
+        ['(root)'],
+      );
+    }
     return text;
   }
 
@@ -258,6 +270,12 @@ class Loader {
       });
       throw new InputError(
         `${where(ext.keyLoc)}: ${fieldPath}: extends cycle: ${[...names, names[0]].join(' → ')}`,
+        [fieldPath],
+      );
+    }
+    if (trail.length >= MAX_EXTENDS_DEPTH) {
+      throw new InputError(
+        `${where(ext.keyLoc)}: ${fieldPath}: more than ${MAX_EXTENDS_DEPTH} services extend each other in a chain`,
         [fieldPath],
       );
     }
