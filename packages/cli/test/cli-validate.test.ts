@@ -81,6 +81,18 @@ describe('bulkhead validate: compose files (built binary)', () => {
     const root = await bulkhead(['validate', compose, '--env-file', envFile, '--fail-on', 'none']);
     expect(root.stdout).toMatch(/HIGH +fail +non-root-user +services\.web\.user/);
     expect(root.stdout).toMatch(/^web \(container, compose:service from .*, profile debug\)$/m);
+    const json = await bulkhead([
+      'validate',
+      compose,
+      '--env-file',
+      envFile,
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+    ]);
+    const findings = JSON.parse(json.stdout).findings as { resource: { profiles?: string[] } }[];
+    expect(findings.every((f) => f.resource.profiles?.join() === 'debug')).toBe(true);
     const fromEnv = await bulkhead(['validate', compose, '--env-file', envFile, '--fail-on', 'none'], {
       env: { APP_UID: '1000' },
     });
