@@ -91,8 +91,12 @@ describe('bulkhead validate: compose files (built binary)', () => {
       '--fail-on',
       'none',
     ]);
-    const findings = JSON.parse(json.stdout).findings as { resource: { profiles?: string[] } }[];
-    expect(findings.every((f) => f.resource.profiles?.join() === 'debug')).toBe(true);
+    const findings = JSON.parse(json.stdout).findings as {
+      resource: { name: string; profiles?: string[] };
+    }[];
+    const web = findings.filter((f) => f.resource.name === 'web');
+    expect(web.length).toBeGreaterThan(0);
+    expect(web.every((f) => f.resource.profiles?.join() === 'debug')).toBe(true);
     const fromEnv = await bulkhead(['validate', compose, '--env-file', envFile, '--fail-on', 'none'], {
       env: { APP_UID: '1000' },
     });
