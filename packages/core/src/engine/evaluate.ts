@@ -296,7 +296,7 @@ function resourceOf(source: SourceInfo, scope: 'container' | 'network'): Finding
 
 /**
  * An unknown finding's message with the input's own reason (`depends on ${APP_UID}, which is not
- * set`) for the value at `path`, a field above it, or else the first one below it.
+ * set`) for the value at `path`, a field above it, or else the first one below it (by path).
  */
 function explain(reasons: ReadonlyMap<string, string>, path: string, message: string): string {
   let reason: string | undefined;
@@ -307,10 +307,12 @@ function explain(reasons: ReadonlyMap<string, string>, path: string, message: st
     p = p.slice(0, cut);
   }
   if (reason === undefined) {
+    // Below it: the first by path, so that the choice does not depend on the order of keys.
+    let first: string | undefined;
     for (const [p, r] of reasons) {
-      if (p.startsWith(`${path}.`) || p.startsWith(`${path}[`)) {
+      if ((p.startsWith(`${path}.`) || p.startsWith(`${path}[`)) && (first === undefined || p < first)) {
+        first = p;
         reason = r;
-        break;
       }
     }
   }
