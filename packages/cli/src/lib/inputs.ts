@@ -1,6 +1,6 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { InputError, parseInputFile } from '@bulkhead/core';
+import { InputError, nodeComposeFiles, parseInputFile } from '@bulkhead/core';
 import { EXIT, UserError } from './exit.js';
 import { readInputText } from './files.js';
 import { describeFsError } from './output.js';
@@ -16,7 +16,20 @@ export interface LoadOptions {
   stack?: string | undefined;
   /** Told about things worth a warning (encrypted config left out…). */
   warn?: (message: string) => void;
+  /**
+   * `--env-file` files for compose interpolation, read in order; when given they replace the
+   * project's `.env`, as with `docker compose --env-file`.
+   */
+  envFiles?: readonly string[] | undefined;
 }
+
+/** Override files Docker Compose also reads next to a compose file when no `-f` is given. */
+const OVERRIDE_FILES = [
+  'compose.override.yaml',
+  'compose.override.yml',
+  'docker-compose.override.yaml',
+  'docker-compose.override.yml',
+];
 
 /**
  * Loads one `validate` argument: a Pulumi project directory (its program runs under mocks), a
@@ -44,15 +57,30 @@ export async function loadInput(target: string, options: LoadOptions = {}): Prom
         'pass a Pulumi project directory, a compose file, a stack export, preview JSON or docker inspect JSON',
       ]);
     }
-    return loadFile(compose);
+    const override = OVERRIDE_FILES.map((f) => path.join(target, f)).find((f) => existsSync(f));
+    if (override) {
+      options.warn?.(
+        `${override} is not read: Docker Compose merges it over ${path.basename(compose)} in this directory; ` +
+          'pass it to validate as a file to check it',
+      );
+    }
+    return loadFile(compose, options);
   }
-  return loadFile(target);
+  return loadFile(target, options);
 }
 
-async function loadFile(file: string): Promise<LoadedInput> {
+async function loadFile(file: string, options: LoadOptions): Promise<LoadedInput> {
   const text = await readInputText(file);
   try {
-    const { kind, resources } = parseInputFile(text, file);
+    const { kind, resources } = parseInputFile(text, file, {
+      compose: {
+        environment: process.env,
+        ...(options.envFiles && options.envFiles.length > 0 ? { envFiles: options.envFiles } : {}),
+        readFile: nodeComposeFiles(),
+        ...(options.warn ? { warn: options.warn } : {}),
+      },
+    });
+
     return { path: file, kind, resources };
   } catch (error) {
     if (error instanceof InputError || error instanceof UserError) throw error;

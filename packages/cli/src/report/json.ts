@@ -28,6 +28,7 @@ export function renderJson(report: CliReport, options: ReportOptions): string {
         type: f.resource.type,
         urn: f.resource.urn ?? null,
         parent: f.resource.parent ?? null,
+        ...(f.resource.profiles ? { profiles: f.resource.profiles } : {}),
       },
       path: f.path,
       message: f.message,

@@ -72,7 +72,7 @@ export function renderJunit(report: CliReport, options: ReportOptions): string {
       `  <testsuite name="${esc(`${r.name} (${r.scope})`)}" tests="${rules.size}" failures="${suiteFail}" errors="0" skipped="${suiteSkip}">\n` +
         `    <properties>\n      <property name="kind" value="${esc(r.kind)}"/>\n      <property name="type" value="${esc(r.type)}"/>${
           r.urn ? `\n      <property name="urn" value="${esc(r.urn)}"/>` : ''
-        }\n    </properties>\n${cases.join('\n')}${cases.length ? '\n' : ''}  </testsuite>`,
+        }${r.profiles ? `\n      <property name="profiles" value="${esc(r.profiles.join(','))}"/>` : ''}\n    </properties>\n${cases.join('\n')}${cases.length ? '\n' : ''}  </testsuite>`,
     );
   }
   return (

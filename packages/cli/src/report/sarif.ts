@@ -129,7 +129,8 @@ function result(
 ) {
   const input = report.inputs[f.input];
   const fix = fixFor(options.catalog.get(f.ruleId), f.resource.kind);
-  const where = `${f.resource.name}${f.path ? ` ${f.path}` : ''}`;
+  const profiles = f.resource.profiles ? ` (profiles: ${f.resource.profiles.join(', ')})` : '';
+  const where = `${f.resource.name}${profiles}${f.path ? ` ${f.path}` : ''}`;
   const text =
     f.status === 'unknown'
       ? `${f.title} could not be decided for ${where}: ${f.message}. Review it once the value is known.`

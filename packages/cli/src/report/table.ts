@@ -39,7 +39,11 @@ export function renderTable(report: CliReport, options: ReportOptions): string {
     const r = first.resource;
     out.push(
       paint(c, '1', `${r.name}`) +
-        paint(c, '2', ` (${r.scope}, ${r.type}${input ? ` from ${input.path}` : ''})`),
+        paint(
+          c,
+          '2',
+          ` (${r.scope}, ${r.type}${input ? ` from ${input.path}` : ''}${r.profiles ? `, ${profilesText(r.profiles)}` : ''})`,
+        ),
     );
     if (r.urn) out.push(paint(c, '2', `  ${r.urn}`));
     for (const f of list) {
@@ -90,4 +94,9 @@ export function summaryLine(report: CliReport, color = false): string {
     `, ${s.unknown} unknown, ${s.exempt} exempt · ${plural(s.containers, 'container')}, ` +
     `${plural(s.networks, 'network')} · ${plural(s.rules, 'rule')} (${report.profile})`
   );
+}
+
+/** `profile debug` / `profiles debug, tools`: a compose service that runs only in those profiles. */
+function profilesText(profiles: readonly string[]): string {
+  return `${profiles.length === 1 ? 'profile' : 'profiles'} ${profiles.join(', ')}`;
 }

@@ -3,7 +3,14 @@
  * `docker inspect` output) becomes the one normalized model the rules read.
  * @packageDocumentation
  */
-export { COMPOSE_MAX_ALIASES, COMPOSE_MAX_BYTES, fromCompose } from './compose.js';
+
+export { nodeComposeFiles } from './compose/files.js';
+export {
+  COMPOSE_MAX_ALIAS_NODES,
+  COMPOSE_MAX_BYTES,
+  type ComposeLoadOptions,
+  fromCompose,
+} from './compose.js';
 export { type InputFileKind, parseInputFile } from './detect.js';
 export { fromDockerInspect } from './inspect.js';
 export {

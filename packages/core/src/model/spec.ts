@@ -39,6 +39,14 @@ export interface SourceInfo {
    * `securityOpt`, `privileged`, `devices`…). Rules that need one report it plainly.
    */
   cannotExpress?: ReadonlySet<keyof ContainerSpec>;
+  /**
+   * Why values are unknown, by source field path, for unknowns the input itself explains (a
+   * compose variable that is not set: `depends on ${APP_UID}, which is not set`). Findings about
+   * an unknown value at or under such a path say this instead of the Pulumi wording.
+   */
+  unknownReasons?: ReadonlyMap<string, string>;
+  /** Compose profiles the service belongs to (it runs only when one of them is enabled). */
+  profiles?: readonly string[];
 }
 
 /** Where a list item came from in its source, for findings' paths. */

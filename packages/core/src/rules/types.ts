@@ -88,11 +88,14 @@ const PASS: Outcome = Object.freeze({ status: 'pass' as const });
 /** A failing outcome at a spec path. The message must not echo input values. */
 export const fail = (path: string, message: string): Outcome => ({ status: 'fail', path, message });
 
-/** An undecidable outcome: the value at `path` is not known yet. */
-export const unknown = (
-  path: string,
-  message = 'value is not known until the resource is created',
-): Outcome => ({
+/** The message of an unknown outcome that gives no other: a Pulumi output not computed yet. */
+export const DEFAULT_UNKNOWN = 'value is not known until the resource is created';
+
+/**
+ * An undecidable outcome: the value at `path` is not known yet. Where the input says why (a
+ * compose variable that is not set, in `SourceInfo.unknownReasons`), the finding says that.
+ */
+export const unknown = (path: string, message = DEFAULT_UNKNOWN): Outcome => ({
   status: 'unknown',
   path,
   message,
