@@ -56,6 +56,8 @@ interface ViolationObject {
   message: string;
   urn?: string;
   enforcementLevel?: EnforcementLevel;
+  /** This violation's severity, when the rule grades its findings (the policy's otherwise). */
+  severity?: NonNullable<Policy['severity']>;
 }
 
 /**
@@ -72,6 +74,7 @@ function report(reportViolation: ReportViolation, rule: Rule, f: Finding, urn?: 
           enforcementLevel: 'advisory',
         };
   if (urn) v.urn = urn;
+  if (f.severity !== rule.severity) v.severity = SEVERITY[f.severity];
   reportObject(reportViolation, v);
 }
 
