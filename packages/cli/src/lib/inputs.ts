@@ -7,6 +7,8 @@ import { describeFsError } from './output.js';
 import { isPulumiProject, readPulumiProject } from './pulumi-project.js';
 import type { LoadedInput } from './report.js';
 
+type MockRunOptions = import('@bulkhead/components/testkit').MockRunOptions;
+
 /** Compose file names looked for in a directory, in docker compose's order. */
 export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
@@ -65,12 +67,14 @@ async function loadProject(dir: string, shown: string, options: LoadOptions): Pr
   for (const key of project.skippedSecrets) {
     options.warn?.(`${shown}: config ${key} is encrypted; the program runs without it`);
   }
+  let mapLocation: MockRunOptions['mapLocation'];
   if (/\.[cm]?ts$/.test(project.program)) {
-    const { installTypeScriptHook } = await import('./ts-hook.js');
+    const { installTypeScriptHook, sourcePosition } = await import('./ts-hook.js');
     installTypeScriptHook(project.dir);
+    mapLocation = sourcePosition;
   }
   // Loaded only for Pulumi projects: @pulumi/pulumi is heavy.
-  const { runProgramUnderMocks } = await import('@bulkhead/components/testkit');
+  const { resourceInput, runProgramUnderMocks } = await import('@bulkhead/components/testkit');
   const { fromPulumiResources } = await import('@bulkhead/core');
   let created: Awaited<ReturnType<typeof runProgramUnderMocks>>;
   try {
@@ -78,6 +82,7 @@ async function loadProject(dir: string, shown: string, options: LoadOptions): Pr
       config: project.config,
       project: project.name,
       stack: project.stack,
+      ...(mapLocation ? { mapLocation } : {}),
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -87,16 +92,15 @@ async function loadProject(dir: string, shown: string, options: LoadOptions): Pr
       ['check that it runs with `pulumi preview`, and that its config is in Pulumi.<stack>.yaml'],
     );
   }
-  const file = path.relative(process.cwd(), project.program) || project.program;
+  const display = (f: string) => path.relative(process.cwd(), f) || f;
+  const file = display(project.program);
+  // Each resource at the program line that constructed it; without one, at the program file.
   const resources = fromPulumiResources(
-    created.map((r) => ({
-      type: r.type,
-      name: r.name,
-      urn: r.urn,
-      ...(r.parent ? { parent: r.parent } : {}),
-      props: r.inputs,
-      location: { file },
-    })),
+    created.map((r) => {
+      const input = resourceInput(r, (l) => display(l.file));
+      if (!input.location) input.location = { file };
+      return input;
+    }),
   );
   return { path: shown, kind: 'pulumi', program: project.program, resources };
 }

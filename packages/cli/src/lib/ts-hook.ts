@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Module from 'node:module';
+import Module, { SourceMap } from 'node:module';
 import { EXIT, UserError } from './exit.js';
 
 /** Which transpiler the hook uses. */
@@ -33,11 +33,46 @@ export function installTypeScriptHook(projectDir: string): Transpiler {
   )._extensions;
   const load = (module: NodeModule, filename: string) => {
     const code = transpile.fn(readFileSync(filename, 'utf8'), filename);
+    const map = INLINE_MAP.exec(code.slice(-MAX_MAP_TAIL))?.[1];
+    if (map !== undefined) maps.set(filename, map);
     (module as unknown as { _compile(code: string, file: string): void })._compile(code, filename);
   };
   for (const ext of ['.ts', '.cts', '.mts']) extensions[ext] = load;
   installed = transpile.name;
   return installed;
+}
+
+/** The inline source map both transpilers append (base64 JSON). */
+const INLINE_MAP =
+  /\/\/# sourceMappingURL=data:application\/json;(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)\s*$/;
+/** How much of a transpiled file's end is searched for its map (maps of large files are large). */
+const MAX_MAP_TAIL = 8 * 1024 * 1024;
+
+/** Inline maps of the files transpiled so far (base64, parsed on first use). */
+const maps = new Map<string, string | SourceMap>();
+
+/**
+ * The TypeScript position of a position in a file this hook transpiled (1-based line and column);
+ * other positions come back unchanged.
+ */
+export function sourcePosition<T extends { file: string; line: number; column: number }>(pos: T): T {
+  let map = maps.get(pos.file);
+  if (map === undefined) return pos;
+  if (typeof map === 'string') {
+    try {
+      map = new SourceMap(JSON.parse(Buffer.from(map, 'base64').toString('utf8')));
+    } catch {
+      maps.delete(pos.file);
+      return pos;
+    }
+    maps.set(pos.file, map);
+  }
+  const entry = map.findEntry(pos.line - 1, Math.max(0, pos.column - 1)) as {
+    originalLine?: number;
+    originalColumn?: number;
+  };
+  if (typeof entry.originalLine !== 'number') return pos;
+  return { ...pos, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };
 }
 
 interface Loaded {

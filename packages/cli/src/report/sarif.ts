@@ -139,7 +139,14 @@ function result(
     ? {
         physicalLocation: {
           artifactLocation: { uri: toUri(file, cwd) },
-          ...(f.location?.line !== undefined ? { region: { startLine: f.location.line } } : {}),
+          ...(f.location?.line !== undefined
+            ? {
+                region: {
+                  startLine: f.location.line,
+                  ...(f.location.column !== undefined ? { startColumn: f.location.column } : {}),
+                },
+              }
+            : {}),
         },
       }
     : {};
