@@ -139,14 +139,7 @@ function result(
     ? {
         physicalLocation: {
           artifactLocation: { uri: toUri(file, cwd) },
-          ...(f.location?.line !== undefined
-            ? {
-                region: {
-                  startLine: f.location.line,
-                  ...(f.location.column !== undefined ? { startColumn: f.location.column } : {}),
-                },
-              }
-            : {}),
+          ...(f.location?.line !== undefined ? { region: { startLine: f.location.line } } : {}),
         },
       }
     : {};
