@@ -43,6 +43,20 @@ describe('runProgramUnderMocks: dependencies, call sites and digest outputs', ()
     expect(findingsFor(res, { only: ['image-digest-pinned'] }).findings).toEqual([]);
   });
 
+  it.each([false, true])(
+    'HardenedContainer accepts image: remoteImage.repoDigest (preview: %s)',
+    async (preview) => {
+      const res = await runProgramUnderMocks(
+        () => {
+          const image = new docker.RemoteImage('app-image', { name: 'registry.example/app:1.2' });
+          new HardenedContainer('web', { image: image.repoDigest, healthcheck: { test: ['/app/healthz'] } });
+        },
+        { preview },
+      );
+      expect(findingsFor(res, { only: ['image-digest-pinned'] }).findings).toEqual([]);
+    },
+  );
+
   it('records dependsOn between containers, which counts as a declared link', async () => {
     const res = await runProgramUnderMocks(() => {
       const net = new docker.Network('net', { name: 'shared', internal: true });
