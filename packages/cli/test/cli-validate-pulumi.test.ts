@@ -3,9 +3,10 @@
  * program line that constructed the resource (table, JSON, SARIF, JUnit), images taken from
  * `RemoteImage.repoDigest` are pinned, and `dependsOn` between containers is a declared link.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
+import * as ts from 'typescript';
 import { bulkhead } from './support/cli.js';
 import { sarifValidator } from './support/sarif.js';
 
@@ -144,5 +145,38 @@ describe('bulkhead validate <pulumi project>: program lines and Pulumi semantics
     const all = JSON.parse(r.stdout).findings as JsonFinding[];
     expect(all.length).toBeGreaterThan(0);
     for (const f of all) expect(f.location).toEqual({ file: path.relative(cwd, exportFile), line: null });
+  });
+});
+
+describe('bulkhead validate <pulumi project> compiled ahead (main: bin/index.js with a source map)', () => {
+  it('points findings at the TypeScript file and line the map names', async () => {
+    const dir = mkdtempSync(path.join(__dirname, '.tmp-compiled-'));
+    try {
+      const src = `import * as docker from '@pulumi/docker';\n\ninterface A {\n  a: number;\n}\nconst a: A = { a: 1 };\nnew docker.Container('api', { image: 'x:1', privileged: a.a === 1 }); // api\n`;
+      const out = ts.transpileModule(src, {
+        fileName: 'index.ts',
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, sourceMap: true },
+      });
+      mkdirSync(path.join(dir, 'src'));
+      mkdirSync(path.join(dir, 'bin'));
+      writeFileSync(path.join(dir, 'src', 'index.ts'), src);
+      const map = JSON.parse(out.sourceMapText!) as { sources: string[] };
+      map.sources = ['../src/index.ts'];
+      writeFileSync(
+        path.join(dir, 'bin', 'index.js'),
+        out.outputText.replace(/\/\/# sourceMappingURL=.*$/m, '//# sourceMappingURL=index.js.map'),
+      );
+      writeFileSync(path.join(dir, 'bin', 'index.js.map'), JSON.stringify(map));
+      writeFileSync(path.join(dir, 'Pulumi.yaml'), 'name: shop\nruntime: nodejs\nmain: bin/index.js\n');
+      const relDir = path.relative(cwd, dir);
+      const r = await bulkhead(['validate', relDir, '-f', 'json', '--fail-on', 'none'], { cwd });
+      const priv = (JSON.parse(r.stdout).findings as JsonFinding[]).find(
+        (f) => f.ruleId === 'no-privileged',
+      )!;
+      const line = src.split('\n').findIndex((l) => l.endsWith('// api')) + 1;
+      expect(priv.location).toEqual({ file: `${relDir}/src/index.ts`, line });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -67,12 +67,10 @@ async function loadProject(dir: string, shown: string, options: LoadOptions): Pr
   for (const key of project.skippedSecrets) {
     options.warn?.(`${shown}: config ${key} is encrypted; the program runs without it`);
   }
-  let mapLocation: MockRunOptions['mapLocation'];
-  if (/\.[cm]?ts$/.test(project.program)) {
-    const { installTypeScriptHook, sourcePosition } = await import('./ts-hook.js');
-    installTypeScriptHook(project.dir);
-    mapLocation = sourcePosition;
-  }
+  // Positions map back to TypeScript: through the hook's maps, or a compiled program's own.
+  const { installTypeScriptHook, sourcePosition } = await import('./ts-hook.js');
+  const mapLocation: MockRunOptions['mapLocation'] = sourcePosition;
+  if (/\.[cm]?ts$/.test(project.program)) installTypeScriptHook(project.dir);
   // Loaded only for Pulumi projects: @pulumi/pulumi is heavy.
   const { resourceInput, runProgramUnderMocks } = await import('@bulkhead/components/testkit');
   const { fromPulumiResources } = await import('@bulkhead/core');
@@ -82,7 +80,7 @@ async function loadProject(dir: string, shown: string, options: LoadOptions): Pr
       config: project.config,
       project: project.name,
       stack: project.stack,
-      ...(mapLocation ? { mapLocation } : {}),
+      mapLocation,
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
