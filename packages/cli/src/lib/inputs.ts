@@ -7,6 +7,8 @@ import { describeFsError } from './output.js';
 import { isPulumiProject, readPulumiProject } from './pulumi-project.js';
 import type { LoadedInput } from './report.js';
 
+type MockRunOptions = import('@bulkhead/components/testkit').MockRunOptions;
+
 /** Compose file names looked for in a directory, in docker compose's order. */
 export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
@@ -93,12 +95,12 @@ async function loadProject(dir: string, shown: string, options: LoadOptions): Pr
   for (const key of project.skippedSecrets) {
     options.warn?.(`${shown}: config ${key} is encrypted; the program runs without it`);
   }
-  if (/\.[cm]?ts$/.test(project.program)) {
-    const { installTypeScriptHook } = await import('./ts-hook.js');
-    installTypeScriptHook(project.dir);
-  }
+  // Positions map back to TypeScript: through the hook's maps, or a compiled program's own.
+  const { installTypeScriptHook, sourcePosition } = await import('./ts-hook.js');
+  const mapLocation: MockRunOptions['mapLocation'] = sourcePosition;
+  if (/\.[cm]?ts$/.test(project.program)) installTypeScriptHook(project.dir);
   // Loaded only for Pulumi projects: @pulumi/pulumi is heavy.
-  const { runProgramUnderMocks } = await import('@bulkhead/components/testkit');
+  const { resourceInput, runProgramUnderMocks } = await import('@bulkhead/components/testkit');
   const { fromPulumiResources } = await import('@bulkhead/core');
   let created: Awaited<ReturnType<typeof runProgramUnderMocks>>;
   try {
@@ -106,6 +108,7 @@ async function loadProject(dir: string, shown: string, options: LoadOptions): Pr
       config: project.config,
       project: project.name,
       stack: project.stack,
+      mapLocation,
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -115,16 +118,15 @@ async function loadProject(dir: string, shown: string, options: LoadOptions): Pr
       ['check that it runs with `pulumi preview`, and that its config is in Pulumi.<stack>.yaml'],
     );
   }
-  const file = path.relative(process.cwd(), project.program) || project.program;
+  const display = (f: string) => path.relative(process.cwd(), f) || f;
+  const file = display(project.program);
+  // Each resource at the program line that constructed it; without one, at the program file.
   const resources = fromPulumiResources(
-    created.map((r) => ({
-      type: r.type,
-      name: r.name,
-      urn: r.urn,
-      ...(r.parent ? { parent: r.parent } : {}),
-      props: r.inputs,
-      location: { file },
-    })),
+    created.map((r) => {
+      const input = resourceInput(r, (l) => display(l.file));
+      if (!input.location) input.location = { file };
+      return input;
+    }),
   );
   return { path: shown, kind: 'pulumi', program: project.program, resources };
 }

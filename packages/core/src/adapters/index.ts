@@ -14,12 +14,14 @@ export {
 export { type InputFileKind, parseInputFile } from './detect.js';
 export { fromDockerInspect } from './inspect.js';
 export {
+  DIGEST_IMAGE_TYPES,
   fromPulumiContainerArgs,
   fromPulumiNetworkArgs,
   fromPulumiResources,
   fromPulumiServiceArgs,
   PULUMI_TYPES,
   type PulumiResourceInput,
+  typeFromUrn,
 } from './pulumi.js';
 export { SEALED, SealedSecret, UNKNOWN_SENTINELS } from './read.js';
 export { fromPreviewJson, fromStackExport } from './stack.js';

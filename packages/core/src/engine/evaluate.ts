@@ -82,7 +82,7 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
     const finding: Finding = {
       ruleId: rule.id,
       title: rule.title,
-      severity: rule.severity,
+      severity: o.severity ?? rule.severity,
       status: o.status,
       resource: facts.resource,
       path,
@@ -106,7 +106,7 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
     else byRule[r] = [finding];
     if (finding.status === 'fail') {
       tally.fail++;
-      tally.failBySeverity[rule.severity]++;
+      tally.failBySeverity[finding.severity]++;
     } else if (finding.status === 'unknown') tally.unknown++;
     else tally.exempt++;
   };

@@ -122,6 +122,13 @@ export interface RestartSpec {
 export interface ContainerSpec {
   source: SourceInfo;
   image?: Val<MaybeSecret>;
+  /**
+   * Set when `image` is not known yet but is, by construction, the digest output of another
+   * resource (`RemoteImage.repoDigest`, `Image.repoDigest`, a pushed docker-build `Image`'s
+   * `ref`/`digest`): the type token of that resource. Pulumi adapters set it from the input's
+   * property dependencies.
+   */
+  imageDigestFrom?: string;
   /** `uid[:gid]` or a name; absent means the image's default user. */
   user?: Val<string>;
   groupAdd?: Val<Val<string>[]>;
@@ -214,6 +221,7 @@ export function newContainerSpec(source: SourceInfo): ContainerSpec {
   const spec: AllFields<ContainerSpec> = {
     source,
     image: undefined,
+    imageDigestFrom: undefined,
     user: undefined,
     groupAdd: undefined,
     privileged: undefined,
