@@ -24,25 +24,25 @@ export function* jsonReportChunks(report: CliReport, options: ReportOptions): Ge
     summary: report.summary,
     findings: streamed(
       mapIter(sortFindings(report.findings), (f) => ({
-      ruleId: f.ruleId,
-      title: f.title,
-      severity: f.severity,
-      status: f.status,
-      resource: {
-        name: f.resource.name,
-        kind: f.resource.kind,
-        scope: f.resource.scope,
-        type: f.resource.type,
-        urn: f.resource.urn ?? null,
-        parent: f.resource.parent ?? null,
-      },
-      path: f.path,
-      message: f.message,
-      location: f.location ? { file: f.location.file, line: f.location.line ?? null } : null,
-      exemption: f.exemption
-        ? { reason: f.exemption.reason, from: f.exemption.from, expires: f.exemption.expires ?? null }
-        : null,
-      fix: fixFor(options.catalog.get(f.ruleId), f.resource.kind) ?? null,
+        ruleId: f.ruleId,
+        title: f.title,
+        severity: f.severity,
+        status: f.status,
+        resource: {
+          name: f.resource.name,
+          kind: f.resource.kind,
+          scope: f.resource.scope,
+          type: f.resource.type,
+          urn: f.resource.urn ?? null,
+          parent: f.resource.parent ?? null,
+        },
+        path: f.path,
+        message: f.message,
+        location: f.location ? { file: f.location.file, line: f.location.line ?? null } : null,
+        exemption: f.exemption
+          ? { reason: f.exemption.reason, from: f.exemption.from, expires: f.exemption.expires ?? null }
+          : null,
+        fix: fixFor(options.catalog.get(f.ruleId), f.resource.kind) ?? null,
       })),
     ),
     exemptionProblems: report.exemptionProblems,
