@@ -40,6 +40,7 @@ describe('text from input is escaped for the terminal (built binary)', () => {
     'filter-flag',
     'learned-profile',
     'file-name',
+    'command-name',
   ];
 
   it('no service name, reason, flag value or file name can drive the terminal or forge a line', async () => {
@@ -83,7 +84,11 @@ describe('text from input is escaped for the terminal (built binary)', () => {
             case 'filter-flag':
               args = ['audit', '--filter', h];
               break;
-            case 'learned-profile':
+            case 'command-name':
+            // Raised by oclif before any command runs; the binary escapes it too.
+            args = [`x${h}`];
+            break;
+          case 'learned-profile':
               args = ['validate', compose, '--learned-profile', `${h}=${path.join(dir, 'p.json')}`];
               break;
             default: {
@@ -94,7 +99,7 @@ describe('text from input is escaped for the terminal (built binary)', () => {
               args = ['validate', file];
             }
           }
-          const r = await bulkhead(args);
+          const r = await bulkhead(args, { cwd: dir });
           expect(r.code).not.toBeNull();
           expectTerminalSafe(r);
         },
