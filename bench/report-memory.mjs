@@ -7,6 +7,7 @@
 //
 //   npm run build && node bench/report-memory.mjs
 //   BENCH_MIB=8 node bench/report-memory.mjs          # a smaller stack
+//   BENCH_FORMATS=json,sarif BENCH_BIN=<other checkout>/packages/cli/bin/run.js node bench/report-memory.mjs
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(root, 'packages/cli/bin/run.js');
+const BIN = process.env.BENCH_BIN ?? path.join(root, 'packages/cli/bin/run.js');
+const FORMATS = (process.env.BENCH_FORMATS ?? 'table,json,sarif,junit').split(',');
 if (!existsSync(path.join(root, 'packages/cli/dist/bulkhead.js'))) {
   console.error('report-memory: build first: npm run build');
   process.exit(0);
@@ -77,7 +79,7 @@ try {
   const hook = path.join(dir, 'rss-hook.cjs');
   writeFileSync(hook, "process.on('exit', () => process.stderr.write('maxRSS ' + process.resourceUsage().maxRSS + '\\n'));\n");
   const rows = [];
-  for (const format of ['table', 'json', 'sarif', 'junit']) {
+  for (const format of FORMATS) {
     const out = path.join(dir, `report.${format}`);
     const args = [BIN, 'validate', input, '--format', format, '-o', out, '--fail-on', 'none'];
     const started = Date.now();
