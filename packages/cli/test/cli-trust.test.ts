@@ -85,10 +85,10 @@ describe('text from input is escaped for the terminal (built binary)', () => {
               args = ['audit', '--filter', h];
               break;
             case 'command-name':
-            // Raised by oclif before any command runs; the binary escapes it too.
-            args = [`x${h}`];
-            break;
-          case 'learned-profile':
+              // Raised by oclif before any command runs; the binary escapes it too.
+              args = [`x${h}`];
+              break;
+            case 'learned-profile':
               args = ['validate', compose, '--learned-profile', `${h}=${path.join(dir, 'p.json')}`];
               break;
             default: {
@@ -255,3 +255,46 @@ describe('an interrupted init leaves nothing behind', () => {
     expect(existsSync(path.join(parent, 'first'))).toBe(false);
   });
 });
+
+(process.getuid?.() === 0 ? describe : describe.skip)(
+  'init --force replaces only regular files (built binary)',
+  () => {
+    const KINDS = ['regular', 'symlink-out', 'fifo', 'hard-link', 'linked-test-dir'] as const;
+
+    // Every kind once: the space is small enough to enumerate.
+    it.each(KINDS)(
+      'with %s at a path it writes: replaces only a regular file, else refuses before moving anything',
+      async (kind) => {
+        const base = path.join(tmp.dir, `force-${kind}`);
+        const dir = path.join(base, 'proj');
+        const outside = path.join(base, 'outside');
+        mkdirSync(dir, { recursive: true });
+        mkdirSync(outside);
+        writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+        const secret = path.join(outside, 'precious.ts');
+        writeFileSync(secret, 'precious');
+        const index = path.join(dir, 'index.ts');
+        if (kind === 'regular') writeFileSync(index, 'old');
+        if (kind === 'symlink-out') symlinkSync(secret, index);
+        if (kind === 'fifo') execFileSync('mkfifo', [index]);
+        if (kind === 'hard-link') linkSync(secret, index);
+        if (kind === 'linked-test-dir') symlinkSync(outside, path.join(dir, 'test'));
+        const r = await bulkhead(['init', dir, '--template', 'web-db', '--force'], { timeoutMs: 30_000 });
+        expect(readFileSync(secret, 'utf8')).toBe('precious');
+        expect(readdirSync(outside)).toEqual(['precious.ts']);
+        if (kind === 'regular') {
+          expect(r.code).toBe(0);
+          expect(readFileSync(index, 'utf8')).not.toBe('old');
+          return;
+        }
+        expect(r.code).toBe(2);
+        expectOneLineError(r, /will not (replace|write into)/);
+        // Nothing was moved in: only what was there before.
+        expect(readdirSync(dir).sort()).toEqual(
+          ['notes.txt', kind === 'linked-test-dir' ? 'test' : 'index.ts'].sort(),
+        );
+        expect(readdirSync(base).sort()).toEqual(['outside', 'proj']);
+      },
+    );
+  },
+);

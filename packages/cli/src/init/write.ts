@@ -8,10 +8,12 @@ import {
   renameSync,
   rmdirSync,
   rmSync,
+  type Stats,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import { replaceRefusal } from '../lib/output.js';
 import type { TemplateFile } from './templates.js';
 
 /** Why a project could not be written where asked. */
@@ -58,6 +60,14 @@ export function sweepStaging(parent: string): string[] {
     }
   }
   return removed;
+}
+
+function lstatOrUndefined(file: string): Stats | undefined {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 function alive(pid: number): boolean {
@@ -132,6 +142,32 @@ export async function writeProject(
     }
     if (options.delayBeforeCommitMs) await new Promise((r) => setTimeout(r, options.delayBeforeCommitMs));
     if (state === 'non-empty') {
+      // Decide for every file before moving any: the same rule as every --output.
+      for (const file of files) {
+        const dest = path.join(target, file.path);
+        // A directory on the way must be a real one: a link would carry the file out of DIR.
+        const parts = file.path.split('/').slice(0, -1);
+        for (let i = 1; i <= parts.length; i++) {
+          const dir = path.join(target, ...parts.slice(0, i));
+          const d = lstatOrUndefined(dir);
+          if (d && !d.isDirectory()) {
+            throw new TargetError(
+              `will not write into ${dir}: it is not a directory (a link or a file). Remove it, or choose another directory.`,
+            );
+          }
+        }
+        let st: Stats | undefined;
+        try {
+          st = lstatSync(dest);
+        } catch {
+          continue;
+        }
+        const refusal = replaceRefusal(st);
+        if (refusal)
+          throw new TargetError(
+            `will not replace ${dest}: ${refusal}. Remove it, or choose another directory.`,
+          );
+      }
       for (const file of files) {
         const dest = path.join(target, file.path);
         mkdirSync(path.dirname(dest), { recursive: true });

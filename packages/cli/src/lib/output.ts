@@ -106,6 +106,20 @@ export async function writeOutput(
   throw fail(`is ${kind}`, 'choose a regular file, a FIFO, a character device or - for standard output');
 }
 
+/**
+ * Why the file `st` describes may not be replaced by a rename, or undefined when it may: only a
+ * regular file with one link that this run did not read. `init --force` asks this of every file
+ * it would replace (it refuses symlinks outright rather than follow them out of the project).
+ */
+export function replaceRefusal(st: Stats): string | undefined {
+  const input = inputRead(st);
+  if (input !== undefined) return `it is an input of this run (${input})`;
+  if (st.isSymbolicLink()) return 'it is a symbolic link';
+  if (!st.isFile()) return 'it is not a regular file';
+  if (st.nlink > 1) return `it has ${st.nlink} hard links`;
+  return undefined;
+}
+
 /** Writes chunks into a temporary file beside `target`, then renames it over `target`. */
 async function replaceAtomically(
   target: string,
