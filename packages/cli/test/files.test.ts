@@ -139,3 +139,22 @@ describe('numeric flags are range-checked', () => {
     );
   });
 });
+
+(isRoot ? describe : describe.skip)("seccomp learn reads the image's /etc/passwd safely", () => {
+  it('ignores a passwd that is a link out of the rootfs or a FIFO (no hang), and reads a regular one', async () => {
+    const { resolveUser } = await import('../src/learn/bundle');
+    for (const kind of ['regular', 'link-out', 'fifo'] as const) {
+      const rootfs = path.join(tmp.dir, `rootfs-${kind}`);
+      mkdirSync(path.join(rootfs, 'etc'), { recursive: true });
+      const passwd = path.join(rootfs, 'etc', 'passwd');
+      const hostFile = path.join(tmp.dir, `host-passwd-${kind}`);
+      writeFileSync(hostFile, 'app:x:1000:1000::/home/app:/bin/sh\n');
+      if (kind === 'regular') writeFileSync(passwd, 'app:x:1000:1000::/home/app:/bin/sh\n');
+      if (kind === 'link-out') symlinkSync(hostFile, passwd);
+      if (kind === 'fifo') execFileSync('mkfifo', [passwd]);
+      const resolved = resolveUser(rootfs, 'app');
+      if (kind === 'regular') await expect(resolved).resolves.toEqual({ uid: 1000, gid: 1000 });
+      else await expect(resolved).rejects.toThrow(/is not in its \/etc\/passwd/);
+    }
+  });
+});
