@@ -159,6 +159,14 @@ describe('--output never overwrites an input of the same run (built binary)', ()
     expect(readFileSync(ex, 'utf8')).toBe('exemptions: []\n');
   });
 
+  it('writes to its own standard output named as /proc/self/fd/1 (a pipe or socket without a path)', async () => {
+    const compose = path.join(tmp.dir, 'fd1.yaml');
+    writeFileSync(compose, COMPOSE);
+    const r = await bulkhead(['validate', compose, '--format', 'json', '-o', '/proc/self/fd/1']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ version: 1 });
+  });
+
   it('refuses a hard-linked output and says what it did for a regular one', async () => {
     const dir = path.join(tmp.dir, 'links');
     mkdirSync(dir);

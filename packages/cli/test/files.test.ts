@@ -3,6 +3,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { resolveUser } from '../src/learn/bundle';
 import { UserError } from '../src/lib/exit';
 import { readInputBytes, readInputBytesSync } from '../src/lib/files';
 import { parseBounded } from '../src/lib/flags';
@@ -142,7 +143,6 @@ describe('numeric flags are range-checked', () => {
 
 (isRoot ? describe : describe.skip)("seccomp learn reads the image's /etc/passwd safely", () => {
   it('ignores a passwd that is a link out of the rootfs or a FIFO (no hang), and reads a regular one', async () => {
-    const { resolveUser } = await import('../src/learn/bundle');
     for (const kind of ['regular', 'link-out', 'fifo'] as const) {
       const rootfs = path.join(tmp.dir, `rootfs-${kind}`);
       mkdirSync(path.join(rootfs, 'etc'), { recursive: true });

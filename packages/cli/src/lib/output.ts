@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants, promises as fs, type Stats } from 'node:fs';
+import { constants, promises as fs, fstatSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { escapeTerminal } from '@bulkhead/core';
 import { EXIT, UserError } from './exit.js';
@@ -18,7 +18,8 @@ import { describeFsError, inputRead } from './files.js';
  *   and writing in place would change what the other names show;
  * - a character device or FIFO: written through (as a shell redirection would), never replaced;
  *   a FIFO without a reader is waited for, after saying so;
- * - `-`: standard output;
+ * - `-`, or a path naming this process's standard output when that is a pipe, socket or
+ *   terminal (`/dev/stdout`): standard output;
  * - a directory, socket or block device: refused;
  * - a file this run read as input (same device and inode, whatever the name): refused.
  *
@@ -33,7 +34,7 @@ export async function writeOutput(
   const flag = options.flag ?? '--output';
   const what = options.what ?? 'report';
   const chunks = typeof text === 'string' ? [text] : text;
-  if (file === '-') {
+  if (file === '-' || (await isOwnStdout(file))) {
     await writeChunks(process.stdout, chunks);
     return;
   }
@@ -56,6 +57,12 @@ export async function writeOutput(
       target = await fs.realpath(file);
       st = await fs.stat(target);
     } catch (error) {
+      // /dev/stdout and /proc/self/fd/N are links to a pipe that has no path: stat follows them.
+      const direct = await fs.stat(file).catch(() => undefined);
+      if (direct?.isFIFO() || direct?.isCharacterDevice()) {
+        await writeThrough(file, chunks, direct, direct.isFIFO() ? 'FIFO' : 'character device', fail);
+        return;
+      }
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
       throw fail(
         code === 'ENOENT' ? 'is a symbolic link to a file that does not exist' : describeFsError(code),
@@ -120,6 +127,22 @@ export function replaceRefusal(st: Stats): string | undefined {
   return undefined;
 }
 
+/**
+ * True when `file` names this process's standard output and that is not a regular file: a pipe,
+ * socket or terminal named as `/dev/stdout` or `/proc/self/fd/1` (a socket cannot be reopened by
+ * path, so it is written as standard output).
+ */
+async function isOwnStdout(file: string): Promise<boolean> {
+  const st = await fs.stat(file).catch(() => undefined);
+  if (!st || st.isFile()) return false;
+  try {
+    const out = fstatSync(1);
+    return out.dev === st.dev && out.ino === st.ino;
+  } catch {
+    return false;
+  }
+}
+
 /** Writes chunks into a temporary file beside `target`, then renames it over `target`. */
 async function replaceAtomically(
   target: string,
@@ -176,7 +199,8 @@ async function writeThrough(
   kind: string,
   fail: (reason: string, suggestion?: string) => UserError,
 ): Promise<void> {
-  const flags = constants.O_WRONLY | constants.O_NOCTTY | constants.O_NOFOLLOW;
+  // No O_NOFOLLOW: /dev/stdout is a link; fstat after the open checks it is the node decided on.
+  const flags = constants.O_WRONLY | constants.O_NOCTTY;
   let handle: fs.FileHandle | undefined;
   try {
     let probe: fs.FileHandle | undefined;
