@@ -77,14 +77,20 @@ try {
   const useTime = existsSync('/usr/bin/time');
   // Without /usr/bin/time: a preloaded hook prints the process's own maxRSS (KiB) at exit.
   const hook = path.join(dir, 'rss-hook.cjs');
-  writeFileSync(hook, "process.on('exit', () => process.stderr.write('maxRSS ' + process.resourceUsage().maxRSS + '\\n'));\n");
+  writeFileSync(
+    hook,
+    "process.on('exit', () => process.stderr.write('maxRSS ' + process.resourceUsage().maxRSS + '\\n'));\n",
+  );
   const rows = [];
   for (const format of FORMATS) {
     const out = path.join(dir, `report.${format}`);
     const args = [BIN, 'validate', input, '--format', format, '-o', out, '--fail-on', 'none'];
     const started = Date.now();
     const r = useTime
-      ? spawnSync('/usr/bin/time', ['-v', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 })
+      ? spawnSync('/usr/bin/time', ['-v', process.execPath, ...args], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 26,
+        })
       : spawnSync(process.execPath, ['--require', hook, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
     const ms = Date.now() - started;
     const kb = useTime
@@ -92,8 +98,16 @@ try {
       : Number(/maxRSS (\d+)/.exec(r.stderr)?.[1] ?? Number.NaN);
     const ok = r.status === 0 && existsSync(out);
     const size = ok ? statSync(out).size : 0;
-    const problem = ok ? '' : ` (${(r.stderr.split('\n').find((l) => /Error|heap|Invalid/.test(l)) ?? `exit ${r.status}`).trim()})`;
-    rows.push([format, ok ? 'PASS' : 'MISS', `${(ms / 1000).toFixed(1)} s`, mib(size), `${(kb / 1024).toFixed(0)} MiB`]);
+    const problem = ok
+      ? ''
+      : ` (${(r.stderr.split('\n').find((l) => /Error|heap|Invalid/.test(l)) ?? `exit ${r.status}`).trim()})`;
+    rows.push([
+      format,
+      ok ? 'PASS' : 'MISS',
+      `${(ms / 1000).toFixed(1)} s`,
+      mib(size),
+      `${(kb / 1024).toFixed(0)} MiB`,
+    ]);
     console.log(
       `${format.padEnd(6)} ${ok ? 'PASS' : 'MISS'}${problem}: ${(ms / 1000).toFixed(1)} s, report ${mib(size)}, peak RSS ${(kb / 1024).toFixed(0)} MiB`,
     );
