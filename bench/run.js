@@ -14,6 +14,7 @@ const ALL = [
   'cli',
   'start-latency',
   'seccomp-learn',
+  'report-memory',
 ];
 const wanted = process.argv.slice(2);
 const benches = wanted.length ? ALL.filter((b) => wanted.includes(b)) : ALL;

@@ -57,3 +57,4 @@ export {
   type StackRule,
 } from './rules/types.js';
 export * from './seccomp/index.js';
+export { escapeTerminal, needsTerminalEscape } from './text/terminal.js';

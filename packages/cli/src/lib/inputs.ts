@@ -2,7 +2,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { InputError, nodeComposeFiles, parseInputFile } from '@bulkhead/core';
 import { EXIT, UserError } from './exit.js';
-import { readInputText } from './files.js';
+import { noteInput, readInputText } from './files.js';
 import { describeFsError } from './output.js';
 import { isPulumiProject, readPulumiProject } from './pulumi-project.js';
 import type { LoadedInput } from './report.js';
@@ -92,6 +92,8 @@ async function loadFile(file: string, options: LoadOptions): Promise<LoadedInput
 
 async function loadProject(dir: string, shown: string, options: LoadOptions): Promise<LoadedInput> {
   const project = await readPulumiProject(dir, options.stack);
+  // Node loads the program itself; record it so --output cannot overwrite it.
+  noteInput(project.program);
   for (const key of project.skippedSecrets) {
     options.warn?.(`${shown}: config ${key} is encrypted; the program runs without it`);
   }
