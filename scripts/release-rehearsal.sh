@@ -47,7 +47,9 @@ fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bulkhead-rehearsal.XXXXXX")
 REG_PID=""
+pids=()
 cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
   if [ -n "$REG_PID" ] && kill -0 "$REG_PID" 2>/dev/null; then
     kill "$REG_PID" 2>/dev/null
     wait "$REG_PID" 2>/dev/null
@@ -86,7 +88,9 @@ finish() {
 }
 # An @bulkhead-scoped .npmrc for a user's directory: only the scope goes to the local registry.
 scope_npmrc() { printf '@bulkhead:registry=%s\n' "$REGISTRY" >"$1/.npmrc"; }
-quiet_npm=(--no-audit --no-fund --loglevel=error)
+# Packages already in npm's cache are not revalidated (a fresh snapshot version is never cached:
+# its metadata comes from the local registry, at a new port each run).
+quiet_npm=(--no-audit --no-fund --loglevel=error --prefer-offline)
 
 # ---- 1. build -------------------------------------------------------------------------------
 build() { (cd "$REPO" && npx turbo run build --output-logs=errors-only); }
@@ -209,9 +213,20 @@ install_cli() {
 }
 check "npm install -g @bulkhead/cli (from the registry)" install_cli || finish
 
-cli_help() { "$BULKHEAD" --help | tee /dev/stderr | grep -q 'validate'; }
+# Output first, then grep (a `| grep -q` would close the pipe early: SIGPIPE under pipefail).
+cli_help() {
+  local out
+  out=$("$BULKHEAD" --help) || return 1
+  echo "$out"
+  grep -q 'validate' <<<"$out" && grep -q 'init' <<<"$out"
+}
 check "bulkhead --help" cli_help
-cli_rules() { "$BULKHEAD" rules list | tee /dev/stderr | grep -q 'no-privileged'; }
+cli_rules() {
+  local out
+  out=$("$BULKHEAD" rules list) || return 1
+  echo "$out"
+  grep -q 'no-privileged' <<<"$out"
+}
 check "bulkhead rules list" cli_rules
 cli_validate_compose() {
   mkdir -p "$U/compose" && cd "$U/compose" || return 1
@@ -242,7 +257,6 @@ scaffold() {
   npx tsc -p tsconfig.json || return 1
   "$BULKHEAD" validate .
 }
-check "bulkhead init my-stack --template web-db → npm install → npm test → tsc → bulkhead validate ." scaffold
 
 # A Pulumi program as users write it: Pulumi's TypeScript template (typescript ^5, strict,
 # commonjs, moduleResolution node, no esModuleInterop, no skipLibCheck), or an ESM project.
@@ -325,7 +339,6 @@ EOF
 const PROGRAM = require('node:path').join(__dirname, 'bin', 'index.js');" || return 1
   npm install "${quiet_npm[@]}" && npx tsc --version && npx tsc -p tsconfig.json && node mocks.test.js
 }
-check "Pulumi program, CommonJS (Pulumi's template tsconfig): tsc without skipLibCheck, runs under mocks" cjs_program
 
 esm_program() {
   program_project "$U/program-esm" module || return 1
@@ -349,7 +362,6 @@ EOF
 const PROGRAM = () => import('./bin/index.js');" || return 1
   npm install "${quiet_npm[@]}" && npx tsc -p tsconfig.json && node mocks.test.mjs
 }
-check "Pulumi program, ESM (nodenext): tsc without skipLibCheck, runs under mocks" esm_program
 
 policy_pack() {
   mkdir -p "$U/pack" && cd "$U/pack" && scope_npmrc . || return 1
@@ -392,6 +404,30 @@ const { startPolicyPack } = require('@bulkhead/policy-harness');
 EOF
   node analyze.js "$U/pack/package"
 }
-check "policy pack from the registry: npm install --omit=dev alone, run-policy-pack answers Analyze" policy_pack
+# The four user projects are independent: install and test them side by side (their time is
+# mostly npm install), then report each in order.
+names=(
+  "bulkhead init my-stack --template web-db → npm install → npm test → tsc → bulkhead validate ."
+  "Pulumi program, CommonJS (Pulumi's template tsconfig): tsc without skipLibCheck, runs under mocks"
+  "Pulumi program, ESM (nodenext): tsc without skipLibCheck, runs under mocks"
+  "policy pack from the registry: npm install --omit=dev alone, run-policy-pack answers Analyze"
+)
+funcs=(scaffold cjs_program esm_program policy_pack)
+pids=()
+t0=$(date +%s)
+for i in "${!funcs[@]}"; do
+  ( "${funcs[$i]}" >"$WORK/logs/user-${funcs[$i]}.log" 2>&1 ) &
+  pids+=($!)
+done
+for i in "${!funcs[@]}"; do
+  if wait "${pids[$i]}"; then
+    passed=$((passed + 1))
+    echo "ok   ${names[$i]} (done by $(( $(date +%s) - t0 ))s)"
+  else
+    failed=$((failed + 1))
+    echo "FAIL ${names[$i]}; last lines of its log:"
+    tail -n 40 "$WORK/logs/user-${funcs[$i]}.log" | sed 's/^/     | /'
+  fi
+done
 
 finish
