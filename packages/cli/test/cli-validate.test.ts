@@ -508,6 +508,27 @@ new docker.Container('api', {
     expect(readFileSync(log, 'utf8').trim()).toBe(`${project} preview --policy-pack ${pack} --stack dev`);
     expect(r.code).toBe(1);
   });
+
+  it('--preview finds @bulkhead/policy-docker-hardening installed in the project', async () => {
+    const bin = path.join(tmp.dir, 'fakebin-installed');
+    mkdirSync(bin, { recursive: true });
+    const log = path.join(tmp.dir, 'pulumi-args-installed.txt');
+    writeFileSync(path.join(bin, 'pulumi'), `#!/bin/sh\necho "$*" > ${log}\nexit 0\n`, { mode: 0o755 });
+    const user = path.join(tmp.dir, 'user-project');
+    const installed = path.join(user, 'node_modules', '@bulkhead', 'policy-docker-hardening');
+    mkdirSync(installed, { recursive: true });
+    writeFileSync(path.join(user, 'Pulumi.yaml'), 'name: user-project\nruntime: nodejs\n');
+    writeFileSync(
+      path.join(installed, 'package.json'),
+      JSON.stringify({ name: '@bulkhead/policy-docker-hardening', version: '0.1.0', main: 'dist/index.js' }),
+    );
+    writeFileSync(path.join(installed, 'PulumiPolicy.yaml'), 'runtime: nodejs\n');
+    const r = await bulkhead(['validate', user, '--preview'], {
+      env: { PATH: `${bin}:${process.env.PATH}` },
+    });
+    expect(readFileSync(log, 'utf8').trim()).toBe(`preview --policy-pack ${installed}`);
+    expect(r.code).toBe(0);
+  });
 });
 
 describe('bulkhead validate: colours (built binary)', () => {

@@ -15,9 +15,6 @@ export {
 } from './engine/evaluate.js';
 export {
   type Exemption,
-  exemptionSchema,
-  exemptionsFileSchema,
-  formatZodError,
   InputError,
   parseExemptions,
 } from './engine/exemptions.js';
