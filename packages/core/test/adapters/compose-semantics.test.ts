@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { composeProjectName, fromCompose } from '../../src/adapters/compose.js';
+import { fromDockerInspect } from '../../src/adapters/inspect.js';
 import { evaluate, InputError } from '../../src/index.js';
 import type { ContainerSpec } from '../../src/model/spec.js';
 import { UNKNOWN } from '../../src/model/value.js';
@@ -81,6 +82,25 @@ describe("compose networks: the project's own default network, not Docker's brid
       'services:\n  a:\n    networks: [x]\nnetworks:\n  x:\n    external: true\n    name: bridge\n';
     expect(outcomes(external, 'isolated-network')).toEqual(['fail services.a.networks[0]']);
     expect(outcomes('name: p\nservices:\n  a:\n    image: x\n', 'isolated-network')).toEqual([]);
+  });
+
+  it('keeps failing docker inspect containers on the default bridge (`bridge`, `default`)', () => {
+    for (const [mode, net] of [
+      ['default', 'bridge'],
+      ['bridge', 'bridge'],
+    ]) {
+      const set = fromDockerInspect([
+        {
+          Id: 'a'.repeat(64),
+          Name: '/web',
+          Config: { Image: 'x' },
+          HostConfig: { NetworkMode: mode },
+          NetworkSettings: { Networks: { [net as string]: {} } },
+        },
+      ]);
+      const f = evaluate(set, { only: ['isolated-network'] }).findings.map((x) => x.status);
+      expect([mode, f]).toEqual([mode, ['fail']]);
+    }
   });
 
   it('names networks as the engine does: <project>_<key>, name:, or the external name', () => {
