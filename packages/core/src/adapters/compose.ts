@@ -415,10 +415,13 @@ class Values {
     return UNKNOWN;
   }
 
-  /** A string. Numbers and booleans are read as their text, as the engine receives them. */
+  /**
+   * A string. Numbers and booleans are read as their text, as the engine receives them; a string
+   * that still holds a `${VAR}` reference is unknown (its value is not in the file).
+   */
   str(v: unknown, path: string): Val<string> | undefined {
     if (v === undefined || v === null) return undefined;
-    if (typeof v === 'string') return v;
+    if (typeof v === 'string') return hasVariable(v) ? UNKNOWN : v;
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
     return this.bad(path, 'expected a string');
   }
@@ -480,7 +483,7 @@ class Values {
     if (typeof v === 'string' && how.single) return [v];
     if (!Array.isArray(v)) return this.bad(path, 'expected a list of strings');
     return v.map((x, i): Val<string> => {
-      if (typeof x === 'string') return x;
+      if (typeof x === 'string') return hasVariable(x) ? UNKNOWN : x;
       if (typeof x === 'number' && how.numbers) return String(x);
       return this.bad(`${path}[${i}]`, 'expected a string');
     });
@@ -733,8 +736,11 @@ function volumes(v: unknown, path: string, project: Project, val: Values): Val<M
   return v.map((item, i): MountSpec => {
     const origin = `${path}[${i}]`;
     let m: MountSpec;
-    if (typeof item === 'string') m = shortVolume(item, origin);
-    else if (isObject(item)) m = longVolume(item, origin, val);
+    if (typeof item === 'string') {
+      m = shortVolume(item, origin);
+      // `${DATA}:/data` may be a host path or a volume name: both are unknown until it is set.
+      if (typeof m.source === 'string' && hasVariable(m.source)) m = { ...m, type: UNKNOWN, source: UNKNOWN };
+    } else if (isObject(item)) m = longVolume(item, origin, val);
     else {
       val.bad(origin, 'expected `source:target[:mode]` or a mapping with type, source and target');
       return { type: UNKNOWN, source: UNKNOWN, target: UNKNOWN, readOnly: UNKNOWN, origin };
@@ -1141,7 +1147,11 @@ function environment(v: unknown, path: string, val: Values): Val<EnvSpec[]> | un
     .sort()
     .map((name): EnvSpec => {
       const origin = `${path}.${name}`;
-      return { name, value: v[name] === null ? UNKNOWN : (val.str(v[name], origin) ?? UNKNOWN), origin };
+      const x = v[name];
+      // Kept as written even with a `${VAR}` in it: whatever the variable holds lands in the
+      // container's environment in plain text, which is what no-secrets-in-env judges.
+      const value = x === null ? UNKNOWN : typeof x === 'string' ? x : (val.str(x, origin) ?? UNKNOWN);
+      return { name, value, origin };
     });
 }
 

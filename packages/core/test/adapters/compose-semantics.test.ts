@@ -264,6 +264,21 @@ describe('compose values: compose-go conversions, or an input error', () => {
     expect([s.privileged, s.pidsLimit]).toEqual([UNKNOWN, UNKNOWN]);
   });
 
+  it('reads user and volume sources that hold a variable as unknown, so they cannot pass', () => {
+    const src =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
+      'services:\n  a:\n    user: "${APP_UID:-0}"\n    volumes: ["${DATA}:/data"]\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD}\n';
+    const s = one(src);
+    expect([s.user, s.mounts]).toEqual([
+      UNKNOWN,
+      [{ type: UNKNOWN, source: UNKNOWN, target: '/data', origin: 'services.a.volumes[0]' }],
+    ]);
+    expect(outcomes(src, 'non-root-user')).toEqual(['unknown services.a.user']);
+    expect(outcomes(src, 'no-sensitive-mounts')).toEqual(['unknown services.a.volumes[0]']);
+    // The variable's value lands in the environment in plain text whatever it is.
+    expect(outcomes(src, 'no-secrets-in-env')).toEqual(['fail services.a.environment.DB_PASSWORD']);
+  });
+
   it.each([
     ['cap_drop: ALL', 'services.a.cap_drop: expected a list of strings'],
     ['cap_add: [1]', 'services.a.cap_add[0]: expected a string'],

@@ -166,10 +166,10 @@ describe('fromCompose: services', () => {
     ]);
   });
 
-  it("keeps variable interpolation as written and attaches a service without networks to the project's default network", () => {
+  it("reads a value that is still a variable reference as unknown and attaches a service without networks to the project's default network", () => {
     const worker = svc(set, 'worker');
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax, kept verbatim
-    expect(worker.image).toBe('${WORKER_IMAGE}');
+    // It was kept verbatim, so `user: "\${APP_UID:-0}"` passed non-root-user: the value is not in the file.
+    expect(worker.image).toBe(UNKNOWN);
     expect(worker.networks).toEqual([{ name: 'mixed_default', origin: 'services.worker' }]);
     expect(worker.restart).toEqual({ policy: 'unless-stopped' });
   });
