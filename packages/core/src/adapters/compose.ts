@@ -254,7 +254,7 @@ export function fromCompose(text: string, file: string, options: ComposeOptions 
   const out: ResourceSet = { containers: [], networks: [] };
   const netsNode = root.get('networks', true) as Node | undefined;
   const nets = val.map(js.networks, 'networks', 'expected a mapping of network names to their settings');
-  const netNames = new Map<string, string>();
+  const netNames = new Map<string, Val<string>>();
   const netSpecs: NetworkSpec[] = [];
   if (isMap(netsNode) && nets) {
     for (const pair of netsNode.items) {
@@ -263,7 +263,7 @@ export function fromCompose(text: string, file: string, options: ComposeOptions 
       const keyAt = pair.key.range?.[0] ?? 0;
       const locations = locationsUnder(key, `networks.${key}`, pair.value as Node | null, keyAt);
       const spec = network(key, nets[key], projectName, loc(ctx, keyAt), locations, val);
-      if (typeof spec.name === 'string') netNames.set(key, spec.name);
+      netNames.set(key, spec.name);
       netSpecs.push(spec);
     }
   }
@@ -540,7 +540,7 @@ const STRING_BOOLEANS: ReadonlyMap<string, boolean> = new Map([
 interface Project {
   name: string;
   /** Compose network key → the engine's network name. */
-  networks: ReadonlyMap<string, string>;
+  networks: ReadonlyMap<string, Val<string>>;
   /** Compose volume key → its top-level definition (`null` when declared without settings). */
   volumes: ReadonlyMap<string, unknown>;
 }
@@ -830,7 +830,10 @@ function namedVolume(m: MountSpec, project: Project, val: Values): MountSpec {
   if (typeof o !== 'string' || !o.split(',').some((x) => /^r?bind$/.test(x.trim()))) return m;
   if (typeof device !== 'string') return { ...m, type: 'bind', source: UNKNOWN };
   const bind: MountSpec = { ...m, type: 'bind', source: hasVariable(device) ? UNKNOWN : device };
-  if (o.split(',').some((x) => x.trim() === 'ro')) bind.readOnly = true;
+  for (const opt of o.split(',').map((x) => x.trim())) {
+    if (opt === 'ro') bind.readOnly = true;
+    else if (PROPAGATION.has(opt)) bind.propagation = opt;
+  }
   return bind;
 }
 

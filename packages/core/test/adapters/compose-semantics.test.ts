@@ -129,6 +129,16 @@ describe("compose networks: the project's own default network, not Docker's brid
     expect(outcomes(src, 'network-icc-disabled')).toEqual(['fail networks.front.driver_opts']);
   });
 
+  it('reads a network whose name is a variable as unknown, not as undeclared', () => {
+    const set = fromCompose(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
+      'services:\n  a:\n    networks: [edge]\nnetworks:\n  edge:\n    external: true\n    name: ${EDGE_NET}\n',
+      'c.yaml',
+      NO_ENV,
+    );
+    expect(set.containers[0]?.networks).toEqual([{ name: UNKNOWN, origin: 'services.a.networks[0]' }]);
+  });
+
   it('refuses a service network the file does not declare, and network_mode with networks', () => {
     expect(refusal('services:\n  a:\n    networks: [nope]\n')).toMatch(
       /^p\/compose\.yaml:3:16: services\.a\.networks\[0\]: names a network the top-level `networks:` does not declare/,
@@ -161,6 +171,8 @@ describe('compose named volumes that bind a host path', () => {
       'fail services.a.volumes[0].readOnly',
     ]);
     expect(outcomes(withVolume(bindEtc, 'conf:/c:ro'), 'bind-mounts-read-only')).toEqual([]);
+    const shared = withVolume('      type: none\n      o: rbind,rshared\n      device: /srv/data\n');
+    expect(outcomes(shared, 'no-shared-propagation')).toEqual(['fail services.a.volumes[0].propagation']);
     const sock = withVolume('      type: none\n      o: bind\n      device: /var/run/docker.sock\n');
     expect(outcomes(sock, 'no-docker-socket')).toEqual(['fail services.a.volumes[0].source']);
   });
@@ -316,7 +328,16 @@ const junk = fc.oneof(
   fc.string({ maxLength: 12 }).filter((s) => !s.includes('$')),
   fc.constantFrom('yes', 'no', 'on', 'off', 'true', 'false', '1', '0', 'TRUE', '', '-1', '1e3', '0x10'),
   fc.boolean(),
-  fc.array(fc.oneof(fc.boolean(), fc.integer(), fc.string({ maxLength: 6 })), { maxLength: 3 }),
+  fc.array(
+    fc.oneof(
+      fc.boolean(),
+      fc.integer(),
+      fc.string({ maxLength: 6 }).filter((s) => !s.includes('$')),
+    ),
+    {
+      maxLength: 3,
+    },
+  ),
   fc.dictionary(fc.stringMatching(/^[a-z]{1,4}$/), fc.oneof(fc.boolean(), fc.integer()), { maxKeys: 2 }),
 );
 
