@@ -122,7 +122,8 @@ export function composeProjectName(input: ComposeProjectNameInput): string {
     }
     return value;
   }
-  if (typeof input.name === 'string') {
+  // A name that still holds a `${VAR}` is left to the caller that interpolates the file.
+  if (typeof input.name === 'string' && !hasVariable(input.name)) {
     const fromFile = normalizeProjectName(input.name);
     if (fromFile !== '') return fromFile;
   }
@@ -235,7 +236,7 @@ export function fromCompose(text: string, file: string, options: ComposeOptions 
 
   const val = new Values();
   const allLocations: Map<string, Location>[] = [];
-  const locationsUnder = (_key: string, pathKey: string, node: Node | null, keyAt: number) => {
+  const locationsUnder = (pathKey: string, node: Node | null, keyAt: number) => {
     const locations = new Map<string, Location>();
     locations.set(pathKey, loc(ctx, keyAt));
     if (node) collectLocations(node, pathKey, ctx, locations, 0);
@@ -261,7 +262,7 @@ export function fromCompose(text: string, file: string, options: ComposeOptions 
       if (!isScalar(pair.key)) continue;
       const key = String(pair.key.value);
       const keyAt = pair.key.range?.[0] ?? 0;
-      const locations = locationsUnder(key, `networks.${key}`, pair.value as Node | null, keyAt);
+      const locations = locationsUnder(`networks.${key}`, pair.value as Node | null, keyAt);
       const spec = network(key, nets[key], projectName, loc(ctx, keyAt), locations, val);
       netNames.set(key, spec.name);
       netSpecs.push(spec);
@@ -289,7 +290,7 @@ export function fromCompose(text: string, file: string, options: ComposeOptions 
         [path],
       );
     }
-    const locations = locationsUnder(name, path, node, keyAt);
+    const locations = locationsUnder(path, node, keyAt);
     const spec = service(name, isObject(svc) ? svc : {}, loc(ctx, keyAt), locations, project, val);
     if (
       defaultAt === undefined &&
