@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { type ComposeOptions, fromCompose } from '../../src/adapters/compose.js';
-import { evaluate } from '../../src/index.js';
+import { evaluate, InputError } from '../../src/index.js';
 import type { ContainerSpec, NetworkSpec, ResourceSet } from '../../src/model/spec.js';
 
 /** Every fixture is read as this project, so names do not depend on the checkout's directory. */
@@ -47,15 +47,14 @@ export function ourView(fixture: string, options: ComposeOptions = OPTIONS): Vie
 }
 
 /**
- * What Docker Compose (v1) makes of the fixture: `docker-compose config` run in a clean
- * environment on the fixture's directory, read back with our adapter into the same view.
+ * The canonical file Docker Compose (v1) prints for the fixture: `docker-compose config` run in a
+ * clean environment on the fixture's directory.
  * @throws Error with compose's own message when compose refuses the file.
  */
-export function composeView(fixture: string): View {
+export function composeConfig(fixture: string): string {
   const dir = dirname(fixture);
-  let canonical: string;
   try {
-    canonical = execFileSync('docker-compose', ['-f', fixture, '--project-directory', dir, 'config'], {
+    return execFileSync('docker-compose', ['-f', fixture, '--project-directory', dir, 'config'], {
       encoding: 'utf8',
       cwd: dir,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
@@ -67,7 +66,11 @@ export function composeView(fixture: string): View {
     const err = e as { stderr?: string };
     throw new Error(`docker-compose config refused ${fixture}: ${String(err.stderr ?? e).trim()}`);
   }
-  return view(fromCompose(canonical, fixture, OPTIONS), dir);
+}
+
+/** What Docker Compose (v1) makes of the fixture, read back with our adapter into the same view. */
+export function composeView(fixture: string): View {
+  return view(fromCompose(composeConfig(fixture), fixture, OPTIONS), dirname(fixture));
 }
 
 /** Both readings of one fixture, for `expect(r.ours).toEqual(r.compose)`. */
@@ -136,8 +139,10 @@ function plain(v: unknown): unknown {
 /**
  * What a fixture directory's `expected.json` says (next to its `compose.yaml`):
  * - `expected`: the normalized result, matched as a subset of {@link View} (`toMatchObject`);
+ * - `refused`: instead of `expected`, the input error we give (the file is one compose refuses);
  * - `composeV1`: `"compare"` when `docker-compose config` must read the file as we do, or
- *   `{refuses: why}` / `{differs: why}` when v1 and the Compose Specification part ways (the test
+ *   `{refuses: why}` when v1 refuses the file too (the reference for a `refused` fixture), or
+ *   `{differs: why}` / `{accepts: why}` when v1 and the Compose Specification part ways (the test
  *   checks v1 still does, so the README's list stays true);
  * - `findings`: per rule, the `status service` lines it must give, sorted;
  * - `noFindings`: rules that must give nothing; `absent`: per service, spec fields left unset;
@@ -145,8 +150,9 @@ function plain(v: unknown): unknown {
  */
 export interface Expectation {
   about: string;
-  composeV1: 'compare' | { refuses: string } | { differs: string };
-  expected: { containers?: Record<string, object>; networks?: Record<string, object> };
+  composeV1: 'compare' | { refuses: string } | { differs: string } | { accepts: string };
+  expected?: { containers?: Record<string, object>; networks?: Record<string, object> };
+  refused?: string;
   findings?: Record<string, string[]>;
   noFindings?: string[];
   absent?: Record<string, string[]>;
@@ -184,14 +190,21 @@ export function conformanceSuite(root: string): void {
     const options: ComposeOptions = exp.projectFromFile ? { env: {} } : OPTIONS;
     const read = () => fromCompose(readFileSync(fixture, 'utf8'), fixture, options);
 
-    it(`reads as expected: ${exp.about}`, () => {
-      const ours = ourView(fixture, options);
-      expect(ours).toMatchObject(exp.expected);
-      for (const [service, fields] of Object.entries(exp.absent ?? {})) {
-        for (const f of fields)
-          expect([service, f, ours.containers[service]?.[f]]).toEqual([service, f, undefined]);
-      }
-    });
+    if (exp.refused !== undefined) {
+      const refused = exp.refused;
+      it(`is refused with the field path: ${exp.about}`, () => {
+        expect(read).toThrow(InputError);
+        expect(read).toThrow(refused);
+      });
+    } else
+      it(`reads as expected: ${exp.about}`, () => {
+        const ours = ourView(fixture, options);
+        expect(ours).toMatchObject(exp.expected ?? {});
+        for (const [service, fields] of Object.entries(exp.absent ?? {})) {
+          for (const f of fields)
+            expect([service, f, ours.containers[service]?.[f]]).toEqual([service, f, undefined]);
+        }
+      });
 
     if (exp.findings || exp.noFindings) {
       it('gives the expected findings', () => {
@@ -215,7 +228,11 @@ export function conformanceSuite(root: string): void {
       });
     } else if ('refuses' in v1) {
       it(`is refused by docker-compose v1, as documented: ${v1.refuses}`, () => {
-        expect(() => composeView(fixture)).toThrow(/docker-compose config refused/);
+        expect(() => composeConfig(fixture)).toThrow(/docker-compose config refused/);
+      });
+    } else if ('accepts' in v1) {
+      it(`is accepted by docker-compose v1 config, as documented: ${v1.accepts}`, () => {
+        expect(() => composeConfig(fixture)).not.toThrow();
       });
     } else {
       it(`is read differently by docker-compose v1, as documented: ${v1.differs}`, () => {
