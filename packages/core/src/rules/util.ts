@@ -492,7 +492,7 @@ export interface Attachment {
 
 /**
  * The user-defined networks a container joins, from `networks` and a `networkMode` naming a
- * network. Built-in networks and `container:<id>` modes are left out. `'unknown'` when the list
+ * network. Built-in networks and `container:<id>`/`service:<name>` modes are left out. `'unknown'` when the list
  * (or the mode) is not known.
  */
 export const attachments: (spec: ContainerSpec) => Attachment[] | 'unknown' = shared(parseAttachments);
@@ -503,7 +503,9 @@ function parseAttachments(spec: ContainerSpec): Attachment[] | 'unknown' {
   if (mode !== undefined && typeof mode !== 'string') return 'unknown';
   if (typeof mode === 'string') {
     const m = mode.trim();
-    if (!BUILTIN_NETWORKS.has(m.toLowerCase()) && !m.toLowerCase().startsWith('container:')) {
+    // `container:<id>` (and compose's `service:<name>`) share another container's network stack.
+    const lower = m.toLowerCase();
+    if (!BUILTIN_NETWORKS.has(lower) && !lower.startsWith('container:') && !lower.startsWith('service:')) {
       out.push({ name: m, path: 'networkMode', aliases: NO_ALIASES });
     }
   }

@@ -139,6 +139,13 @@ describe("compose networks: the project's own default network, not Docker's brid
     expect(set.containers[0]?.networks).toEqual([{ name: UNKNOWN, origin: 'services.a.networks[0]' }]);
   });
 
+  it("treats network_mode: service:<name> as sharing that service's network stack, not as a network", () => {
+    const src =
+      'services:\n  vpn:\n    networks: [edge]\n  app:\n    network_mode: "service:vpn"\nnetworks:\n  edge: {}\n';
+    expect(outcomes(src, 'shared-network-needs-link')).toEqual([]);
+    expect(outcomes(src, 'backend-on-internal-network')).toEqual(['fail services.vpn.networks[0]']);
+  });
+
   it('refuses a service network the file does not declare, and network_mode with networks', () => {
     expect(refusal('services:\n  a:\n    networks: [nope]\n')).toMatch(
       /^p\/compose\.yaml:3:16: services\.a\.networks\[0\]: names a network the top-level `networks:` does not declare/,
