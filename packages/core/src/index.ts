@@ -15,9 +15,6 @@ export {
 } from './engine/evaluate.js';
 export {
   type Exemption,
-  exemptionSchema,
-  exemptionsFileSchema,
-  formatZodError,
   InputError,
   parseExemptions,
 } from './engine/exemptions.js';
@@ -57,3 +54,4 @@ export {
   type StackRule,
 } from './rules/types.js';
 export * from './seccomp/index.js';
+export { escapeTerminal, needsTerminalEscape } from './text/terminal.js';

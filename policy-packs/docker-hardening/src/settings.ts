@@ -3,14 +3,8 @@
  * they live under one dedicated policy, {@link SETTINGS_POLICY}, whose config schema the CLI
  * validates and documents; the pack validates again with zod for path-named errors.
  */
-import {
-  type Catalog,
-  type Exemption,
-  exemptionSchema,
-  formatZodError,
-  PROFILES,
-  type ProfileName,
-} from '@bulkhead/core';
+import { type Catalog, type Exemption, PROFILES, type ProfileName } from '@bulkhead/core';
+import { exemptionSchema, formatZodError } from '@bulkhead/core/schemas';
 import type { PolicyConfigSchema } from '@pulumi/policy';
 import type * as Zod from 'zod';
 

@@ -11,9 +11,9 @@ import {
 import type * as docker from '@pulumi/docker';
 import type * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
-import { type ArgIssue, ComponentArgsError, zodIssues } from '../errors.js';
-import { type ComponentException, exceptionHint, exceptionLabels, exceptionsSchema } from '../exceptions.js';
-import { unknownArgumentsMessage, userLabelsSchema } from '../schema.js';
+import { type ArgIssue, ComponentArgsError } from '../errors.js';
+import { type ComponentException, exceptionHint, exceptionLabels } from '../exceptions.js';
+import { exceptionsSchema, unknownArgumentsMessage, userLabelsSchema, zodIssues } from '../schema.js';
 
 /** The component type name, as written to the `dev.bulkhead.component` label. */
 export const NETWORK_COMPONENT = 'HardenedNetwork';

@@ -1,14 +1,14 @@
 /**
  * docker compose files (v2 and v3 formats, the Compose Specification) → {@link ResourceSet}.
- * Every field path gets a line and column, so every finding points at a line. Values mean what
- * Docker Compose (v2, compose-go) makes of them: the project's own default network, named volumes
- * that bind a host path, `deploy:` where compose applies it to a container, compose's string
- * forms of booleans and numbers. A value compose would refuse is an input error naming the field;
- * only a value that is still a `${VAR}` reference is unknown.
+ * Every field path gets a line and column, so every finding points at a line. The loader
+ * (`compose/load.ts`) applies interpolation, `include:` and `extends` first; a service's
+ * `env_file` is not read (a warning says so). Values then mean what Docker Compose (v2,
+ * compose-go) makes of them: the project's own default network, named volumes that bind a host
+ * path, `deploy:` where compose applies it to a container, compose's string forms of booleans and
+ * numbers. A value compose would refuse is an input error naming the field; only a value that
+ * depends on an unset variable is unknown.
  */
-import type { LineCounter, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { InputError } from '../engine/exemptions.js';
-import { yaml } from '../lazy.js';
 import {
   type ContainerSpec,
   type DeviceSpec,
@@ -27,53 +27,28 @@ import {
   type UlimitSpec,
 } from '../model/spec.js';
 import { isUnknown, UNKNOWN, type Val } from '../model/value.js';
-import { isObject, linksFromLabels, put, setKey, unknownNetwork } from './read.js';
+import { type ComposeLoadOptions, loadCompose } from './compose/load.js';
+import { collectLocations, type LNode, toPlain } from './compose/tree.js';
+import { isObject as isPlainObject, linksFromLabels, put, setKey, unknownNetwork } from './read.js';
 import { cpusToNano, sizeToBytes } from './units.js';
 
-// yaml's node predicates, through the lazily loaded module.
-const isMap = (n: unknown): n is YAMLMap<unknown, unknown> => yaml().isMap(n);
-const isSeq = (n: unknown): n is YAMLSeq<unknown> => yaml().isSeq(n);
-const isScalar = (n: unknown): n is Scalar => yaml().isScalar(n);
+export type { ComposeLoadOptions } from './compose/load.js';
+export { COMPOSE_MAX_ALIAS_NODES, COMPOSE_MAX_BYTES } from './compose/tree.js';
 
-/** Largest compose file read (bytes of text). */
-export const COMPOSE_MAX_BYTES = 10 * 1024 * 1024;
-/** Alias expansions allowed before a file is treated as an alias bomb. */
-export const COMPOSE_MAX_ALIASES = 100;
+/** A mapping of settings; an unknown value (an unset variable) is not one. */
+const isObject = (v: unknown): v is Record<string, unknown> => isPlainObject(v) && !isUnknown(v);
 
-const YAML_PROBLEMS: Readonly<Record<string, string>> = {
-  ALIAS_PROPS: 'an alias cannot have an anchor or a tag',
-  BAD_ALIAS: 'an alias refers to an anchor that is not defined before it',
-  BAD_DIRECTIVE: 'a YAML directive is not valid',
-  BAD_DQ_ESCAPE: 'a double-quoted string has an invalid escape sequence',
-  BAD_INDENT: 'the indentation is wrong',
-  BAD_PROP_ORDER: 'anchors and tags must come after the `-`, `?` or `:` indicator',
-  BAD_SCALAR_START: 'a plain value starts with a reserved character; quote it',
-  BLOCK_AS_IMPLICIT_KEY: 'a block value cannot be a mapping key',
-  BLOCK_IN_FLOW: 'a block value cannot be inside a flow collection ([...] or {...})',
-  DUPLICATE_KEY: 'a key appears twice in the same mapping; keep one',
-  KEY_OVER_1024_CHARS: 'a mapping key is longer than 1024 characters',
-  MISSING_CHAR: 'a required character (`,`, `:`, a closing quote or bracket) is missing',
-  MULTILINE_IMPLICIT_KEY: 'a mapping key spans several lines; put it on one line or quote it',
-  MULTIPLE_ANCHORS: 'a node has more than one anchor',
-  MULTIPLE_DOCS: 'the file holds several YAML documents (`---`); a compose file is one document',
-  MULTIPLE_TAGS: 'a node has more than one tag',
-  NON_STRING_KEY: 'a mapping key is not a string',
-  TAB_AS_INDENT: 'a tab is used for indentation; indent with spaces',
-  TAG_RESOLVE_FAILED: 'a YAML tag (`!name`) is not known',
-  BAD_COLLECTION_TYPE: 'a YAML tag does not fit the collection it is on',
-  UNEXPECTED_TOKEN: 'unexpected text here',
-};
-
-interface Ctx {
-  file: string;
-  lc: LineCounter;
-}
-
-/** How a compose file is read: the settings Docker Compose takes from outside the file. */
-export interface ComposeOptions {
+/**
+ * How a compose file is read: what the loader needs (variables, env files, file access) and the
+ * settings Docker Compose takes from outside the file.
+ */
+export interface ComposeOptions extends ComposeLoadOptions {
   /** A project name given explicitly (`docker compose -p`); it must already be a valid name. */
   projectName?: string;
-  /** The environment COMPOSE_PROJECT_NAME is read from (default: the process environment). */
+  /**
+   * The environment, when `environment` is not given (the same thing under its earlier name):
+   * variables, and COMPOSE_PROJECT_NAME. Default: none.
+   */
   env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -81,7 +56,7 @@ export interface ComposeOptions {
 export interface ComposeProjectNameInput {
   /** The (first) compose file's path: its directory names the project when nothing else does. */
   file: string;
-  /** The file's top-level `name:` value (after interpolation, when there is any). */
+  /** The file's top-level `name:` value, after interpolation. */
   name?: unknown;
   /** The environment (process environment, plus `.env` where the caller reads it). */
   env?: Readonly<Record<string, string | undefined>>;
@@ -122,8 +97,8 @@ export function composeProjectName(input: ComposeProjectNameInput): string {
     }
     return value;
   }
-  // A name that still holds a `${VAR}` is left to the caller that interpolates the file.
-  if (typeof input.name === 'string' && !hasVariable(input.name)) {
+  // The name is read after interpolation: a `${VAR}` left in it came from `$${VAR}`, literal text.
+  if (typeof input.name === 'string') {
     const fromFile = normalizeProjectName(input.name);
     if (fromFile !== '') return fromFile;
   }
@@ -156,120 +131,87 @@ function directoryName(file: string): string {
 }
 
 /**
- * Parses a compose file and converts its services and networks.
+ * Parses a compose file and converts its services and networks, as Docker Compose reads it:
+ * interpolation, `include:` and `extends` first (see `compose/load.ts`), then each service.
  * @param text the file's content
- * @param file the file name, used in locations and errors; its directory names the project
- *   when neither `options` nor the file do
+ * @param file the file's path, used in locations and errors, and to find `.env`, included and
+ *   extended files (read through `options.readFile`); its directory names the project when
+ *   neither `options` nor the file do
+ * @param options variables, env files and file access; without them every `${VAR}` without a
+ *   default is unknown, other files are not read, and COMPOSE_PROJECT_NAME is not set
  * @throws {@link InputError} naming the file, line and column when the text is not YAML, is too
- *   large, expands too many aliases, is not a compose file (no `services:` mapping, a service
- *   that is not a mapping), or sets a value Docker Compose would refuse (`privileged: 1`, a
- *   string where a list belongs, a network or volume the file does not declare): the message
- *   names the first such field path, never its value.
+ *   large, its aliases expand too much, a required variable is unset, an include or extends is
+ *   wrong (missing, cyclic, conflicting), it is not a compose file (no `services:` mapping, a
+ *   service that is not a mapping), or it sets a value Docker Compose would refuse (`privileged:
+ *   1`, a string where a list belongs, a network or volume the file does not declare): the
+ *   message names the first such field path, never its value. A value that depends on an unset
+ *   variable is unknown, not refused.
  */
 export function fromCompose(text: string, file: string, options: ComposeOptions = {}): ResourceSet {
   if (typeof text !== 'string')
     throw new InputError(`${file}: expected the text of a compose file`, ['(root)']);
-  if (text.length > COMPOSE_MAX_BYTES) {
-    throw new InputError(
-      `${file}: the file is larger than ${COMPOSE_MAX_BYTES / 1024 / 1024} MB; split it or check that it is a compose file`,
-      ['(root)'],
-    );
-  }
-  const { LineCounter, parseDocument } = yaml();
-  const lc = new LineCounter();
-  let doc: ReturnType<typeof parseDocument>;
-  try {
-    doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true, uniqueKeys: true });
-  } catch {
-    throw new InputError(`${file}: could not be parsed as YAML (too deeply nested?)`, ['(root)']);
-  }
-  const ctx: Ctx = { file, lc };
-  const err = doc.errors[0];
-  if (err) {
-    const where = at(ctx, err.pos[0]);
-    const problem = YAML_PROBLEMS[err.code] ?? 'the YAML syntax is not valid';
-    throw new InputError(`${where}: not valid YAML: ${problem}`, ['(root)']);
-  }
-  let js: unknown;
-  try {
-    js = doc.toJS({ maxAliasCount: COMPOSE_MAX_ALIASES });
-  } catch (e) {
-    if (e instanceof Error && /merge sources/i.test(e.message)) {
-      throw new InputError(
-        `${file}: a \`<<\` merge key must refer to a mapping (an anchor of a mapping, or a list of them)`,
-        ['(root)'],
-      );
-    }
-    if (e instanceof ReferenceError || (e instanceof Error && /alias/i.test(e.message))) {
-      throw new InputError(
-        `${file}: YAML aliases expand too much (more than ${COMPOSE_MAX_ALIASES} expansions); ` +
-          'write the repeated settings out or use fewer anchors',
-        ['(root)'],
-      );
-    }
-    throw new InputError(`${file}: could not be read as YAML data`, ['(root)']);
-  }
-  const root = doc.contents;
-  if (!isMap(root) || !isObject(js)) {
-    throw new InputError(
-      `${at(ctx, root?.range?.[0] ?? 0)}: expected a compose file: a mapping with a top-level \`services:\` key`,
-      ['(root)'],
-    );
-  }
-  const servicesNode = root.get('services', true) as Node | undefined;
-  const services = js.services;
-  if (servicesNode === undefined || servicesNode === null) {
-    throw new InputError(
-      `${at(ctx, root.range?.[0] ?? 0)}: no top-level \`services:\` key; a compose file lists its containers ` +
-        'under `services:` (`services:` then `  web:` then `    image: ...`)',
-      ['services'],
-    );
-  }
-  if (!isMap(servicesNode) || !isObject(services)) {
-    const pos = servicesNode.range?.[0] ?? keyPos(root, 'services') ?? 0;
-    throw new InputError(
-      `${at(ctx, pos)}: services: expected a mapping of service names to their settings ` +
-        '(`services:` then `  web:` then `    image: ...`)',
-      ['services'],
-    );
+  const { projectName: explicitName, env, ...rest } = options;
+  const loadOptions: ComposeLoadOptions =
+    rest.environment === undefined && env !== undefined ? { ...rest, environment: env } : rest;
+  const { root, lookup } = loadCompose(text, file, loadOptions);
+  const servicesEntry = root.entries.get('services');
+  const servicesNode = servicesEntry?.value;
+  if (servicesNode?.kind !== 'map') {
+    // loadCompose has refused a main file without a `services:` mapping.
+    throw new InputError(`${file}: no top-level \`services:\` mapping`, ['services']);
   }
 
   const val = new Values();
   const allLocations: Map<string, Location>[] = [];
-  const locationsUnder = (pathKey: string, node: Node | null, keyAt: number) => {
+  /** Field paths whose value is unknown because a variable is unset: never a refused value. */
+  const unsetPaths = new Set<string>();
+  const locationsUnder = (pathKey: string, node: LNode, keyLoc: Location) => {
     const locations = new Map<string, Location>();
-    locations.set(pathKey, loc(ctx, keyAt));
-    if (node) collectLocations(node, pathKey, ctx, locations, 0);
+    const reasons = new Map<string, string>();
+    locations.set(pathKey, keyLoc);
+    collectLocations(node, pathKey, locations, reasons);
     allLocations.push(locations);
-    return locations;
+    for (const p of reasons.keys()) unsetPaths.add(p);
+    return { locations, reasons };
   };
+  // The project name: `-p`, COMPOSE_PROJECT_NAME from the environment or the project's env
+  // files (as the loader reads them), the interpolated top-level `name:`, the directory.
+  const projectEnvName = lookup('COMPOSE_PROJECT_NAME');
   const projectName = composeProjectName({
     file,
-    name: js.name,
-    ...(options.env ? { env: options.env } : {}),
-    ...(options.projectName !== undefined ? { projectName: options.projectName } : {}),
+    name: toPlain(root.entries.get('name')?.value),
+    env: projectEnvName === undefined ? {} : { COMPOSE_PROJECT_NAME: projectEnvName },
+    ...(explicitName !== undefined ? { projectName: explicitName } : {}),
   });
 
   // Top-level networks: the engine names them `<project>_<key>` unless `name:` says otherwise;
   // an external network is named by `name:` or its key.
   const out: ResourceSet = { containers: [], networks: [] };
-  const netsNode = root.get('networks', true) as Node | undefined;
-  const nets = val.map(js.networks, 'networks', 'expected a mapping of network names to their settings');
+  const netsEntry = root.entries.get('networks');
+  const nets = val.map(
+    toPlain(netsEntry?.value),
+    'networks',
+    'expected a mapping of network names to their settings',
+  );
   const netNames = new Map<string, Val<string>>();
   const netSpecs: NetworkSpec[] = [];
-  if (isMap(netsNode) && nets) {
-    for (const pair of netsNode.items) {
-      if (!isScalar(pair.key)) continue;
-      const key = String(pair.key.value);
-      const keyAt = pair.key.range?.[0] ?? 0;
-      const locations = locationsUnder(`networks.${key}`, pair.value as Node | null, keyAt);
-      const spec = network(key, nets[key], projectName, loc(ctx, keyAt), locations, val);
+  if (netsEntry?.value.kind === 'map' && nets) {
+    for (const [key, entry] of netsEntry.value.entries) {
+      const { locations, reasons } = locationsUnder(`networks.${key}`, entry.value, entry.keyLoc);
+      const spec = network(key, nets[key], projectName, entry.keyLoc, locations, val);
+      if (reasons.size > 0) spec.source.unknownReasons = reasons;
       netNames.set(key, spec.name);
       netSpecs.push(spec);
     }
   }
 
-  const volumesJs = val.map(js.volumes, 'volumes', 'expected a mapping of volume names to their settings');
+  const volumesEntry = root.entries.get('volumes');
+  if (volumesEntry) locationsUnder('volumes', volumesEntry.value, volumesEntry.keyLoc);
+  const volumesJs = val.map(
+    toPlain(volumesEntry?.value),
+    'volumes',
+    'expected a mapping of volume names to their settings',
+  );
   const volumeDefs = new Map<string, unknown>();
   if (volumesJs) for (const k of Object.keys(volumesJs)) volumeDefs.set(k, volumesJs[k]);
   const project: Project = { name: projectName, networks: netNames, volumes: volumeDefs };
@@ -277,21 +219,24 @@ export function fromCompose(text: string, file: string, options: ComposeOptions 
   // Where the implicit default network comes from: the first service that joins it.
   const defaultName = netNames.get('default') ?? `${projectName}_default`;
   let defaultAt: Location | undefined;
-  for (const pair of servicesNode.items) {
-    if (!isScalar(pair.key)) continue;
-    const name = String(pair.key.value);
-    const node = pair.value as Node | null;
-    const svc = (services as Record<string, unknown>)[name];
+  for (const [name, entry] of servicesNode.entries) {
+    const node = entry.value;
+    const svc = toPlain(node);
     const path = `services.${name}`;
-    const keyAt = pair.key.range?.[0] ?? 0;
     if (svc !== null && svc !== undefined && !isObject(svc)) {
       throw new InputError(
-        `${at(ctx, node?.range?.[0] ?? keyAt)}: ${path}: expected a mapping of settings (image, cap_drop, ...)`,
+        `${locText(node.loc)}: ${path}: expected a mapping of settings (image, cap_drop, ...)`,
         [path],
       );
     }
-    const locations = locationsUnder(path, node, keyAt);
-    const spec = service(name, isObject(svc) ? svc : {}, loc(ctx, keyAt), locations, project, val);
+    const { locations, reasons } = locationsUnder(path, node, entry.keyLoc);
+    warnIgnored(isObject(svc) ? svc : {}, path, entry.keyLoc, options.warn);
+    const spec = service(name, isObject(svc) ? svc : {}, entry.keyLoc, locations, project, val);
+    if (reasons.size > 0) spec.source.unknownReasons = reasons;
+    const profiles = isObject(svc) ? svc.profiles : undefined;
+    if (Array.isArray(profiles) && profiles.length > 0) {
+      spec.source.profiles = profiles.map((p) => (typeof p === 'string' ? p : '?'));
+    }
     if (
       defaultAt === undefined &&
       Array.isArray(spec.networks) &&
@@ -302,9 +247,11 @@ export function fromCompose(text: string, file: string, options: ComposeOptions 
     out.containers.push(spec);
   }
 
-  if (val.problems.length > 0) {
+  // A value that is unknown because a variable is unset is read as unknown, never refused.
+  const problems = val.problems.filter((p) => !unsetPaths.has(p.path));
+  if (problems.length > 0) {
     // Sorted, so the first reported problem does not depend on the order of keys in the file.
-    const problems = [...val.problems].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const first = problems[0]!;
     const where = whereIs(first.path, allLocations) ?? { file, line: 1, column: 1 };
     const more =
@@ -343,59 +290,24 @@ function whereIs(path: string, maps: readonly Map<string, Location>[]): Location
   }
 }
 
-function at(ctx: Ctx, offset: number): string {
-  const { line, col } = ctx.lc.linePos(offset);
-  return `${ctx.file}:${line}:${col}`;
+function locText(loc: Location): string {
+  return `${loc.file}:${loc.line ?? 1}:${loc.column ?? 1}`;
 }
 
-function loc(ctx: Ctx, offset: number): Location {
-  const { line, col } = ctx.lc.linePos(offset);
-  return { file: ctx.file, line, column: col };
-}
-
-function keyPos(map: Node, key: string): number | undefined {
-  if (!isMap(map)) return undefined;
-  for (const p of map.items) if (isScalar(p.key) && p.key.value === key) return p.key.range?.[0];
-  return undefined;
-}
-
-/** Records the position of every key and list item under `node`, keyed by its field path. */
-function collectLocations(
-  node: Node,
+/** Service settings that change what runs but are not read: said, never silently ignored. */
+function warnIgnored(
+  svc: Record<string, unknown>,
   path: string,
-  ctx: Ctx,
-  out: Map<string, Location>,
-  depth: number,
+  at: Location,
+  warn: ((message: string) => void) | undefined,
 ): void {
-  if (depth > 16) return;
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      if (!isScalar(pair.key)) continue;
-      const key = String(pair.key.value);
-      if (key === '<<') continue;
-      const p = `${path}.${key}`;
-      out.set(p, loc(ctx, pair.key.range?.[0] ?? 0));
-      if (pair.value) collectLocations(pair.value as Node, p, ctx, out, depth + 1);
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => {
-      const n = item as Node | null;
-      const p = `${path}[${i}]`;
-      if (n?.range) out.set(p, loc(ctx, n.range[0]));
-      if (n) collectLocations(n, p, ctx, out, depth + 1);
-    });
+  if (!warn) return;
+  if (svc.env_file !== undefined && svc.env_file !== null) {
+    warn(`${locText(at)}: ${path}.env_file is not read; variables it sets are not checked`);
   }
 }
 
 // ---- values: Docker Compose's own conversions, and an input error for anything it would refuse ----
-
-/**
- * True when a string still holds a compose variable reference (`$VAR`, `${VAR}`): its value is
- * not in the file, so it is unknown rather than wrong. `$$` is a literal dollar sign.
- */
-export function hasVariable(s: string): boolean {
-  return /\$(?:\{|[A-Za-z_])/.test(s.replace(/\$\$/g, ''));
-}
 
 /** A setting Docker Compose would refuse: where it is and what compose expects there. */
 interface Problem {
@@ -406,7 +318,9 @@ interface Problem {
 /**
  * Reads compose values the way Docker Compose (compose-go v2) converts them. A value compose
  * would refuse is recorded as a {@link Problem} (the file then fails with an input error) and
- * read as unknown meanwhile; only a value that is still a `${VAR}` reference is unknown for good.
+ * read as unknown meanwhile; only a value that depends on an unset variable (the loader made it
+ * UNKNOWN) is unknown for good. The loader has interpolated every string: a `${X}` still in one
+ * was written `$${X}` and is literal text, as in Docker Compose.
  */
 class Values {
   readonly problems: Problem[] = [];
@@ -418,11 +332,12 @@ class Values {
 
   /**
    * A string. Numbers and booleans are read as their text, as the engine receives them; a string
-   * that still holds a `${VAR}` reference is unknown (its value is not in the file).
+   * that depends on an unset variable is unknown (its value is not in the file).
    */
   str(v: unknown, path: string): Val<string> | undefined {
     if (v === undefined || v === null) return undefined;
-    if (typeof v === 'string') return hasVariable(v) ? UNKNOWN : v;
+    if (isUnknown(v)) return UNKNOWN;
+    if (typeof v === 'string') return v;
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
     return this.bad(path, 'expected a string');
   }
@@ -434,11 +349,11 @@ class Values {
    */
   bool(v: unknown, path: string): Val<boolean> | undefined {
     if (v === undefined || v === null) return undefined;
+    if (isUnknown(v)) return UNKNOWN;
     if (typeof v === 'boolean') return v;
     if (typeof v === 'string') {
       const b = STRING_BOOLEANS.get(v.toLowerCase());
       if (b !== undefined) return b;
-      if (hasVariable(v)) return UNKNOWN;
     }
     return this.bad(path, 'expected true or false');
   }
@@ -446,10 +361,10 @@ class Values {
   /** A whole number: a YAML integer or a string strconv.ParseInt reads (`"10"`, `"-1"`). */
   int(v: unknown, path: string): Val<number> | undefined {
     if (v === undefined || v === null) return undefined;
+    if (isUnknown(v)) return UNKNOWN;
     if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
     if (typeof v === 'string') {
       if (/^[+-]?\d{1,15}$/.test(v)) return Number(v);
-      if (hasVariable(v)) return UNKNOWN;
     }
     return this.bad(path, 'expected a whole number');
   }
@@ -457,7 +372,7 @@ class Values {
   /** A size in bytes: a number, or a string such as `512m`, `1.5g` (go-units `RAMInBytes`). */
   size(v: unknown, path: string): Val<number> | undefined {
     if (v === undefined || v === null) return undefined;
-    if (typeof v === 'string' && hasVariable(v)) return UNKNOWN;
+    if (isUnknown(v)) return UNKNOWN;
     if (typeof v !== 'number' && typeof v !== 'string') return this.bad(path, 'expected a size such as 512m');
     const n = sizeToBytes(v);
     return typeof n === 'number' ? n : this.bad(path, 'expected a size such as 512m');
@@ -466,7 +381,7 @@ class Values {
   /** A CPU count (`0.5`, `"1.5"`) in nano-CPUs. */
   cpus(v: unknown, path: string): Val<number> | undefined {
     if (v === undefined || v === null) return undefined;
-    if (typeof v === 'string' && hasVariable(v)) return UNKNOWN;
+    if (isUnknown(v)) return UNKNOWN;
     const n = typeof v === 'number' || typeof v === 'string' ? cpusToNano(v) : UNKNOWN;
     return typeof n === 'number' ? n : this.bad(path, 'expected a number of CPUs such as 0.5');
   }
@@ -481,10 +396,12 @@ class Values {
     how: { single?: boolean; numbers?: boolean } = {},
   ): Val<Val<string>[]> | undefined {
     if (v === undefined || v === null) return undefined;
+    if (isUnknown(v)) return UNKNOWN;
     if (typeof v === 'string' && how.single) return [v];
     if (!Array.isArray(v)) return this.bad(path, 'expected a list of strings');
     return v.map((x, i): Val<string> => {
-      if (typeof x === 'string') return hasVariable(x) ? UNKNOWN : x;
+      if (isUnknown(x)) return UNKNOWN;
+      if (typeof x === 'string') return x;
       if (typeof x === 'number' && how.numbers) return String(x);
       return this.bad(`${path}[${i}]`, 'expected a string');
     });
@@ -493,6 +410,7 @@ class Values {
   /** A list (`["a=b"]`) or mapping (`{a: b}`) of key/value pairs, as labels and sysctls allow. */
   keyValues(v: unknown, path: string): Val<Record<string, Val<string>>> | undefined {
     if (v === undefined || v === null) return undefined;
+    if (isUnknown(v)) return UNKNOWN;
     const out: Record<string, Val<string>> = {};
     if (Array.isArray(v)) {
       v.forEach((item, i) => {
@@ -739,8 +657,6 @@ function volumes(v: unknown, path: string, project: Project, val: Values): Val<M
     let m: MountSpec;
     if (typeof item === 'string') {
       m = shortVolume(item, origin);
-      // `${DATA}:/data` may be a host path or a volume name: both are unknown until it is set.
-      if (typeof m.source === 'string' && hasVariable(m.source)) m = { ...m, type: UNKNOWN, source: UNKNOWN };
     } else if (isObject(item)) m = longVolume(item, origin, val);
     else {
       val.bad(origin, 'expected `source:target[:mode]` or a mapping with type, source and target');
@@ -801,7 +717,6 @@ function shortVolume(s: string, origin: string): MountSpec {
  */
 function namedVolume(m: MountSpec, project: Project, val: Values): MountSpec {
   const name = m.source as string;
-  if (hasVariable(name)) return { ...m, source: UNKNOWN };
   if (!project.volumes.has(name)) {
     val.bad(
       `${m.origin}.source`,
@@ -830,7 +745,7 @@ function namedVolume(m: MountSpec, project: Project, val: Values): MountSpec {
   const device = opts.device;
   if (typeof o !== 'string' || !o.split(',').some((x) => /^r?bind$/.test(x.trim()))) return m;
   if (typeof device !== 'string') return { ...m, type: 'bind', source: UNKNOWN };
-  const bind: MountSpec = { ...m, type: 'bind', source: hasVariable(device) ? UNKNOWN : device };
+  const bind: MountSpec = { ...m, type: 'bind', source: device };
   for (const opt of o.split(',').map((x) => x.trim())) {
     if (opt === 'ro') bind.readOnly = true;
     else if (PROPAGATION.has(opt)) bind.propagation = opt;
@@ -859,7 +774,6 @@ function networks(
   }
   const engineName = (key: Val<string>, at: string): Val<string> => {
     if (isUnknown(key)) return key;
-    if (hasVariable(key)) return UNKNOWN;
     const n = project.networks.get(key);
     if (n !== undefined) return n;
     if (key === 'default') return `${project.name}_default`;
@@ -982,7 +896,7 @@ function ports(v: unknown, path: string, val: Values): Val<PortSpec[]> | undefin
       if (parsed) out.push(...parsed);
       else
         out.push({
-          containerPort: hasVariable(item) ? UNKNOWN : val.bad(origin, PORT_SHORT),
+          containerPort: val.bad(origin, PORT_SHORT),
           hostPort: UNKNOWN,
           hostIp: UNKNOWN,
           origin,
@@ -994,7 +908,7 @@ function ports(v: unknown, path: string, val: Values): Val<PortSpec[]> | undefin
         origin,
       };
       const published = item.published;
-      if (typeof published === 'string' && !hasVariable(published)) {
+      if (typeof published === 'string') {
         const r = range(published);
         p.hostPort = r
           ? r[0]
@@ -1100,9 +1014,7 @@ function restart(v: unknown, policy: unknown, path: string, val: Values): Val<Re
   if (count !== undefined) {
     r.maxRetries = /^\s*\d+\s*$/.test(count)
       ? Number(count)
-      : hasVariable(count)
-        ? UNKNOWN
-        : val.bad(`${path}.restart`, 'expected a retry count after `on-failure:`');
+      : val.bad(`${path}.restart`, 'expected a retry count after `on-failure:`');
   }
   return r;
 }
@@ -1223,13 +1135,7 @@ function network(
   const external = c ? (isObject(c.external) ? true : val.bool(c.external, `${path}.external`)) : undefined;
   const explicit = given ?? legacy;
   const engineName: Val<string> =
-    explicit !== undefined
-      ? isUnknown(explicit) || hasVariable(explicit)
-        ? UNKNOWN
-        : explicit
-      : external === true
-        ? key
-        : `${projectName}_${key}`;
+    explicit !== undefined ? explicit : external === true ? key : `${projectName}_${key}`;
   if (external === true || isUnknown(external)) {
     // Defined outside this file: nothing but its name is known here.
     return unknownNetworkNamed(source, engineName);

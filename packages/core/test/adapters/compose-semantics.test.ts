@@ -59,6 +59,28 @@ describe('composeProjectName', () => {
     );
     expect(() => composeProjectName({ file: '/!!!/c.yml', env: {} })).toThrow(/no project name/);
   });
+
+  it('fromCompose names the project from the interpolated name:, and COMPOSE_PROJECT_NAME from the environment or .env', () => {
+    const net = (src: string, options: Parameters<typeof fromCompose>[2]) =>
+      fromCompose(src, '/proj/dir/compose.yaml', options).containers[0]?.networks;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
+    const src = 'name: ${APP}-stack\nservices:\n  a:\n    image: x\n';
+    expect(net(src, { environment: { APP: 'Shop' } })).toEqual([
+      { name: 'shop-stack_default', origin: 'services.a' },
+    ]);
+    // The loader reads a value with an unset variable as unknown: the directory names the project.
+    expect(net(src, {})).toEqual([{ name: 'dir_default', origin: 'services.a' }]);
+    const dotenv = (f: string) =>
+      f === '/proj/dir/.env' ? 'COMPOSE_PROJECT_NAME=fromdotenv\nAPP=x\n' : undefined;
+    expect(net(src, { readFile: dotenv })).toEqual([{ name: 'fromdotenv_default', origin: 'services.a' }]);
+    // The environment wins over .env; -p wins over both.
+    expect(net(src, { readFile: dotenv, environment: { COMPOSE_PROJECT_NAME: 'fromenv' } })).toEqual([
+      { name: 'fromenv_default', origin: 'services.a' },
+    ]);
+    expect(net(src, { readFile: dotenv, projectName: 'cli' })).toEqual([
+      { name: 'cli_default', origin: 'services.a' },
+    ]);
+  });
 });
 
 describe("compose networks: the project's own default network, not Docker's bridge", () => {
@@ -123,8 +145,11 @@ describe("compose networks: the project's own default network, not Docker's brid
       'networks:\n  front: {}\n  back: {internal: true, driver_opts: {com.docker.network.bridge.enable_icc: "false"}}\n';
     // api is a backend on the non-internal `front`; db only on the internal `back`.
     expect(outcomes(src, 'backend-on-internal-network')).toEqual(['fail services.api.networks[0]']);
-    // web and api are linked; api and db share `back` without a link.
-    expect(outcomes(src, 'shared-network-needs-link')).toEqual(['fail services.api.networks[1]']);
+    // web and api are linked; api and db share `back` without a link (each side is reported).
+    expect(outcomes(src, 'shared-network-needs-link')).toEqual([
+      'fail services.api.networks[1]',
+      'fail services.db.networks[0]',
+    ]);
     expect(outcomes(src, 'network-internal')).toEqual(['fail networks.front.internal']);
     expect(outcomes(src, 'network-icc-disabled')).toEqual(['fail networks.front.driver_opts']);
   });
@@ -277,25 +302,44 @@ describe('compose values: compose-go conversions, or an input error', () => {
     },
   );
 
-  it('keeps a value that is still a variable reference unknown', () => {
+  it('reads a value with an unset variable as unknown (not refused), and a default as its value', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
     const s = one('services:\n  a:\n    privileged: ${PRIV}\n    pids_limit: "${PIDS:-100}"\n');
-    expect([s.privileged, s.pidsLimit]).toEqual([UNKNOWN, UNKNOWN]);
+    expect([s.privileged, s.pidsLimit]).toEqual([UNKNOWN, 100]);
+  });
+
+  it('reads an escaped `$$` reference as literal text, as Docker Compose does, not as an unknown variable', () => {
+    const s = one(
+      'name: $${P}\nservices:\n  a:\n    image: "app:$${TAG}"\n    user: "$${UID}"\n    privileged: false\n',
+    );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
+    expect([s.image, s.user, s.privileged]).toEqual(['app:${TAG}', '${UID}', false]);
+    expect(s.source.unknownReasons).toBeUndefined();
   });
 
   it('reads user and volume sources that hold a variable as unknown, so they cannot pass', () => {
     const src =
       // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
-      'services:\n  a:\n    user: "${APP_UID:-0}"\n    volumes: ["${DATA}:/data"]\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD}\n';
+      'services:\n  a:\n    user: "${APP_UID}"\n    volumes: ["${DATA}:/data"]\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD}\n';
     const s = one(src);
     expect([s.user, s.mounts]).toEqual([
       UNKNOWN,
-      [{ type: UNKNOWN, source: UNKNOWN, target: '/data', origin: 'services.a.volumes[0]' }],
+      // The loader makes the whole value unknown: `:/data` is no mount compose would make either.
+      [
+        {
+          type: UNKNOWN,
+          source: UNKNOWN,
+          target: UNKNOWN,
+          readOnly: UNKNOWN,
+          origin: 'services.a.volumes[0]',
+        },
+      ],
     ]);
     expect(outcomes(src, 'non-root-user')).toEqual(['unknown services.a.user']);
     expect(outcomes(src, 'no-sensitive-mounts')).toEqual(['unknown services.a.volumes[0]']);
-    // The variable's value lands in the environment in plain text whatever it is.
-    expect(outcomes(src, 'no-secrets-in-env')).toEqual(['fail services.a.environment.DB_PASSWORD']);
+    // The loader reads an unset variable as unknown (with its reason); a secret-named variable
+    // with an unknown value is unknown to no-secrets-in-env, never a pass.
+    expect(outcomes(src, 'no-secrets-in-env')).toEqual(['unknown services.a.environment.DB_PASSWORD.value']);
   });
 
   it.each([
@@ -331,7 +375,8 @@ describe('compose values: compose-go conversions, or an input error', () => {
 /** Values a hostile or careless file might hold where a security setting belongs (no `${VAR}`: those stay unknown). */
 const junk = fc.oneof(
   fc.integer(),
-  fc.double(),
+  // Not NaN or ±Infinity: JSON.stringify writes them as `null`, which compose reads as unset.
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.string({ maxLength: 12 }).filter((s) => !s.includes('$')),
   fc.constantFrom('yes', 'no', 'on', 'off', 'true', 'false', '1', '0', 'TRUE', '', '-1', '1e3', '0x10'),
   fc.boolean(),

@@ -48,16 +48,16 @@ export function ourView(fixture: string, options: ComposeOptions = OPTIONS): Vie
 
 /**
  * The canonical file Docker Compose (v1) prints for the fixture: `docker-compose config` run in a
- * clean environment on the fixture's directory.
+ * clean environment (plus `environment`, the fixture's shell variables) on the fixture's directory.
  * @throws Error with compose's own message when compose refuses the file.
  */
-export function composeConfig(fixture: string): string {
+export function composeConfig(fixture: string, environment: Readonly<Record<string, string>> = {}): string {
   const dir = dirname(fixture);
   try {
     return execFileSync('docker-compose', ['-f', fixture, '--project-directory', dir, 'config'], {
       encoding: 'utf8',
       cwd: dir,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, ...environment },
       timeout: COMPOSE_TIMEOUT_MS,
       maxBuffer: COMPOSE_MAX_OUTPUT,
       stdio: ['ignore', 'pipe', 'pipe'],

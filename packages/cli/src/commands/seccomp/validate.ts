@@ -1,4 +1,4 @@
-import { validateSeccompProfile } from '@bulkhead/core';
+import { escapeTerminal as t, validateSeccompProfile } from '@bulkhead/core';
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../lib/base.js';
 import { EXIT, UserError } from '../../lib/exit.js';
@@ -35,12 +35,12 @@ export default class SeccompValidate extends BaseCommand {
     }
     const result = validateSeccompProfile(data);
     if (result.ok) {
-      for (const w of result.warnings) this.logToStderr(`warning: ${w.path || '(root)'}: ${w.message}`);
-      this.log(`${args.file}: valid seccomp profile`);
+      for (const w of result.warnings) this.logToStderr(`warning: ${t(w.path || '(root)')}: ${t(w.message)}`);
+      this.log(`${t(args.file)}: valid seccomp profile`);
       return { file: args.file, ok: true, errors: [] };
     }
-    this.logToStderr(`${args.file}: invalid seccomp profile`);
-    for (const e of result.errors) this.logToStderr(`  ${e.path || '(root)'}: ${e.message}`);
+    this.logToStderr(`${t(args.file)}: invalid seccomp profile`);
+    for (const e of result.errors) this.logToStderr(`  ${t(e.path || '(root)')}: ${t(e.message)}`);
     process.exitCode = EXIT.findings;
     return { file: args.file, ok: false, errors: result.errors };
   }
