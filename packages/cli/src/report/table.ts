@@ -45,7 +45,11 @@ export function* tableChunks(report: CliReport, options: ReportOptions): Generat
     const r = first.resource;
     yield line(
       paint(c, '1', t(r.name)) +
-        paint(c, '2', ` (${r.scope}, ${t(r.type)}${input ? ` from ${t(input.path)}` : ''}${r.profiles ? `, ${t(profilesText(r.profiles))}` : ''})`),
+        paint(
+          c,
+          '2',
+          ` (${r.scope}, ${t(r.type)}${input ? ` from ${t(input.path)}` : ''}${r.profiles ? `, ${t(profilesText(r.profiles))}` : ''})`,
+        ),
     );
     if (r.urn) yield line(paint(c, '2', `  ${t(r.urn)}`));
     for (const f of list) {
