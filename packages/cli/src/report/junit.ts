@@ -44,7 +44,7 @@ export function renderJunit(report: CliReport, options: ReportOptions): string {
         const body = [
           ...fails.map(
             (f) =>
-              `${f.path || '(resource)'}: ${f.message}${f.location ? ` (${f.location.file}${f.location.line !== undefined ? `:${f.location.line}` : ''})` : ''}`,
+              `${f.path || '(resource)'}: ${f.message}${f.location ? ` (${f.location.file}${f.location.line !== undefined ? `:${f.location.line}` : ''})` : ''}${f.ignoredExemption ? `\nignored exemption (label): ${f.ignoredExemption.reason} — ${f.ignoredExemption.why}` : ''}`,
           ),
           ...(fix ? [`fix: ${fix}`] : []),
         ].join('\n');

@@ -62,6 +62,11 @@ export function renderTable(report: CliReport, options: ReportOptions): string {
         const exp = f.exemption.expires ? `, until ${f.exemption.expires}` : '';
         out.push(paint(c, '32', `           exempt (${src}${exp}): ${f.exemption.reason}`));
       } else {
+        if (f.ignoredExemption) {
+          const i = f.ignoredExemption;
+          const exp = i.expires ? `, until ${i.expires}` : '';
+          out.push(paint(c, '33', `           ignored exemption (label${exp}): ${i.reason} — ${i.why}`));
+        }
         const fix = fixFor(options.catalog.get(f.ruleId), f.resource.kind);
         if (fix) out.push(paint(c, '36', `           fix: ${fix}`));
       }
