@@ -357,7 +357,7 @@ describe('computeContainerArgs errors', () => {
     ).toMatchInlineSnapshot(`
 "HardenedContainer "api" has 3 problems:
   args.exceptions[0].rule: no rule has this id; use an id from \`bulkhead rules list\`
-  args.exceptions[1].reason: must be at least 10 characters: write why this risk is accepted
+  args.exceptions[1].reason: must have at least 10 visible characters: write why this risk is accepted
   args.exceptions[2].expires: has passed; renew the decision with a later date or remove the exception"
 `);
   });

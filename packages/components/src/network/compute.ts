@@ -12,7 +12,13 @@ import type * as docker from '@pulumi/docker';
 import type * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
 import { type ArgIssue, ComponentArgsError, zodIssues } from '../errors.js';
-import { type ComponentException, exceptionHint, exceptionLabels, exceptionsSchema } from '../exceptions.js';
+import {
+  type ComponentException,
+  exceptionHint,
+  exceptionLabels,
+  exceptionsSchema,
+  writtenReason,
+} from '../exceptions.js';
 import { unknownArgumentsMessage, userLabelsSchema } from '../schema.js';
 
 /** The component type name, as written to the `dev.bulkhead.component` label. */
@@ -68,10 +74,7 @@ export interface ComputedNetwork {
 
 const reasonSchema = z.strictObject(
   {
-    reason: z
-      .string({ error: 'is required: write why' })
-      .trim()
-      .min(10, 'must be at least 10 characters: write why'),
+    reason: writtenReason('is required: write why'),
   },
   { error: 'must be { reason: "…" } with a written reason' },
 );
