@@ -224,4 +224,6 @@ export interface SeccompProfile {
 export interface SeccompIssue {
   path: string;
   message: string;
+  /** `dangerous`: allows a call more widely than Docker's default profile does. */
+  kind?: 'dangerous';
 }
