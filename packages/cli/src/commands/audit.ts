@@ -12,7 +12,7 @@ export default class Audit extends BaseCommand {
   static override summary = 'Check the containers and networks running in a Docker engine.';
   static override description =
     'Reads the engine at DOCKER_HOST (or the local socket), inspects each matching container and the ' +
-    'user-defined networks they use, and evaluates them with the rule catalog. A container\'s own ' +
+    "user-defined networks they use, and evaluates them with the rule catalog. A container's own " +
     'dev.bulkhead.exempt.* labels are shown but not honoured unless --trust-labels (or trustLabels in the ' +
     'exemptions file) says so: whoever started the container wrote them. Exit codes: 0 clean, 1 findings ' +
     'at or above --fail-on, 2 bad usage, 3 engine unreachable or permission denied.';

@@ -143,7 +143,11 @@ export function learnedProfile(used: readonly string[], arch: SeccompArch, sourc
   const minimum = RUNC_MINIMUM.filter((n) => n !== 'arch_prctl' || arch === 'SCMP_ARCH_X86_64');
   const allowed = [...new Set([...used, ...minimum])].sort();
   const syscalls: SeccompProfile['syscalls'] = [
-    { names: allowed.filter((n) => n !== 'clone'), action: 'SCMP_ACT_ALLOW', comment: learnedComment(arch, source) },
+    {
+      names: allowed.filter((n) => n !== 'clone'),
+      action: 'SCMP_ACT_ALLOW',
+      comment: learnedComment(arch, source),
+    },
   ];
   if (allowed.includes('clone')) {
     syscalls.push({

@@ -188,7 +188,8 @@ export async function inspectEngine(
         if ((error as { statusCode?: number }).statusCode === 404) return undefined;
         throw error;
       }
-      if (!isInspect(inspected, [])) throw malformed(`the inspect of network ${i + 1} is not a network inspect`);
+      if (!isInspect(inspected, []))
+        throw malformed(`the inspect of network ${i + 1} is not a network inspect`);
       return inspected;
     }),
   );

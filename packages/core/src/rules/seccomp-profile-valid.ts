@@ -61,9 +61,9 @@ export const seccompProfileValid: ContainerRule = {
     'a denylist that misses every syscall nobody thought of; a malformed one makes the container fail to ' +
     'start or, with a typo in an action, silently allows more than intended. A profile given as a file ' +
     'path is read by the client, so it does not work with a remote daemon (which is how Pulumi and ' +
-    'Compose often talk to Docker): the JSON must go inline. A profile that allows a call Docker\'s default ' +
+    "Compose often talk to Docker): the JSON must go inline. A profile that allows a call Docker's default " +
     'keeps for containers holding a capability (mount, unshare, setns, bpf, ptrace, init_module, reboot…, ' +
-    'derived from Docker\'s own data) re-opens what the default closes, and is flagged with the reason. A ' +
+    "derived from Docker's own data) re-opens what the default closes, and is flagged with the reason. A " +
     'profile learned by `bulkhead seccomp learn` lists only the calls made after runc set no_new_privs, so ' +
     'it works only together with no-new-privileges.',
   remediation: {
