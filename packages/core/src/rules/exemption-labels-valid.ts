@@ -1,5 +1,6 @@
 import { currentLabelCheck, readLabelExemptions } from '../engine/exemptions.js';
 import type { ContainerSpec, NetworkSpec } from '../model/spec.js';
+import { hasSecretKeys, mapKeyPath } from '../model/value.js';
 import { fail, type StackOutcome, type StackRule } from './types.js';
 
 /**
@@ -36,9 +37,12 @@ export const exemptionLabelsValid: StackRule = {
     const check = currentLabelCheck();
     const out: StackOutcome[] = [];
     const visit = (spec: ContainerSpec | NetworkSpec) => {
-      for (const l of readLabelExemptions(spec.labels, check)) {
+      const labels = spec.labels;
+      const keys = hasSecretKeys(labels) ? Object.keys(labels as object) : [];
+      for (const l of readLabelExemptions(labels, check)) {
         if (l.problem === undefined) continue;
-        const o = fail(`labels[${JSON.stringify(l.key)}]`, `the exemption label ${l.problem}`);
+        const path = mapKeyPath('labels', labels, l.key, keys.indexOf(l.key));
+        const o = fail(path, `the exemption label ${l.problem}`);
         out.push({ ...(o as Exclude<typeof o, { status: 'pass' }>), resource: spec });
       }
     };
