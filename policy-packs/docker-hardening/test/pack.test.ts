@@ -526,6 +526,29 @@ describe('secrets', () => {
     });
     const rem = await pack.remediate(container(props));
     for (const r of rem.remediations) messages.push(r.description, r.diagnostic ?? '');
+    // Secret-wrapped maps hide their keys; a secret exemption reason (valid or a placeholder) is never shown.
+    await pack.configure({ all: 'mandatory' });
+    const wrapped = {
+      ...compliantContainer(),
+      privileged: true,
+      sysctls: secret({ [`kernel.${CANARY}`]: '1' }),
+      tmpfs: secret({ [`/run/${CANARY}`]: 'rw' }),
+      labels: [
+        ...(compliantContainer().labels as object[]),
+        { label: exemptLabel('no-privileged'), value: secret(`the VPN needs it, ${CANARY}`) },
+        { label: exemptLabel('no-new-privileges'), value: secret(`TODO ${CANARY}`) },
+      ],
+    };
+    for (const v of await pack.analyze(container(wrapped, 'w'))) messages.push(v.message);
+    for (const v of await pack.analyzeStack([container(wrapped, 'w')])) messages.push(v.message);
+    const secretKeyed = secret([
+      { label: `dev.bulkhead.exempt.${CANARY}`, value: 'long enough reason here' },
+    ]);
+    for (const v of await pack.analyzeStack([
+      container({ ...compliantContainer(), labels: secretKeyed }, 'k'),
+    ]))
+      messages.push(v.message);
+    expect(messages.some((m) => m.includes('exempt (label'))).toBe(true);
     expect(messages.length).toBeGreaterThan(40);
     expect(messages.filter((m) => m.includes(CANARY))).toEqual([]);
     // The canaries did arrive: the same resources yield findings on exactly those fields.
