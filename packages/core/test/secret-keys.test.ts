@@ -37,8 +37,6 @@ describe('secret-wrapped maps never put their keys into findings', () => {
   });
 
   it('keeps plain map keys in paths, where they help', () => {
-    expect(report({ sysctls: { 'kernel.msgmax': '1' } })).toContain(
-      'sysctls[\\"kernel.msgmax\\"]',
-    );
+    expect(report({ sysctls: { 'kernel.msgmax': '1' } })).toContain('sysctls[\\"kernel.msgmax\\"]');
   });
 });

@@ -23,7 +23,7 @@ import {
   type SourceInfo,
   type UlimitSpec,
 } from '../model/spec.js';
-import { isUnknown, markSecretKeys, type MaybeSecret, UNKNOWN, type Val } from '../model/value.js';
+import { isUnknown, type MaybeSecret, markSecretKeys, UNKNOWN, type Val } from '../model/value.js';
 import {
   bool,
   envEntry,

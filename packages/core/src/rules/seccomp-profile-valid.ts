@@ -1,7 +1,7 @@
 import { isLearnedProfile, validateSeccompProfile } from '../seccomp/index.js';
 import { NNP_ON } from './no-new-privileges.js';
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
-import { canExpress, collect, securityOpts } from './util.js';
+import { canExpress, capAdds, capName, collect, securityOpts } from './util.js';
 
 /** Values of `seccomp=` that are not a custom profile. */
 const NOT_A_PROFILE = new Set(['unconfined', 'builtin']);
@@ -20,6 +20,8 @@ const verdicts = new Map<string, Verdict>();
 /** What the rule concludes about one profile text. */
 interface Verdict {
   messages: readonly string[];
+  /** Calls allowed more widely than Docker's default, each with the capabilities that would justify it. */
+  dangerous: readonly { message: string; caps: readonly string[] }[];
   /** Learned by `bulkhead seccomp learn`: needs no-new-privileges. */
   learned: boolean;
 }
@@ -34,13 +36,18 @@ function profileErrors(text: string): Verdict {
     // Dangerous allowances name only syscalls and capabilities from Bulkhead's own lists.
     verdict = result.ok
       ? {
-          messages: result.warnings
+          messages: [],
+          dangerous: result.warnings
             .filter((w) => w.kind === 'dangerous')
-            .map((w) => `seccomp profile ${w.path}: ${w.message}`),
+            .map((w) => ({
+              message: `seccomp profile ${w.path}: ${w.message}`,
+              caps: (w.caps ?? []).map(capName),
+            })),
           learned: isLearnedProfile(result.profile),
         }
       : {
           messages: result.errors.map((e) => `seccomp profile ${e.path}: ${withoutValues(e.message)}`),
+          dangerous: [],
           learned: false,
         };
     if (verdicts.size >= VERDICT_CACHE_SIZE) verdicts.delete(verdicts.keys().next().value as string);
@@ -107,6 +114,14 @@ export const seccompProfileValid: ContainerRule = {
       }
       const verdict = profileErrors(value);
       for (const message of verdict.messages) out.push(fail(path, message));
+      if (verdict.dangerous.length > 0) {
+        // A container that keeps the capability gets the call under Docker's default profile too.
+        const adds = capAdds(spec);
+        const kept = new Set(adds === 'unknown' ? [] : adds.caps.map((c) => c.name));
+        for (const d of verdict.dangerous) {
+          if (!kept.has('ALL') && !d.caps.some((c) => kept.has(c))) out.push(fail(path, d.message));
+        }
+      }
       if (verdict.learned) {
         const nnp = parsed.opts.findLast((o) => o.key === 'no-new-privileges');
         const nnpUnknown = parsed.unknownAt.some((i) => nnp === undefined || i > nnp.index);

@@ -95,6 +95,7 @@ export function dangerousAllowances(profile: SeccompProfile): SeccompIssue[] {
           ? ` (Docker allows clone without it only when no namespace flag is set: args [{index: 0, value: ${CLONE_NAMESPACE_MASK}, op: SCMP_CMP_MASKED_EQ}])`
           : '';
       out.push({
+        caps: g.caps,
         path: `syscalls[${i}].names[${j}]`,
         message:
           `allows ${name}, which Docker's default profile allows only with ${g.caps.join(' or ')}: ${g.why}${extra}; ` +

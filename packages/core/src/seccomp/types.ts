@@ -226,4 +226,6 @@ export interface SeccompIssue {
   message: string;
   /** `dangerous`: allows a call more widely than Docker's default profile does. */
   kind?: 'dangerous';
+  /** For `dangerous`: the capabilities under which Docker's default allows the call. */
+  caps?: readonly string[];
 }

@@ -397,7 +397,7 @@ function semanticChecks(p: SeccompProfile): { errors: SeccompIssue[]; warnings: 
     for (const u of unknownNames)
       warnings.push({ path: u.path, message: `${quote(u.name)} is not a known Linux syscall` });
   }
-  for (const d of dangerousAllowances(p)) warnings.push({ ...d, kind: 'dangerous' });
+  for (const d of dangerousAllowances(p)) warnings.push({ kind: 'dangerous', ...d });
   return { errors, warnings };
 }
 

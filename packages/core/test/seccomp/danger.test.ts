@@ -146,3 +146,22 @@ describe('seccomp-profile-valid with dangerous and learned profiles', () => {
     expect(run(learned, ['no-new-privileges'])).toEqual([]);
   });
 });
+
+describe('seccomp-profile-valid and the capabilities a container keeps', () => {
+  it('accepts a gated call when the container adds the capability Docker requires for it', () => {
+    const profile = seccompToJson({
+      defaultAction: 'SCMP_ACT_ERRNO',
+      syscalls: [{ names: ['read', 'ptrace'], action: 'SCMP_ACT_ALLOW' }],
+    });
+    const fails = (capAdd: string[]) => {
+      const out = seccompProfileValid.check(
+        compliantContainer({ capAdd, securityOpt: ['no-new-privileges', `seccomp=${profile}`] }),
+      );
+      return (Array.isArray(out) ? out : [out]).filter((o) => o.status === 'fail').length;
+    };
+    expect(fails([])).toBe(1);
+    expect(fails(['NET_BIND_SERVICE'])).toBe(1);
+    expect(fails(['SYS_PTRACE'])).toBe(0);
+    expect(fails(['cap_sys_ptrace'])).toBe(0);
+  });
+});
