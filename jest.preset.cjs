@@ -2,10 +2,15 @@
 // workspace packages resolved to their sources so unit tests need no build.
 const path = require('node:path');
 
-/** @param {string} dir the package directory (pass __dirname) */
-module.exports = function preset(dir, overrides = {}) {
+/**
+ * @param {string} dir the package directory (pass __dirname)
+ * @param {{ engineTests?: boolean } & import('jest').Config} options `engineTests: true` for a package
+ *   with Docker-engine tests: scripts/engine-gate.mjs decides once per run whether they run.
+ */
+module.exports = function preset(dir, { engineTests = false, ...overrides } = {}) {
   const root = __dirname;
   return {
+    ...(engineTests ? { globalSetup: path.join(root, 'scripts/engine-gate.mjs') } : {}),
     rootDir: dir,
     testEnvironment: 'node',
     testMatch: ['<rootDir>/test/**/*.test.ts'],
@@ -19,6 +24,7 @@ module.exports = function preset(dir, overrides = {}) {
     },
     moduleNameMapper: {
       '^@bulkhead/core$': path.join(root, 'packages/core/src/index.ts'),
+      '^@bulkhead/core/schemas$': path.join(root, 'packages/core/src/schemas.ts'),
       '^@bulkhead/components$': path.join(root, 'packages/components/src/index.ts'),
       '^@bulkhead/components/testkit$': path.join(root, 'packages/components/src/testkit/index.ts'),
       '^@bulkhead/policy-harness$': path.join(root, 'packages/policy-harness/src/index.ts'),

@@ -37,7 +37,7 @@ const chance = (p) => rand() < p;
 const STACK = 'urn:pulumi:prod::shop';
 // Containers per network (BENCH_SHARED, default 2): 2 is a segmented stack, one network per link
 // (what SegmentedStack builds); larger values share networks between unlinked containers, which
-// the stack rules report pair by pair. Each container links to a neighbour on its network.
+// the stack rules report per container. Each container links to a neighbour on its network.
 const SHARED = Math.max(2, Number(process.env.BENCH_SHARED ?? 2));
 const NETWORKS = Math.max(1, Math.round(N / SHARED));
 

@@ -6,7 +6,16 @@
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
-const ALL = ['core-evaluate', 'components', 'policy', 'cli', 'start-latency', 'seccomp-learn'];
+const ALL = [
+  'core-evaluate',
+  'shared-network',
+  'components',
+  'policy',
+  'cli',
+  'start-latency',
+  'seccomp-learn',
+  'report-memory',
+];
 const wanted = process.argv.slice(2);
 const benches = wanted.length ? ALL.filter((b) => wanted.includes(b)) : ALL;
 const root = path.join(__dirname, '..');

@@ -22,7 +22,7 @@ const result = await build({
   outfile: resolve(outfile),
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'cjs',
   external,
   legalComments: 'eof',

@@ -5,4 +5,4 @@ const path = require('node:path');
 let dir = __dirname;
 while (!fs.existsSync(path.join(dir, 'jest.preset.cjs')) && path.dirname(dir) !== dir)
   dir = path.dirname(dir);
-module.exports = require(path.join(dir, 'jest.preset.cjs'))(__dirname);
+module.exports = require(path.join(dir, 'jest.preset.cjs'))(__dirname, { engineTests: true });

@@ -183,7 +183,7 @@ describeWithEngine('bulkhead seccomp learn (runsc tracing, runc verification, bu
       path.join(dir, 'nope.sh'),
     ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/exercise script .*nope\.sh does not exist/);
+    expect(r.stderr).toMatch(/cannot read exercise script .*nope\.sh: no such file or directory/);
   });
 
   it('exits 3 when runsc is not installed (--runsc and BULKHEAD_RUNSC)', async () => {

@@ -12,9 +12,18 @@ const oclif = require('../dist/bulkhead.js');
 // Always run the compiled commands: never look for TypeScript sources or ts-node (oclif would
 // under NODE_ENV=development|test).
 oclif.settings.enableAutoTranspile = false;
-oclif.execute({ dir: __dirname }).catch((error) => {
-  // Last resort: execute() already handles command errors; anything reaching here is a bug in
-  // start-up. Print one line, never a stack (set DEBUG=* to see one).
-  process.stderr.write(`Error: ${error?.message ? error.message : String(error)}\n`);
-  process.exitCode = 2;
-});
+// oclif.execute(), with errors raised before a command runs (an unknown command's name) escaped
+// for the terminal too; each command escapes its own (src/lib/base.ts).
+oclif
+  .run(process.argv.slice(2), __dirname)
+  .then(() => oclif.flush())
+  .catch((error) => oclif.handle(oclif.terminalSafeError(error)))
+  .catch((error) => {
+    // Last resort: execute() already handles command errors; anything reaching here is a bug in
+    // start-up. Print one line, never a stack (set DEBUG=* to see one).
+    const text = error?.message ? error.message : String(error);
+    process.stderr.write(
+      `Error: ${text.split('\n')[0].replace(/[^\x20-\x7e\u00a0-\u2027\u202f-\u2065\u206a-\ufffc]/g, '?')}\n`,
+    );
+    process.exitCode = 2;
+  });

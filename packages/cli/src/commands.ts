@@ -39,4 +39,15 @@ export const COMMANDS: Record<string, Command.Class> = {
   },
 };
 
-export { execute, settings } from '@oclif/core';
+export { execute, flush, handle, run, settings } from '@oclif/core';
+
+/**
+ * Errors raised before a command runs (an unknown command echoes its name) escaped for the
+ * terminal like every command's own errors; loaded only on that path.
+ */
+export function terminalSafeError(error: unknown): unknown {
+  const { Errors } = require('@oclif/core') as typeof import('@oclif/core');
+  if (!(error instanceof Errors.CLIError) || error instanceof Errors.ExitError) return error;
+  const { oneLine } = require('./lib/base.js') as typeof import('./lib/base.js');
+  return oneLine(error);
+}

@@ -71,6 +71,43 @@ describe('bulkhead validate: compose files (built binary)', () => {
     noCanary(r.stdout + r.stderr);
   });
 
+  it('--env-file values interpolate compose variables, the process environment wins, and unset ones are unknown in compose words', async () => {
+    const compose = file(
+      'vars/compose.yaml',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
+      'services:\n  web:\n    image: a\n    user: "${APP_UID}"\n    profiles: [debug]\n',
+    );
+    const envFile = file('vars/alt.env', 'APP_UID=0\n');
+    const root = await bulkhead(['validate', compose, '--env-file', envFile, '--fail-on', 'none']);
+    expect(root.stdout).toMatch(/HIGH +fail +non-root-user +services\.web\.user/);
+    expect(root.stdout).toMatch(/^web \(container, compose:service from .*, profile debug\)$/m);
+    const json = await bulkhead([
+      'validate',
+      compose,
+      '--env-file',
+      envFile,
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+    ]);
+    const findings = JSON.parse(json.stdout).findings as {
+      resource: { name: string; profiles?: string[] };
+    }[];
+    const web = findings.filter((f) => f.resource.name === 'web');
+    expect(web.length).toBeGreaterThan(0);
+    expect(web.every((f) => f.resource.profiles?.join() === 'debug')).toBe(true);
+    const fromEnv = await bulkhead(['validate', compose, '--env-file', envFile, '--fail-on', 'none'], {
+      env: { APP_UID: '1000' },
+    });
+    expect(fromEnv.stdout).not.toMatch(/non-root-user +services\.web\.user/);
+    const unset = await bulkhead(['validate', compose, '--fail-on', 'none'], { env: { APP_UID: undefined } });
+    expect(unset.stdout).toMatch(/unknown +non-root-user +services\.web\.user/);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
+    expect(unset.stdout).toContain('the value depends on ${APP_UID}, which is not set');
+    expect(unset.stdout).not.toContain('until the resource is created');
+  });
+
   it('a directory with a compose file is read like the file; --fail-on none exits 0', async () => {
     const r = await bulkhead(['validate', path.join(tmp.dir, 'app'), '--fail-on', 'none']);
     expect(r.code).toBe(0);
@@ -201,8 +238,16 @@ describe('bulkhead validate: bad input exits 2 with one clear line (built binary
           `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\nservices: [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n`,
         ),
       ],
-      /bomb\.yaml: YAML aliases expand too much/,
+      /bomb\.yaml:\d+:\d+: YAML aliases expand to more than 200,000 extra values/,
     ],
+    [
+      'a required compose variable that is not set',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
+      () => [file('required.yaml', 'services:\n  web:\n    image: "${BULKHEAD_TEST_UNSET:?set it}"\n')],
+      /required\.yaml:3:12: services\.web\.image: required variable BULKHEAD_TEST_UNSET is not set/,
+    ],
+    // No case for a missing `--env-file`: Node.js itself looks at `--env-file` after the script
+    // path and exits 9 before bulkhead starts (nodejs/node#54232); core's loader test covers it.
     [
       'a missing path',
       () => [path.join(tmp.dir, 'missing.yaml')],
@@ -462,6 +507,27 @@ new docker.Container('api', {
     });
     expect(readFileSync(log, 'utf8').trim()).toBe(`${project} preview --policy-pack ${pack} --stack dev`);
     expect(r.code).toBe(1);
+  });
+
+  it('--preview finds @bulkhead/policy-docker-hardening installed in the project', async () => {
+    const bin = path.join(tmp.dir, 'fakebin-installed');
+    mkdirSync(bin, { recursive: true });
+    const log = path.join(tmp.dir, 'pulumi-args-installed.txt');
+    writeFileSync(path.join(bin, 'pulumi'), `#!/bin/sh\necho "$*" > ${log}\nexit 0\n`, { mode: 0o755 });
+    const user = path.join(tmp.dir, 'user-project');
+    const installed = path.join(user, 'node_modules', '@bulkhead', 'policy-docker-hardening');
+    mkdirSync(installed, { recursive: true });
+    writeFileSync(path.join(user, 'Pulumi.yaml'), 'name: user-project\nruntime: nodejs\n');
+    writeFileSync(
+      path.join(installed, 'package.json'),
+      JSON.stringify({ name: '@bulkhead/policy-docker-hardening', version: '0.1.0', main: 'dist/index.js' }),
+    );
+    writeFileSync(path.join(installed, 'PulumiPolicy.yaml'), 'runtime: nodejs\n');
+    const r = await bulkhead(['validate', user, '--preview'], {
+      env: { PATH: `${bin}:${process.env.PATH}` },
+    });
+    expect(readFileSync(log, 'utf8').trim()).toBe(`preview --policy-pack ${installed}`);
+    expect(r.code).toBe(0);
   });
 });
 

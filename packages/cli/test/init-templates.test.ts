@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { loadTemplate } from '../src/init/scaffold.js';
 import {
   DESCRIPTION_PLACEHOLDER,
   deriveTemplate,
@@ -120,3 +123,45 @@ function deriveRaw(name: string): TemplateFile[] {
     content: readFileSync(path.join(dir, p), 'utf8'),
   }));
 }
+
+describe('the templates outside the CLI', () => {
+  const readTree = (dir: string, rel = ''): TemplateFile[] =>
+    readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      return e.isDirectory()
+        ? readTree(dir, p)
+        : [{ path: p, content: readFileSync(path.join(dir, p), 'utf8') }];
+    });
+
+  it.each(TEMPLATE_NAMES)(
+    'templates/%s (for pulumi new) is what the CLI derives: regenerate with node packages/cli/scripts/pulumi-templates.cjs',
+    (name) => {
+      const derived = deriveTemplate(path.join(repoRoot, 'examples', name), repoRoot);
+      const committed = readTree(path.join(repoRoot, 'templates', name));
+      const byPath = (a: TemplateFile, b: TemplateFile) => a.path.localeCompare(b.path);
+      expect(committed.sort(byPath)).toEqual([...derived].sort(byPath));
+    },
+  );
+
+  it('keeps every template .gitignore in the npm tarball (stored as gitignore) and init gets it back', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'bulkhead-pack-'));
+    try {
+      const cliDir = path.join(repoRoot, 'packages/cli');
+      const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', out], {
+        cwd: cliDir,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect(pack.status).toBe(0);
+      const [{ filename }] = JSON.parse(pack.stdout) as [{ filename: string }];
+      expect(spawnSync('tar', ['-xzf', path.join(out, filename), '-C', out]).status).toBe(0);
+      for (const name of TEMPLATE_NAMES) {
+        const { files } = loadTemplate(name, path.join(out, 'package/dist/templates'));
+        expect(files.map((f) => f.path)).toContain('.gitignore');
+        expect(file(files, '.gitignore')).toMatch(/node_modules/);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

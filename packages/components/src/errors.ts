@@ -1,5 +1,4 @@
 import { InputError } from '@bulkhead/core';
-import type { z } from 'zod';
 
 /** One problem with a component argument: where it is and what to do about it. */
 export interface ArgIssue {
@@ -31,14 +30,6 @@ export class ComponentArgsError extends InputError {
     this.name = 'ComponentArgsError';
     this.issues = issues;
   }
-}
-
-/** Turns zod issues into argument issues under `root` (e.g. `args`). */
-export function zodIssues(error: z.ZodError, root: string): ArgIssue[] {
-  return error.issues.map((issue) => ({
-    path: joinPath(root, issue.path),
-    message: issue.message,
-  }));
 }
 
 /** `args` + `['capAdd', 1]` → `args.capAdd[1]`. */

@@ -19,17 +19,13 @@ export {
   type Exemption,
   type ExemptionLimits,
   type ExemptionsConfig,
-  exemptionSchema,
-  exemptionsFileSchema,
   expiryProblem,
   FILLER_WORDS,
-  formatZodError,
   InputError,
   isCalendarDate,
   LABEL_SOURCES,
   type LabelExemption,
   MIN_REASON_VISIBLE,
-  maxExpiryDaysSchema,
   type ParseExemptionsOptions,
   PLACEHOLDER_MARKERS,
   parseExemptions,
@@ -76,3 +72,4 @@ export {
   type StackRule,
 } from './rules/types.js';
 export * from './seccomp/index.js';
+export { escapeTerminal, needsTerminalEscape } from './text/terminal.js';

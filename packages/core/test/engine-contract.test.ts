@@ -5,14 +5,14 @@
  * reporter, the policy pack or a component relies on.
  */
 
-import { exemptionSchema, globMatcher, isExpired } from '../src/engine/exemptions.js';
+import { exemptionSchema, formatZodError } from '../src/engine/exemption-schema.js';
+import { globMatcher, isExpired } from '../src/engine/exemptions.js';
 import {
   catalog as bulkheadCatalog,
   Catalog,
   type ContainerRule,
   type ContainerSpec,
   evaluate,
-  formatZodError,
   fromCompose,
   fromDockerInspect,
   fromPulumiContainerArgs,

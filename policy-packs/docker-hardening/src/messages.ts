@@ -2,25 +2,27 @@
  * Violation texts, built only from catalog metadata and core findings. Findings never carry
  * input values and neither do these texts: policy code sees secrets unwrapped, so nothing from
  * the resource's properties may be echoed here. The one user-written text shown is an
- * exemption's reason, which exists to be read.
+ * exemption's reason, which exists to be read. Text that came from input (resource names, field
+ * paths, reasons) is escaped with core's `escapeTerminal`, the CLI's own escaping: the Pulumi CLI
+ * prints these messages on a terminal.
  */
-import { exemptLabel, type Finding, type Rule } from '@bulkhead/core';
+import { exemptLabel, type Finding, type Rule, escapeTerminal as t } from '@bulkhead/core';
 import { SETTINGS_POLICY } from './settings.js';
 
 function where(f: Finding, stack: boolean): string {
-  const on = stack ? ` on ${f.resource.scope} "${f.resource.name}"` : '';
-  return f.path ? ` (at \`${f.path}\`${on})` : on ? ` (${on.trim()})` : '';
+  const on = stack ? ` on ${f.resource.scope} "${t(f.resource.name)}"` : '';
+  return f.path ? ` (at \`${t(f.path)}\`${on})` : on ? ` (${on.trim()})` : '';
 }
 
 /** A failed check: what is wrong, where, and the fix for Pulumi programs. */
 export function failText(rule: Rule, f: Finding, stack = false): string {
-  return `${rule.title}: ${f.message}${where(f, stack)}.\nFix: ${rule.remediation.pulumi}`;
+  return `${rule.title}: ${t(f.message)}${where(f, stack)}.\nFix: ${rule.remediation.pulumi}`;
 }
 
 /** A check that could not be decided because a value is not known yet (preview). */
 export function unknownText(rule: Rule, f: Finding, stack = false): string {
   return (
-    `${rule.title}: not decided during preview: ${f.message}${where(f, stack)}. ` +
+    `${rule.title}: not decided during preview: ${t(f.message)}${where(f, stack)}. ` +
     'It is checked again when the value is known (pulumi up).'
   );
 }
@@ -31,7 +33,7 @@ export function exemptText(rule: Rule, f: Finding, stack = false): string {
   const from = e?.from === 'label' ? `label ${exemptLabel(rule.id)}` : `${SETTINGS_POLICY} exemptions`;
   const until = e?.expires ? `, expires ${e.expires}` : '';
   return (
-    `${rule.title}: exempt (${from}${until}): ${e?.reason ?? 'no reason given'}. ` +
-    `Accepted finding: ${f.message}${where(f, stack)}.`
+    `${rule.title}: exempt (${from}${t(until)}): ${t(e?.reason ?? 'no reason given')}. ` +
+    `Accepted finding: ${t(f.message)}${where(f, stack)}.`
   );
 }

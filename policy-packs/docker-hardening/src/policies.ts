@@ -5,6 +5,7 @@
  */
 import {
   type Catalog,
+  DIGEST_IMAGE_TYPES,
   type Finding,
   PULUMI_TYPES,
   type PulumiResourceInput,
@@ -56,6 +57,8 @@ interface ViolationObject {
   message: string;
   urn?: string;
   enforcementLevel?: EnforcementLevel;
+  /** This violation's severity, when the rule grades its findings (the policy's otherwise). */
+  severity?: NonNullable<Policy['severity']>;
 }
 
 /**
@@ -72,6 +75,7 @@ function report(reportViolation: ReportViolation, rule: Rule, f: Finding, urn?: 
           enforcementLevel: 'advisory',
         };
   if (urn) v.urn = urn;
+  if (f.severity !== rule.severity) v.severity = SEVERITY[f.severity];
   reportObject(reportViolation, v);
 }
 
@@ -117,15 +121,34 @@ function analyzedRef(state: PackState, args: ResourceValidationArgs): ResourceRe
 function stackInputs(state: PackState, resources: readonly PolicyResource[]): PulumiResourceInput[] {
   const out: PulumiResourceInput[] = [];
   for (const r of resources) {
-    if (!DOCKER_TYPES.has(r.type)) continue;
+    // docker-build images too: whether one pushes decides whether an image taken from it is pinned.
+    if (!DOCKER_TYPES.has(r.type) && r.type !== DIGEST_IMAGE_TYPES.buildImage) continue;
     const props = state.wire.get(r.urn) ?? rawProps(r.props);
     const input: PulumiResourceInput = { type: r.type, name: r.name, urn: r.urn, props };
     const parent = r.parent?.urn ?? r.opts.parent;
     if (parent) input.parent = parent;
+    // What only the stack view has: dependencies (dependsOn links, where an image came from).
+    if (Array.isArray(r.dependencies) && r.dependencies.length > 0)
+      input.dependencies = r.dependencies.map((d) => d.urn);
+    const pd = r.propertyDependencies;
+    if (pd && typeof pd === 'object') {
+      const byProperty: Record<string, string[]> = {};
+      for (const k of Object.keys(pd)) byProperty[k] = (pd[k] ?? []).map((d) => d.urn);
+      input.propertyDependencies = byProperty;
+    }
     out.push(input);
   }
   return out;
 }
+
+/**
+ * Container rules whose *unknown* findings the stack view can settle. An Analyze request carries
+ * no dependencies, so during a preview the pack cannot tell from it that an unknown `image` is
+ * `RemoteImage.repoDigest`; AnalyzeStack carries each input's dependencies. The resource policy
+ * reports these rules' failures and exemptions; their unknowns are reported by the same policy's
+ * stack validation, once the dependencies are known (nothing, when the image is a digest output).
+ */
+const SETTLED_BY_STACK: ReadonlySet<string> = new Set(['image-digest-pinned']);
 
 /** Everything the policies share: the catalog, the settings and the findings cache. */
 export interface PackState {
@@ -176,17 +199,27 @@ function remediation(state: PackState, rule: Rule): ResourceValidationPolicy['re
 
 function resourcePolicy(state: PackState, rule: Rule): ResourceValidationPolicy {
   const types = new Set(typesOf(rule));
+  const settledByStack = SETTLED_BY_STACK.has(rule.id);
   const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     if (!types.has(args.type)) return;
     if (!inProfile(state, rule)) args.notApplicable(notInProfileReason(state, rule));
     const findings = state.analysis.resource(analyzedRef(state, args)).get(rule.id);
-    for (const f of findings ?? []) report(reportViolation, rule, f);
+    for (const f of findings ?? [])
+      if (!(settledByStack && f.status === 'unknown')) report(reportViolation, rule, f);
   };
   // A single resource type lets the SDK skip the policy for other types without deserializing.
   if (types.size === 1) Object.assign(validate, { __pulumiType: [...types][0] });
   const policy: ResourceValidationPolicy = { ...metadata(rule), validateResource: validate };
   const remediate = remediation(state, rule);
   if (remediate) policy.remediateResource = remediate;
+  if (settledByStack) {
+    (policy as ResourceValidationPolicy & StackValidationPolicy).validateStack = (args, reportViolation) => {
+      if (!inProfile(state, rule)) return;
+      const { findings } = state.analysis.stack(stackInputs(state, args.resources), [rule.id]);
+      for (const f of findings.get(rule.id) ?? [])
+        if (f.status === 'unknown') report(reportViolation, rule, f, f.resource.urn ?? '');
+    };
+  }
   return policy;
 }
 

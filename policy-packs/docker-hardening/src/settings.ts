@@ -6,14 +6,12 @@
 import {
   type Catalog,
   type Exemption,
-  exemptionSchema,
   expiryProblem,
-  formatZodError,
   MIN_REASON_VISIBLE,
-  maxExpiryDaysSchema,
   PROFILES,
   type ProfileName,
 } from '@bulkhead/core';
+import { exemptionSchema, formatZodError, maxExpiryDaysSchema } from '@bulkhead/core/schemas';
 import type { PolicyConfigSchema } from '@pulumi/policy';
 import type * as Zod from 'zod';
 

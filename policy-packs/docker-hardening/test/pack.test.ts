@@ -555,3 +555,72 @@ describe('secrets', () => {
     expect(strings(props).some((s) => s.includes(CANARY))).toBe(true);
   });
 });
+
+describe('Pulumi semantics the stack view settles (issue 16)', () => {
+  const STACK = 'urn:pulumi:stack::project';
+  const REMOTE = `${STACK}::docker:index/remoteImage:RemoteImage::app-image`;
+  const ctrUrn = (name: string) => `${STACK}::docker:index/container:Container::${name}`;
+  const remote: ResourceInput = {
+    type: 'docker:index/remoteImage:RemoteImage',
+    name: 'app-image',
+    urn: REMOTE,
+    properties: { name: 'registry.example/app:1.2' },
+  };
+  const web = (imageFrom: string[]): ResourceInput => ({
+    ...container({ ...compliantContainer(), image: unknown() }),
+    urn: ctrUrn('web'),
+    propertyDependencies: { image: imageFrom },
+    dependencies: imageFrom,
+  });
+
+  it('image-digest-pinned: an unknown image is not reported by Analyze; AnalyzeStack passes it when it is RemoteImage.repoDigest', async () => {
+    expect(of(await pack.analyze(web([REMOTE])), 'image-digest-pinned')).toEqual([]);
+    expect(
+      of(await pack.analyzeStack([compliantStack()[0]!, remote, web([REMOTE])]), 'image-digest-pinned'),
+    ).toEqual([]);
+  });
+  it('image-digest-pinned: AnalyzeStack notes an unknown image that came from something else, as advisory', async () => {
+    const net = compliantStack()[0]!;
+    const netUrn = `${STACK}::${NETWORK}::${net.name}`;
+    const notes = of(
+      await pack.analyzeStack([{ ...net, urn: netUrn }, web([netUrn])]),
+      'image-digest-pinned',
+    );
+    expect(notes.map((v) => [v.enforcementLevel, v.urn])).toEqual([['advisory', ctrUrn('web')]]);
+  });
+  it('image-digest-pinned: a known tag still fails in Analyze', async () => {
+    const vs = of(
+      await pack.analyze(container({ ...compliantContainer(), image: 'app:latest' })),
+      'image-digest-pinned',
+    );
+    expect(vs).toHaveLength(1);
+  });
+
+  const onShared = (name: string, extra: Partial<ResourceInput> = {}): ResourceInput => ({
+    ...container({ ...compliantContainer(), networksAdvanced: [{ name: 'backend' }] }, name),
+    urn: ctrUrn(name),
+    ...extra,
+  });
+  it('shared-network-needs-link: dependsOn between two containers is a declared link', async () => {
+    const net = compliantStack().find((r) => r.type === NETWORK)!;
+    const linked = [net, onShared('db'), onShared('api', { dependencies: [ctrUrn('db')] })];
+    expect(of(await pack.analyzeStack(linked), 'shared-network-needs-link')).toEqual([]);
+    const unlinked = [net, onShared('db'), onShared('api')];
+    const vs = of(await pack.analyzeStack(unlinked), 'shared-network-needs-link');
+    // One violation per container, each naming its peer.
+    expect(vs.map((v) => v.urn).sort()).toEqual([ctrUrn('api'), ctrUrn('db')]);
+  });
+
+  it('no-sensitive-mounts: the violation carries the severity of the mounted location', async () => {
+    const mounting = (source: string) =>
+      container({
+        ...compliantContainer(),
+        mounts: [{ type: 'bind', source, target: '/data', readOnly: true }],
+      });
+    const nginx = of(await pack.analyze(mounting('/etc/nginx')), 'no-sensitive-mounts');
+    expect(nginx.map((v) => v.severity)).toEqual(['medium']);
+    const shadow = of(await pack.analyze(mounting('/etc/shadow')), 'no-sensitive-mounts');
+    expect(shadow.map((v) => v.severity)).toEqual(['critical']);
+    expect(of(await pack.analyze(mounting('/etc/localtime')), 'no-sensitive-mounts')).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 import { Flags, ux } from '@oclif/core';
 import { BaseCommand } from '../lib/base.js';
 import { connect, engineAddress, inspectEngine, parseFilters } from '../lib/engine.js';
-import { reportFlags } from '../lib/flags.js';
+import { boundedInteger, reportFlags } from '../lib/flags.js';
 import { emitReport, evaluateInputs, loadExemptions, trustedLabelSources } from '../lib/report.js';
 
 /** Containers above which `audit` shows progress on a terminal. */
@@ -30,7 +30,14 @@ export default class Audit extends BaseCommand {
       default: [],
     }),
     all: Flags.boolean({ char: 'a', description: 'Include stopped containers.', default: false }),
-    timeout: Flags.integer({ description: 'Seconds to wait for each engine call.', default: 10, min: 1 }),
+    timeout: boundedInteger({
+      name: 'timeout',
+      min: 1,
+      max: 3600,
+      unit: 'seconds',
+      default: 10,
+      description: 'Seconds each engine call may take in all, however slowly the engine answers',
+    }),
   };
 
   async run(): Promise<void> {
@@ -44,6 +51,7 @@ export default class Audit extends BaseCommand {
       filters,
       all: flags.all,
       concurrency: 8,
+      timeoutMs: flags.timeout * 1000,
       progress: (done, total) => {
         if (!showProgress || total < PROGRESS_THRESHOLD) return;
         if (!started) {

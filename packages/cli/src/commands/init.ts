@@ -1,9 +1,11 @@
 import path from 'node:path';
-import { Args, Command, Flags } from '@oclif/core';
+import { escapeTerminal as t } from '@bulkhead/core';
+import { Args, Flags } from '@oclif/core';
 import { type ConversionReport, convertCompose } from '../init/compose.js';
 import { loadTemplate, projectNameFrom } from '../init/scaffold.js';
 import { renderTemplate, TEMPLATE_NAMES, type TemplateFile } from '../init/templates.js';
 import { TargetError, writeProject } from '../init/write.js';
+import { BaseCommand } from '../lib/base.js';
 import { EXIT } from '../lib/exit.js';
 
 /** What `bulkhead init --json` prints. */
@@ -20,7 +22,7 @@ export interface InitResult {
  * one. Exit codes: 0 written, 2 bad input (non-empty directory without --force, bad compose file,
  * bad name).
  */
-export default class Init extends Command {
+export default class Init extends BaseCommand {
   static override summary = 'Scaffold a hardened Pulumi TypeScript stack, from a template or a compose file.';
 
   static override description =
@@ -121,12 +123,14 @@ Exit codes: 0 written; 2 bad input (non-empty directory, unreadable or invalid c
 function summary(result: InitResult, cwd: string): string {
   const where = path.relative(cwd, result.dir) || '.';
   const from = 'template' in result.source ? `template ${result.source.template}` : 'compose file';
-  const lines = [`Created ${result.project} in ${where} from the ${from} (${result.files.length} files).`];
+  const lines = [
+    `Created ${t(result.project)} in ${t(where)} from the ${from} (${result.files.length} files).`,
+  ];
   if (result.report) lines.push('', ...formatReport(result.report));
   lines.push(
     '',
     'Next steps:',
-    ...(where === '.' ? [] : [`  cd ${where}`]),
+    ...(where === '.' ? [] : [`  cd ${t(where)}`]),
     '  npm install',
     '  npm test            # the program under Pulumi mocks, checked against the restricted profile',
     '  bulkhead validate . # the same check from the CLI',
@@ -135,13 +139,13 @@ function summary(result: InitResult, cwd: string): string {
   return lines.join('\n');
 }
 
-/** The conversion report as text, one section per category. */
+/** The conversion report as text, one section per category (text from the compose file escaped). */
 export function formatReport(report: ConversionReport): string[] {
   const lines: string[] = [];
   const section = (title: string, items: ConversionReport['hardened']) => {
     lines.push(`${title} (${items.length}):`);
     if (items.length === 0) lines.push('  (none)');
-    for (const item of items) lines.push(`  ${item.service}: ${item.setting} — ${item.detail}`);
+    for (const item of items) lines.push(`  ${t(item.service)}: ${t(item.setting)} — ${t(item.detail)}`);
   };
   section('Hardened', report.hardened);
   section('Kept as written exceptions (edit the TODO reasons in index.ts)', report.exceptions);

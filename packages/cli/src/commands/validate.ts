@@ -35,6 +35,14 @@ export default class Validate extends BaseCommand {
         'Run `pulumi preview` with the docker-hardening policy pack instead (needs the Pulumi CLI).',
       default: false,
     }),
+    'env-file': Flags.string({
+      description:
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
+        'Compose: a file of variables for ${VAR} interpolation, as `docker compose --env-file`; replaces the ' +
+        "project's .env. Repeatable (a later file wins); the process environment wins over all.",
+      multiple: true,
+      default: [],
+    }),
     // seccomp learning (packages/cli/src/learn): compare containers with their learned profiles.
     'learned-profile': Flags.string({
       description:
@@ -55,7 +63,10 @@ export default class Validate extends BaseCommand {
     }
     const config = await loadExemptions(flags.exemptions);
     const inputs = [];
-    for (const p of paths) inputs.push(await loadInput(p, { stack: flags.stack, warn: (m) => this.warn(m) }));
+    for (const p of paths)
+      inputs.push(
+        await loadInput(p, { stack: flags.stack, envFiles: flags['env-file'], warn: (m) => this.warn(m) }),
+      );
     await applyLearnedProfiles(inputs, flags['learned-profile']);
     const report = evaluateInputs(inputs, {
       profile: flags.profile,

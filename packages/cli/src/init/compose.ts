@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   ComponentArgsError,
@@ -11,6 +10,7 @@ import {
 import { type ContainerSpec, catalog, fromCompose, InputError, isKnown } from '@bulkhead/core';
 import { isMap, isScalar, LineCounter, type Node, parseDocument, stringify, type YAMLMap } from 'yaml';
 import { UserError } from '../lib/exit.js';
+import { readInputTextSync } from '../lib/files.js';
 import { loadTemplate } from './scaffold.js';
 import { DESCRIPTION_PLACEHOLDER, PROJECT_PLACEHOLDER, type TemplateFile } from './templates.js';
 
@@ -101,14 +101,8 @@ interface ComposeSource {
  * @throws {@link UserError} naming `file:line` and the problem.
  */
 function readCompose(file: string): ComposeSource {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UserError(
-      `${file}: cannot read the compose file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
+  // The bounded reader every file-taking flag uses: regular files only, 32 MiB at most.
+  const text = readInputTextSync(file, 'compose file');
   // Core's compose adapter is the parser of record: its errors name file:line and the fix.
   const specs = new Map<string, ContainerSpec>();
   try {

@@ -61,6 +61,8 @@ const GITIGNORE = `/node_modules/
 interface MonorepoFacts {
   rootTsconfig: { compilerOptions?: Record<string, unknown> };
   rootDevDependencies: Record<string, string>;
+  /** The Node versions Bulkhead supports (the root `engines`), which a generated project inherits. */
+  rootEngines: Record<string, string>;
   bulkheadVersions: Record<string, string>;
 }
 
@@ -79,6 +81,7 @@ export function monorepoFacts(repoRoot: string): MonorepoFacts {
   return {
     rootTsconfig: readJson(path.join(repoRoot, 'tsconfig.json')) as MonorepoFacts['rootTsconfig'],
     rootDevDependencies: (rootPkg.devDependencies ?? {}) as Record<string, string>,
+    rootEngines: (rootPkg.engines ?? {}) as Record<string, string>,
     bulkheadVersions,
   };
 }
@@ -185,6 +188,7 @@ function templatePackageJson(raw: string, facts: MonorepoFacts): string {
     version: '0.1.0',
     private: true,
     description: DESCRIPTION_PLACEHOLDER,
+    engines: facts.rootEngines,
     main: pkg.main ?? 'index.ts',
     scripts: pkg.scripts,
     dependencies: pin(pkg.dependencies),
@@ -236,11 +240,30 @@ function yamlScalar(s: string): string {
   return out;
 }
 
-/** Reads a template tree (as written by the build into `dist/templates/<name>`). */
+/**
+ * Files npm leaves out of a published tarball whatever `files` says (`.gitignore`), and the name each
+ * is stored under in the CLI's built templates; {@link readTemplateDir} gives it its real name back.
+ */
+const PACKED_NAMES: Readonly<Record<string, string>> = { '.gitignore': 'gitignore' };
+
+/** The relative path a template file is stored under in the built (and published) templates. */
+export function packedPath(rel: string): string {
+  const base = path.posix.basename(rel);
+  const packed = PACKED_NAMES[base];
+  return packed ? path.posix.join(path.posix.dirname(rel), packed) : rel;
+}
+
+/** The real relative path of a file stored under {@link packedPath}. */
+function unpackedPath(rel: string): string {
+  const base = path.posix.basename(rel);
+  const real = Object.keys(PACKED_NAMES).find((name) => PACKED_NAMES[name] === base);
+  return real ? path.posix.join(path.posix.dirname(rel), real) : rel;
+}
+
+/** Reads a template tree as the build writes it into `dist/templates/<name>` (see {@link packedPath}). */
 export function readTemplateDir(dir: string): TemplateFile[] {
   if (!existsSync(dir)) return [];
-  return listFiles(dir, TEMPLATE_SKIP).map((rel) => ({
-    path: rel,
-    content: readFileSync(path.join(dir, rel), 'utf8'),
-  }));
+  return listFiles(dir, TEMPLATE_SKIP)
+    .map((rel) => ({ path: unpackedPath(rel), content: readFileSync(path.join(dir, rel), 'utf8') }))
+    .sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -1,16 +1,19 @@
 import {
   chmodSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   renameSync,
   rmdirSync,
   rmSync,
+  type Stats,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import { replaceRefusal } from '../lib/output.js';
 import type { TemplateFile } from './templates.js';
 
 /** Why a project could not be written where asked. */
@@ -18,6 +21,62 @@ export class TargetError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'TargetError';
+  }
+}
+
+/**
+ * Staging directories are named `.bulkhead-init-<pid>-XXXXXX` in the target's parent, so a
+ * later run can tell a stale one (its process is gone: killed with SIGKILL, or the machine lost
+ * power) from one another run is still using.
+ */
+export const STAGING_MARK = '.bulkhead-init-';
+
+/** Signals an interrupted `init` cleans up on, and the exit code it then uses (128 + signal). */
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+const STAGING_SIGNALS = Object.keys(SIGNAL_EXIT) as NodeJS.Signals[];
+
+/**
+ * Removes staging directories left in `parent` by `init` runs that no longer exist. Only
+ * directories (never links) whose name carries a pid with no live process are removed.
+ */
+export function sweepStaging(parent: string): string[] {
+  const removed: string[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return removed;
+  }
+  for (const name of entries) {
+    const m = /^\.bulkhead-init-(\d+)-[A-Za-z0-9]{6}$/.exec(name);
+    if (!m || alive(Number(m[1]))) continue;
+    const dir = path.join(parent, name);
+    try {
+      if (!lstatSync(dir).isDirectory()) continue;
+      rmSync(dir, { recursive: true, force: true });
+      removed.push(dir);
+    } catch {
+      // Another run swept it first.
+    }
+  }
+  return removed;
+}
+
+function lstatOrUndefined(file: string): Stats | undefined {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -54,7 +113,8 @@ export function checkTarget(target: string, force: boolean): 'absent' | 'empty' 
  * Writes a project so that an interrupted run leaves nothing half-written: every file is staged in
  * a temporary directory next to the target, then the staging directory is renamed into place (or,
  * with `force` into a non-empty directory, each file is renamed over its namesake). The staging
- * directory is removed on error and on SIGINT/SIGTERM.
+ * directory is removed on error and on SIGHUP/SIGINT/SIGTERM (exit 129/130/143), and stale ones
+ * from killed runs are swept first (see {@link sweepStaging}).
  */
 export async function writeProject(
   target: string,
@@ -64,16 +124,16 @@ export async function writeProject(
   const state = checkTarget(target, options.force ?? false);
   const parent = path.dirname(path.resolve(target));
   mkdirSync(parent, { recursive: true });
-  const staging = mkdtempSync(path.join(parent, `.${path.basename(target)}.bulkhead-init-`));
+  sweepStaging(parent);
+  const staging = mkdtempSync(path.join(parent, `${STAGING_MARK}${process.pid}-`));
   // mkdtemp creates the directory 0700; give the project the permissions a mkdir would.
   chmodSync(staging, 0o777 & ~process.umask());
   const cleanup = () => rmSync(staging, { recursive: true, force: true });
   const onSignal = (signal: NodeJS.Signals) => {
     cleanup();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.exit(SIGNAL_EXIT[signal] ?? 1);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  for (const signal of STAGING_SIGNALS) process.once(signal, onSignal);
   try {
     for (const file of files) {
       const dest = path.join(staging, file.path);
@@ -82,6 +142,32 @@ export async function writeProject(
     }
     if (options.delayBeforeCommitMs) await new Promise((r) => setTimeout(r, options.delayBeforeCommitMs));
     if (state === 'non-empty') {
+      // Decide for every file before moving any: the same rule as every --output.
+      for (const file of files) {
+        const dest = path.join(target, file.path);
+        // A directory on the way must be a real one: a link would carry the file out of DIR.
+        const parts = file.path.split('/').slice(0, -1);
+        for (let i = 1; i <= parts.length; i++) {
+          const dir = path.join(target, ...parts.slice(0, i));
+          const d = lstatOrUndefined(dir);
+          if (d && !d.isDirectory()) {
+            throw new TargetError(
+              `will not write into ${dir}: it is not a directory (a link or a file). Remove it, or choose another directory.`,
+            );
+          }
+        }
+        let st: Stats | undefined;
+        try {
+          st = lstatSync(dest);
+        } catch {
+          continue;
+        }
+        const refusal = replaceRefusal(st);
+        if (refusal)
+          throw new TargetError(
+            `will not replace ${dest}: ${refusal}. Remove it, or choose another directory.`,
+          );
+      }
       for (const file of files) {
         const dest = path.join(target, file.path);
         mkdirSync(path.dirname(dest), { recursive: true });
@@ -96,7 +182,6 @@ export async function writeProject(
     cleanup();
     throw error;
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    for (const signal of STAGING_SIGNALS) process.removeListener(signal, onSignal);
   }
 }

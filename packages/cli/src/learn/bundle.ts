@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type Dockerode from 'dockerode';
 import { engineCall } from '../lib/engine.js';
 import { EXIT, UserError } from '../lib/exit.js';
+import { readInputBytes } from '../lib/files.js';
 
 /** What the learner takes from an image's config. */
 export interface ImageConfig {
@@ -109,7 +110,16 @@ function lookup(file: string, key: string, field: number): number | undefined {
  */
 export async function resolveUser(rootfs: string, user: string): Promise<ResolvedUser> {
   if (user === '') return { uid: 0, gid: 0 };
-  const read = (f: string) => fs.readFile(path.join(rootfs, 'etc', f), 'utf8').catch(() => '');
+  // The image wrote these files: read them as regular files of at most 4 MiB, never through a link
+  // (it would point into the host) or from a FIFO or device (it would block or never end).
+  const read = async (f: string) => {
+    const file = path.join(rootfs, 'etc', f);
+    const st = await fs.lstat(file).catch(() => undefined);
+    if (!st?.isFile()) return '';
+    return (
+      await readInputBytes(file, { what: `the image's /etc/${f}`, maxBytes: 4 * 1024 * 1024 })
+    ).toString('utf8');
+  };
   const [passwd, group] = await Promise.all([read('passwd'), read('group')]);
   const [u = '', g] = user.split(':');
   const uid = /^\d+$/.test(u) ? Number(u) : lookup(passwd, u, 2);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { mergeSeccompProfiles, type SeccompProfile, validateSeccompProfile } from '@bulkhead/core';
 import type Dockerode from 'dockerode';
 import { EXIT, UserError } from '../lib/exit.js';
+import { readInputBytes, readInputText } from '../lib/files.js';
 import { EXERCISE_PATH, exportRootfs, ociSpec, processArgs, readImageConfig, resolveUser } from './bundle.js';
 import { type LearnedSummary, learnedComment, learnedProfile, seccompArch, summarize } from './profile.js';
 import { checkRunsc, type TraceResult, traceBundle } from './trace.js';
@@ -51,12 +52,7 @@ export interface LearnResult {
 
 /** Reads and validates a profile file (for `--merge`); bad input exits 2 naming the path. */
 export async function readProfileFile(file: string): Promise<SeccompProfile> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch {
-    throw new UserError(`cannot read seccomp profile ${file}`, EXIT.usage, ['check the --merge path']);
-  }
+  const text = await readInputText(file, 'seccomp profile');
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -65,10 +61,11 @@ export async function readProfileFile(file: string): Promise<SeccompProfile> {
   }
   const r = validateSeccompProfile(data);
   if (!r.ok) {
-    throw new UserError(
-      `seccomp profile ${file} is invalid:\n${r.errors.map((e) => `  ${e.path || '(root)'}: ${e.message}`).join('\n')}`,
-      EXIT.usage,
-    );
+    const shown = r.errors.slice(0, 3).map((e) => `${e.path || '(root)'}: ${e.message}`);
+    const more = r.errors.length > 3 ? `; and ${r.errors.length - 3} more` : '';
+    throw new UserError(`seccomp profile ${file} is invalid: ${shown.join('; ')}${more}`, EXIT.usage, [
+      `bulkhead seccomp validate ${file} lists every error`,
+    ]);
   }
   return r.profile;
 }
@@ -174,12 +171,9 @@ export async function learnSeccomp(o: LearnOptions): Promise<LearnResult> {
   }
 }
 
+/** Largest `--exercise` script (1 MiB): a script that starts and exercises a service. */
+export const MAX_EXERCISE_BYTES = 1024 * 1024;
+
 async function readExercise(file: string): Promise<Buffer> {
-  try {
-    return await fs.readFile(file);
-  } catch {
-    throw new UserError(`exercise script ${file} does not exist or cannot be read`, EXIT.usage, [
-      'pass --exercise the path of a shell script that starts the service and exercises it',
-    ]);
-  }
+  return readInputBytes(file, { what: 'exercise script', maxBytes: MAX_EXERCISE_BYTES });
 }

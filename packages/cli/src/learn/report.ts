@@ -1,4 +1,12 @@
+import { escapeTerminal as t } from '@bulkhead/core';
 import type { LearnResult } from './index.js';
+
+/** Workload output for the terminal: its own lines kept, each escaped and indented. */
+const block = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((l) => `    ${t(l)}`)
+    .join('\n');
 
 /** Parses `10s`, `500ms`, `2m` or a bare number of seconds into milliseconds. */
 export function parseDuration(text: string): number | undefined {
@@ -48,15 +56,15 @@ function ended(e: { exitCode: number | null; timedOut: boolean; ms: number }): s
 export function learnTable(r: LearnResult, outputFile: string | undefined): string {
   const s = r.summary;
   const out: string[] = [];
-  out.push(`Learned seccomp profile for ${r.image} (${s.architecture} only)`);
+  out.push(`Learned seccomp profile for ${t(r.image)} (${s.architecture} only)`);
   out.push(`  learning run (gVisor, strace): ${ended(r.trace)}; ${r.trace.events} system calls traced`);
   if (r.trace.output && (r.trace.timedOut || r.trace.exitCode !== 0)) {
-    out.push(`  last output:\n${r.trace.output.replace(/^/gm, '    ')}`);
+    out.push(`  last output:\n${block(r.trace.output)}`);
   }
   out.push(`  calls used by the workload: ${s.used.length}`);
   out.push(wrap(s.used));
   if (s.runcAdded.length) out.push(`  added for runc to start the process: ${s.runcAdded.join(', ')}`);
-  if (r.merged.length) out.push(`  merged with: ${r.merged.join(', ')}`);
+  if (r.merged.length) out.push(`  merged with: ${r.merged.map(t).join(', ')}`);
   out.push(
     `  allowed: ${s.allowed.length} of Docker default's ${s.dockerDefaultCount} (${s.reductionPercent}% fewer)`,
   );
@@ -68,21 +76,23 @@ export function learnTable(r: LearnResult, outputFile: string | undefined): stri
       : '  dangerous calls used: none',
   );
   if (r.trace.unrecognized.length) {
-    out.push(`  gVisor names not mapped to Linux calls (left out): ${r.trace.unrecognized.join(', ')}`);
+    out.push(
+      `  gVisor names not mapped to Linux calls (left out): ${r.trace.unrecognized.map(t).join(', ')}`,
+    );
   }
   if (r.verify) {
     const w = r.verify.workload;
     out.push(`  verify under runc with the profile: ${w.ok ? 'PASS' : 'FAIL'} (${ended(w)})`);
-    if (!w.ok && w.output) out.push(w.output.replace(/^/gm, '    '));
+    if (!w.ok && w.output) out.push(block(w.output));
     const p = r.verify.probe;
     if (p) {
       out.push(
         `  probe outside the profile (${p.cmd.join(' ')} → ${p.calls.join('/')}): ${p.eperm ? 'PASS, refused with EPERM' : 'FAIL, not refused with EPERM'}`,
       );
-      if (!p.eperm && p.output) out.push(p.output.replace(/^/gm, '    '));
+      if (!p.eperm && p.output) out.push(block(p.output));
     } else out.push(`  probe outside the profile: skipped (${r.verify.probeSkipped})`);
   }
-  out.push(outputFile ? `  profile written to ${outputFile}` : '  profile written to standard output');
+  out.push(outputFile ? `  profile written to ${t(outputFile)}` : '  profile written to standard output');
   out.push('  a profile is only as complete as the exercise: calls the run did not make are denied');
   return `${out.join('\n')}\n`;
 }

@@ -1,17 +1,51 @@
-import { InputError } from '@bulkhead/core';
+import { escapeTerminal, InputError } from '@bulkhead/core';
 import { Command, Errors } from '@oclif/core';
 import { EXIT, UserError } from './exit.js';
 
 /**
  * Base of every `bulkhead` command: turns any error into one clear line with a documented exit
- * code (never a stack trace; `DEBUG=*` shows one).
+ * code (never a stack trace; `DEBUG=*` shows one). Errors and warnings are escaped for the
+ * terminal here, at the output boundary: they echo file names, flag values, ids and names from
+ * input, and a CR, LF or escape sequence in one must not forge a line or drive the terminal.
  */
 export abstract class BaseCommand extends Command {
   protected override async catch(err: Error & { exitCode?: number }): Promise<unknown> {
-    const cli = toCliError(err);
+    const cli = oneLine(toCliError(err));
     process.exitCode = cli.oclif?.exit ?? EXIT.usage;
     return super.catch(cli);
   }
+
+  override warn(input: string | Error): string | Error {
+    const text = input instanceof Error ? input.message : input;
+    return super.warn(escapeTerminal(text));
+  }
+}
+
+const HELP_LINE = '\nSee more help with --help';
+
+/**
+ * The error with its message and suggestions escaped for the terminal (each stays one line). An
+ * exit request (`this.exit()`) carries no text and is returned as it is.
+ */
+export function oneLine(err: Errors.CLIError): Errors.CLIError {
+  if (err instanceof Errors.ExitError) return err;
+  // oclif's parse errors end in a line of their own pointing at --help: make it a suggestion, and
+  // fold its `Parsing --flag \n\t…` layout, so the message itself is one line of our making.
+  let message = err.message;
+  const suggestions = [...(err.suggestions ?? [])];
+  if (message.endsWith(HELP_LINE)) {
+    message = message.slice(0, -HELP_LINE.length);
+    suggestions.push('see more help with --help');
+  }
+  message = message.replace(/^Parsing (--[^\s]+) \n\t/, (_, flag: string) =>
+    message.includes(`\t${flag} `) ? '' : `Parsing ${flag}: `,
+  );
+  const out = new Errors.CLIError(escapeTerminal(message), {
+    exit: err.oclif?.exit ?? EXIT.usage,
+    ...(suggestions.length ? { suggestions: suggestions.map(escapeTerminal) } : {}),
+    ...(err.code ? { code: err.code } : {}),
+  });
+  return out;
 }
 
 /** Maps an error to an oclif error with the right exit code. */

@@ -41,17 +41,32 @@ export async function connect(timeoutMs: number): Promise<Dockerode> {
       EXIT.environment,
     );
   }
-  // dockerode's own timeout destroys the socket ("socket hang up"); race it to say what happened.
+  // dockerode's typings omit ping's options; it passes abortSignal on (lib/docker.js).
+  const ping = docker.ping.bind(docker) as unknown as (o: { abortSignal: AbortSignal }) => Promise<unknown>;
+  await engineCall(() => withDeadline(timeoutMs, (abortSignal) => ping({ abortSignal })));
+  return docker;
+}
+
+/**
+ * Runs one engine request under a total deadline. dockerode's `timeout` is an idle timeout: an
+ * engine that trickles a byte now and then would keep a request alive for ever. When the deadline
+ * passes, the request is aborted (where dockerode passes the signal on) and the call fails with
+ * ETIMEDOUT, which {@link engineCall} reports as an engine that did not answer in time.
+ */
+export async function withDeadline<T>(ms: number, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })), timeoutMs);
+    timer = setTimeout(() => {
+      reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }));
+      controller.abort();
+    }, ms);
   });
   try {
-    await engineCall(() => Promise.race([docker.ping(), deadline]));
+    return await Promise.race([call(controller.signal), deadline]);
   } finally {
     clearTimeout(timer);
   }
-  return docker;
 }
 
 /** Runs an engine call, turning connection failures into exit-3 errors with one clear line. */
@@ -138,11 +153,16 @@ export async function inspectEngine(
     filters: Record<string, string[]>;
     all: boolean;
     concurrency: number;
+    /** Total time each request may take (see {@link withDeadline}). */
+    timeoutMs: number;
     progress?: (done: number, total: number) => void;
   },
 ): Promise<{ containers: unknown[]; networks: unknown[] }> {
+  const within = <T>(call: (abortSignal: AbortSignal) => Promise<T>) => withDeadline(options.timeoutMs, call);
   const answer: unknown = await engineCall(() =>
-    docker.listContainers({ all: options.all, filters: options.filters }),
+    within((abortSignal) =>
+      docker.listContainers({ all: options.all, filters: options.filters, abortSignal }),
+    ),
   );
   // An engine that answers with something else is broken or not an engine: never "0 containers, clean".
   if (!Array.isArray(answer)) throw malformed('the container list is not a list');
@@ -159,7 +179,9 @@ export async function inspectEngine(
       async (c, i) => {
         let inspected: unknown;
         try {
-          inspected = await docker.getContainer(c.Id as string).inspect();
+          inspected = await within((abortSignal) =>
+            docker.getContainer(c.Id as string).inspect({ abortSignal }),
+          );
         } catch (error) {
           // Removed between list and inspect: skip it.
           if ((error as { statusCode?: number }).statusCode === 404) return undefined;
@@ -183,7 +205,8 @@ export async function inspectEngine(
     mapBounded([...names], options.concurrency, async (n, i) => {
       let inspected: unknown;
       try {
-        inspected = await docker.getNetwork(n).inspect();
+        // dockerode does not pass a signal on for networks: the deadline still ends the wait.
+        inspected = await within(() => docker.getNetwork(n).inspect());
       } catch (error) {
         if ((error as { statusCode?: number }).statusCode === 404) return undefined;
         throw error;

@@ -1,6 +1,7 @@
 /**
  * Exit codes of the `bulkhead` CLI. They are part of its public interface (documented in the
- * README) and tested against the built binary.
+ * README) and tested against the built binary. An `init` interrupted by a signal exits 128 + the
+ * signal (129, 130, 143) after removing its staging directory (src/init/write.ts).
  */
 export const EXIT = {
   /** Nothing at or above `--fail-on` (the report may still hold lower findings). */

@@ -1,6 +1,14 @@
-import { promises as fs } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  promises as fs,
+  fstatSync,
+  openSync,
+  readSync,
+  type Stats,
+  statSync,
+} from 'node:fs';
 import { EXIT, UserError } from './exit.js';
-import { describeFsError } from './output.js';
 
 /**
  * Largest input file `bulkhead` reads (32 MiB). Larger files are refused from their size alone,
@@ -10,50 +18,144 @@ import { describeFsError } from './output.js';
 export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 
 /**
- * Reads a text input (compose, JSON, exemptions, seccomp profile) with the checks every input
- * gets: it must exist, be a regular file no larger than {@link MAX_INPUT_BYTES}, be non-empty and
- * be UTF-8 text. A leading byte-order mark is dropped.
- * @throws {@link UserError} (exit 2) with one clear line.
+ * Files this run has read as input, by device and inode (`dev:ino` → the name it was read as), so
+ * an output can refuse to overwrite one whatever name it is given under.
  */
-export async function readInputText(file: string, what = 'input'): Promise<string> {
-  let size: number;
+const inputs = new Map<string, string>();
+const inodeKey = (st: Pick<Stats, 'dev' | 'ino'>) => `${st.dev}:${st.ino}`;
+
+/** The name under which this run read the file `st` describes, if it did. */
+export function inputRead(st: Pick<Stats, 'dev' | 'ino'>): string | undefined {
+  return inputs.get(inodeKey(st));
+}
+
+/** Records a file read by other means (a Pulumi program loaded by Node) as an input of this run. */
+export function noteInput(file: string): void {
   try {
-    const st = await fs.stat(file);
-    if (st.isDirectory()) throw new UserError(`cannot read ${what} ${file}: is a directory`, EXIT.usage);
-    if (!st.isFile()) throw new UserError(`cannot read ${what} ${file}: not a regular file`, EXIT.usage);
-    size = st.size;
+    inputs.set(inodeKey(statSync(file)), file);
+  } catch {
+    // Not there: nothing to protect.
+  }
+}
+
+/** Options of the bounded readers. */
+export interface ReadOptions {
+  /** What the file is, for messages (`exemptions file`, `--merge profile`). */
+  what?: string;
+  /** Byte limit (default {@link MAX_INPUT_BYTES}). */
+  maxBytes?: number;
+}
+
+/** What a file that is not regular is, in words. */
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'is a directory';
+  if (st.isFIFO()) return 'is a FIFO (named pipe)';
+  if (st.isCharacterDevice()) return 'is a character device';
+  if (st.isBlockDevice()) return 'is a block device';
+  if (st.isSocket()) return 'is a socket';
+  return 'is not a regular file';
+}
+
+// O_NONBLOCK: should the path turn into a FIFO between stat and open, the open does not wait for
+// a writer; fstat after the open then refuses it.
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
+
+/**
+ * Reads an input file's bytes through the one bounded path every file-taking flag uses: the
+ * path must name a regular file (FIFOs, devices such as /dev/zero, sockets and directories are
+ * refused from `stat`, without opening them), the file is opened non-blocking and checked again
+ * with `fstat` (same inode, still regular), and at most `maxBytes` are read.
+ * @throws {@link UserError} (exit 2) with one line naming the file and the problem.
+ */
+export async function readInputBytes(file: string, options: ReadOptions = {}): Promise<Buffer> {
+  const what = options.what ?? 'input';
+  const max = options.maxBytes ?? MAX_INPUT_BYTES;
+  const st = await fs.stat(file).catch((error: NodeJS.ErrnoException) => {
+    throw cannotRead(file, what, error);
+  });
+  checkRegular(file, what, st, max);
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, OPEN_FLAGS);
+  } catch (error) {
+    throw cannotRead(file, what, error as NodeJS.ErrnoException);
+  }
+  try {
+    checkSame(file, what, st, await handle.stat());
+    // Read at most one byte past the limit, in case the file grew since stat.
+    const buf = Buffer.alloc(Math.min(st.size, max) + 1);
+    let n = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, n, buf.length - n, n);
+      if (bytesRead === 0) break;
+      n += bytesRead;
+      if (n >= buf.length) break;
+    }
+    if (n > max) throw tooLarge(file, what, n, max);
+    inputs.set(inodeKey(st), file);
+    return buf.subarray(0, n);
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError(
-      `cannot read ${what} ${file}: ${describeFsError((error as NodeJS.ErrnoException).code ?? 'error')}`,
-      EXIT.usage,
-    );
+    throw cannotRead(file, what, error as NodeJS.ErrnoException);
+  } finally {
+    await handle.close().catch(() => undefined);
   }
-  if (size > MAX_INPUT_BYTES) throw tooLarge(file, what, size);
-  let buf: Buffer;
+}
+
+/** {@link readInputBytes} for code that must stay synchronous (the compose converter). */
+export function readInputBytesSync(file: string, options: ReadOptions = {}): Buffer {
+  const what = options.what ?? 'input';
+  const max = options.maxBytes ?? MAX_INPUT_BYTES;
+  let st: Stats;
+  let fd: number;
   try {
-    const handle = await fs.open(file, 'r');
-    try {
-      // Read at most one byte past the limit, in case the file grew since stat.
-      buf = Buffer.alloc(Math.min(size, MAX_INPUT_BYTES) + 1);
-      let n = 0;
-      for (;;) {
-        const { bytesRead } = await handle.read(buf, n, buf.length - n, n);
-        if (bytesRead === 0) break;
-        n += bytesRead;
-        if (n >= buf.length) break;
-      }
-      buf = buf.subarray(0, n);
-    } finally {
-      await handle.close();
-    }
+    st = statSync(file);
   } catch (error) {
-    throw new UserError(
-      `cannot read ${what} ${file}: ${describeFsError((error as NodeJS.ErrnoException).code ?? 'error')}`,
-      EXIT.usage,
-    );
+    throw cannotRead(file, what, error as NodeJS.ErrnoException);
   }
-  if (buf.length > MAX_INPUT_BYTES) throw tooLarge(file, what, buf.length);
+  checkRegular(file, what, st, max);
+  try {
+    fd = openSync(file, OPEN_FLAGS);
+  } catch (error) {
+    throw cannotRead(file, what, error as NodeJS.ErrnoException);
+  }
+  try {
+    checkSame(file, what, st, fstatSync(fd));
+    const buf = Buffer.alloc(Math.min(st.size, max) + 1);
+    let n = 0;
+    for (;;) {
+      const bytesRead = readSync(fd, buf, n, buf.length - n, n);
+      if (bytesRead === 0) break;
+      n += bytesRead;
+      if (n >= buf.length) break;
+    }
+    if (n > max) throw tooLarge(file, what, n, max);
+    inputs.set(inodeKey(st), file);
+    return buf.subarray(0, n);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw cannotRead(file, what, error as NodeJS.ErrnoException);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads a text input (compose, JSON, exemptions, seccomp profile) through {@link readInputBytes},
+ * then checks it is non-empty UTF-8 text without NUL bytes. A leading byte-order mark is dropped.
+ * @throws {@link UserError} (exit 2) with one clear line.
+ */
+export async function readInputText(file: string, what = 'input', maxBytes?: number): Promise<string> {
+  const buf = await readInputBytes(file, { what, ...(maxBytes ? { maxBytes } : {}) });
+  return decodeText(file, what, buf);
+}
+
+/** {@link readInputText} for code that must stay synchronous. */
+export function readInputTextSync(file: string, what = 'input', maxBytes?: number): string {
+  return decodeText(file, what, readInputBytesSync(file, { what, ...(maxBytes ? { maxBytes } : {}) }));
+}
+
+function decodeText(file: string, what: string, buf: Buffer): string {
   if (buf.length === 0 || buf.toString('utf8').trim() === '') {
     throw new UserError(`${what} ${file} is empty`, EXIT.usage);
   }
@@ -69,11 +171,65 @@ export async function readInputText(file: string, what = 'input'): Promise<strin
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function tooLarge(file: string, what: string, size: number): UserError {
-  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+function checkRegular(file: string, what: string, st: Stats, max: number): void {
+  if (!st.isFile()) {
+    throw new UserError(
+      `cannot read ${what} ${file}: ${kindOf(st)}; bulkhead reads regular files only`,
+      EXIT.usage,
+      ['save the input to a regular file first'],
+    );
+  }
+  if (st.size > max) throw tooLarge(file, what, st.size, max);
+}
+
+function checkSame(file: string, what: string, before: Stats, now: Stats): void {
+  if (!now.isFile() || now.dev !== before.dev || now.ino !== before.ino) {
+    throw new UserError(
+      `cannot read ${what} ${file}: it was replaced while being opened${now.isFile() ? '' : ` (it ${kindOf(now).slice(3)})`}`,
+      EXIT.usage,
+    );
+  }
+}
+
+function cannotRead(file: string, what: string, error: NodeJS.ErrnoException): UserError {
+  return new UserError(`cannot read ${what} ${file}: ${describeFsError(error.code ?? 'error')}`, EXIT.usage);
+}
+
+function tooLarge(file: string, what: string, size: number, max: number): UserError {
+  const mb = (n: number) =>
+    max < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
   return new UserError(
-    `${what} ${file} is ${mb(size)}; bulkhead refuses inputs over ${mb(MAX_INPUT_BYTES)}`,
+    `${what} ${file} is ${mb(size)}; bulkhead refuses inputs over ${mb(max)}`,
     EXIT.usage,
     ['split the input, or check that this is the file you meant'],
   );
+}
+
+/** A short human phrase for a filesystem error code. */
+export function describeFsError(code: string): string {
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOTDIR':
+      return 'a parent of the path is not a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    case 'ENAMETOOLONG':
+      return 'path too long';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'EPIPE':
+      return 'the reader went away';
+    case 'EXDEV':
+      return 'cannot rename across file systems';
+    default:
+      return code;
+  }
 }

@@ -1,6 +1,7 @@
 import { PROFILES, SEVERITIES } from '@bulkhead/core';
 import { Flags } from '@oclif/core';
 import { FORMATS } from '../report/index.js';
+import { EXIT, UserError } from './exit.js';
 
 /** `--fail-on` values: a severity, or `none` to never fail on findings. */
 export const FAIL_ON = [...SEVERITIES, 'none'] as const;
@@ -32,7 +33,8 @@ export const reportFlags = {
   })(),
   output: Flags.string({
     char: 'o',
-    description: 'Write the report to FILE (atomically) instead of standard output.',
+    description:
+      'Write the report to FILE instead of standard output (a regular file is replaced atomically, keeping its mode; FIFOs and devices are written through; inputs, hard-linked files and dangling links are refused).',
     helpValue: 'FILE',
   }),
   'fail-on': Flags.option({
@@ -41,3 +43,39 @@ export const reportFlags = {
     description: 'Exit 1 when a failed finding has this severity or worse; `none` never fails.',
   })(),
 };
+
+/**
+ * Checks a whole-number flag value against its range; the error names the flag, the range and
+ * the unit. Every numeric flag goes through it (oclif's own integer flag accepts any size).
+ */
+export function parseBounded(
+  flag: string,
+  text: string,
+  range: { min: number; max: number; unit: string },
+): number {
+  const n = /^\s*\d{1,15}\s*$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < range.min || n > range.max) {
+    throw new UserError(
+      `--${flag} ${text}: expected a whole number of ${range.unit} from ${range.min} to ${range.max}`,
+      EXIT.usage,
+    );
+  }
+  return n;
+}
+
+/** A whole-number flag limited to `min`…`max` (see {@link parseBounded}). */
+export function boundedInteger(options: {
+  name: string;
+  min: number;
+  max: number;
+  unit: string;
+  default: number;
+  description: string;
+}) {
+  return Flags.custom<number>({
+    description: `${options.description} (${options.min}-${options.max} ${options.unit})`,
+    default: options.default,
+    helpValue: options.unit.toUpperCase(),
+    parse: async (text) => parseBounded(options.name, text, options),
+  })();
+}

@@ -1,11 +1,13 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { InputError, parseInputFile } from '@bulkhead/core';
+import { InputError, nodeComposeFiles, parseInputFile } from '@bulkhead/core';
 import { EXIT, UserError } from './exit.js';
-import { readInputText } from './files.js';
+import { noteInput, readInputText } from './files.js';
 import { describeFsError } from './output.js';
 import { isPulumiProject, readPulumiProject } from './pulumi-project.js';
 import type { LoadedInput } from './report.js';
+
+type MockRunOptions = import('@bulkhead/components/testkit').MockRunOptions;
 
 /** Compose file names looked for in a directory, in docker compose's order. */
 export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
@@ -16,7 +18,20 @@ export interface LoadOptions {
   stack?: string | undefined;
   /** Told about things worth a warning (encrypted config left out…). */
   warn?: (message: string) => void;
+  /**
+   * `--env-file` files for compose interpolation, read in order; when given they replace the
+   * project's `.env`, as with `docker compose --env-file`.
+   */
+  envFiles?: readonly string[] | undefined;
 }
+
+/** Override files Docker Compose also reads next to a compose file when no `-f` is given. */
+const OVERRIDE_FILES = [
+  'compose.override.yaml',
+  'compose.override.yml',
+  'docker-compose.override.yaml',
+  'docker-compose.override.yml',
+];
 
 /**
  * Loads one `validate` argument: a Pulumi project directory (its program runs under mocks), a
@@ -44,15 +59,30 @@ export async function loadInput(target: string, options: LoadOptions = {}): Prom
         'pass a Pulumi project directory, a compose file, a stack export, preview JSON or docker inspect JSON',
       ]);
     }
-    return loadFile(compose);
+    const override = OVERRIDE_FILES.map((f) => path.join(target, f)).find((f) => existsSync(f));
+    if (override) {
+      options.warn?.(
+        `${override} is not read: Docker Compose merges it over ${path.basename(compose)} in this directory; ` +
+          'pass it to validate as a file to check it',
+      );
+    }
+    return loadFile(compose, options);
   }
-  return loadFile(target);
+  return loadFile(target, options);
 }
 
-async function loadFile(file: string): Promise<LoadedInput> {
+async function loadFile(file: string, options: LoadOptions): Promise<LoadedInput> {
   const text = await readInputText(file);
   try {
-    const { kind, resources } = parseInputFile(text, file);
+    const { kind, resources } = parseInputFile(text, file, {
+      compose: {
+        environment: process.env,
+        ...(options.envFiles && options.envFiles.length > 0 ? { envFiles: options.envFiles } : {}),
+        readFile: nodeComposeFiles(),
+        ...(options.warn ? { warn: options.warn } : {}),
+      },
+    });
+
     return { path: file, kind, resources };
   } catch (error) {
     if (error instanceof InputError || error instanceof UserError) throw error;
@@ -62,15 +92,17 @@ async function loadFile(file: string): Promise<LoadedInput> {
 
 async function loadProject(dir: string, shown: string, options: LoadOptions): Promise<LoadedInput> {
   const project = await readPulumiProject(dir, options.stack);
+  // Node loads the program itself; record it so --output cannot overwrite it.
+  noteInput(project.program);
   for (const key of project.skippedSecrets) {
     options.warn?.(`${shown}: config ${key} is encrypted; the program runs without it`);
   }
-  if (/\.[cm]?ts$/.test(project.program)) {
-    const { installTypeScriptHook } = await import('./ts-hook.js');
-    installTypeScriptHook(project.dir);
-  }
+  // Positions map back to TypeScript: through the hook's maps, or a compiled program's own.
+  const { installTypeScriptHook, sourcePosition } = await import('./ts-hook.js');
+  const mapLocation: MockRunOptions['mapLocation'] = sourcePosition;
+  if (/\.[cm]?ts$/.test(project.program)) installTypeScriptHook(project.dir);
   // Loaded only for Pulumi projects: @pulumi/pulumi is heavy.
-  const { runProgramUnderMocks } = await import('@bulkhead/components/testkit');
+  const { resourceInput, runProgramUnderMocks } = await import('@bulkhead/components/testkit');
   const { fromPulumiResources } = await import('@bulkhead/core');
   let created: Awaited<ReturnType<typeof runProgramUnderMocks>>;
   try {
@@ -78,6 +110,7 @@ async function loadProject(dir: string, shown: string, options: LoadOptions): Pr
       config: project.config,
       project: project.name,
       stack: project.stack,
+      mapLocation,
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -87,16 +120,15 @@ async function loadProject(dir: string, shown: string, options: LoadOptions): Pr
       ['check that it runs with `pulumi preview`, and that its config is in Pulumi.<stack>.yaml'],
     );
   }
-  const file = path.relative(process.cwd(), project.program) || project.program;
+  const display = (f: string) => path.relative(process.cwd(), f) || f;
+  const file = display(project.program);
+  // Each resource at the program line that constructed it; without one, at the program file.
   const resources = fromPulumiResources(
-    created.map((r) => ({
-      type: r.type,
-      name: r.name,
-      urn: r.urn,
-      ...(r.parent ? { parent: r.parent } : {}),
-      props: r.inputs,
-      location: { file },
-    })),
+    created.map((r) => {
+      const input = resourceInput(r, (l) => display(l.file));
+      if (!input.location) input.location = { file };
+      return input;
+    }),
   );
   return { path: shown, kind: 'pulumi', program: project.program, resources };
 }

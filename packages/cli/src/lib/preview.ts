@@ -20,20 +20,35 @@ export function which(name: string, envPath = process.env.PATH ?? ''): string | 
   return undefined;
 }
 
+/** The published name of the docker-hardening policy pack. */
+export const POLICY_PACK_PACKAGE = '@bulkhead/policy-docker-hardening';
+
+/** The directory of `pkg` as Node would resolve it from `from`, if it is installed there. */
+function installedPackageDir(pkg: string, from: string): string | undefined {
+  try {
+    return path.dirname(require.resolve(`${pkg}/package.json`, { paths: [from] }));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Where the docker-hardening policy pack is: `BULKHEAD_POLICY_PACK`, else
+ * Where the docker-hardening policy pack is, first found of: `BULKHEAD_POLICY_PACK`;
+ * `@bulkhead/policy-docker-hardening` installed in the Pulumi project (or above it); installed
+ * beside this CLI (`npm install -g @bulkhead/cli @bulkhead/policy-docker-hardening`);
  * `policy-packs/docker-hardening` under the working directory or beside this CLI's package in the
- * Bulkhead repository.
+ * Bulkhead repository. An installed candidate counts only with its PulumiPolicy.yaml.
  */
-export function locatePolicyPack(): string | undefined {
+export function locatePolicyPack(project = '.'): string | undefined {
+  const explicit = process.env.BULKHEAD_POLICY_PACK;
+  if (explicit) return path.resolve(explicit);
   const candidates = [
-    process.env.BULKHEAD_POLICY_PACK,
+    installedPackageDir(POLICY_PACK_PACKAGE, path.resolve(project)),
+    installedPackageDir(POLICY_PACK_PACKAGE, PACKAGE_ROOT),
     path.resolve('policy-packs/docker-hardening'),
     path.resolve(PACKAGE_ROOT, '../../policy-packs/docker-hardening'),
   ].filter((c): c is string => typeof c === 'string' && c !== '');
-  return candidates.find(
-    (c) => existsSync(path.join(c, 'PulumiPolicy.yaml')) || existsSync(path.join(c, 'package.json')),
-  );
+  return candidates.find((c) => existsSync(path.join(c, 'PulumiPolicy.yaml')));
 }
 
 /**
@@ -54,10 +69,10 @@ export async function runPulumiPreview(project: string, stack: string | undefine
       'install it (https://www.pulumi.com/docs/install/), or drop --preview to validate under mocks',
     ]);
   }
-  const pack = locatePolicyPack();
+  const pack = locatePolicyPack(project);
   if (!pack) {
     throw new UserError('--preview cannot find the docker-hardening policy pack', EXIT.environment, [
-      'set BULKHEAD_POLICY_PACK to the policy pack directory',
+      `install it in the project (npm install --save-dev ${POLICY_PACK_PACKAGE}) or set BULKHEAD_POLICY_PACK to the pack's directory`,
     ]);
   }
   const args = ['preview', '--policy-pack', pack, ...(stack ? ['--stack', stack] : [])];

@@ -1,8 +1,8 @@
-import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
+import { existsSync, promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { EXIT, UserError } from './exit.js';
-import { readInputText } from './files.js';
+import { readInputText, readInputTextSync } from './files.js';
 
 /** A Pulumi project found on disk and what is needed to run its program under mocks. */
 export interface PulumiProject {
@@ -116,7 +116,7 @@ function resolveProgram(dir: string, main: string | undefined): string {
   const pkgFile = path.join(base, 'package.json');
   if (existsSync(pkgFile)) {
     try {
-      const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { main?: unknown };
+      const pkg = JSON.parse(readInputTextSync(pkgFile, 'package.json', 1024 * 1024)) as { main?: unknown };
       if (typeof pkg.main === 'string') candidates.push(path.resolve(base, pkg.main));
     } catch {
       // an unreadable package.json falls back to index.*

@@ -14,15 +14,16 @@ import {
   SEVERITIES,
   type Severity,
   type Summary,
+  escapeTerminal as t,
 } from '@bulkhead/core';
 import { parse as parseYaml } from 'yaml';
-import { type Format, render } from '../report/index.js';
+import { type Format, renderChunks } from '../report/index.js';
 import type { CliFinding, CliReport, CliResource, InputInfo } from '../report/model.js';
 import { wantsColor } from './base.js';
 import { EXIT, type ExitCode, UserError } from './exit.js';
 import { readInputText } from './files.js';
 import type { FAIL_ON } from './flags.js';
-import { writeAtomic } from './output.js';
+import { writeOutput } from './output.js';
 import { unknownRule } from './rules.js';
 
 /** An input after its adapter ran. */
@@ -159,7 +160,8 @@ export function exitCodeFor(report: CliReport, failOn: (typeof FAIL_ON)[number])
 }
 
 /**
- * Renders the report, writes it (stdout or `--output`, atomically), warns about exemption
+ * Renders the report in pieces and writes them as they come (stdout, or `--output` through
+ * {@link writeOutput}: atomic for regular files, through for FIFOs and devices), warns about exemption
  * problems on stderr when they are not already in the printed table, and sets the exit code.
  */
 export async function emitReport(
@@ -167,14 +169,13 @@ export async function emitReport(
   flags: { format: Format; output?: string | undefined; 'fail-on': (typeof FAIL_ON)[number] },
 ): Promise<ExitCode> {
   const toStdout = !flags.output;
-  const text = render(flags.format, report, {
+  const chunks = renderChunks(flags.format, report, {
     catalog,
     color: toStdout && flags.format === 'table' && wantsColor(process.stdout),
   });
-  if (flags.output) await writeAtomic(flags.output, text);
-  else process.stdout.write(text);
+  await writeOutput(flags.output ?? '-', chunks);
   if (!(toStdout && flags.format === 'table')) {
-    for (const p of report.exemptionProblems) process.stderr.write(`warning: ${p.message} (${p.kind})\n`);
+    for (const p of report.exemptionProblems) process.stderr.write(`warning: ${t(p.message)} (${p.kind})\n`);
   }
   const code = exitCodeFor(report, flags['fail-on']);
   process.exitCode = code;

@@ -1,8 +1,8 @@
-import { renderJson } from './json.js';
-import { renderJunit } from './junit.js';
+import { jsonReportChunks } from './json.js';
+import { junitChunks } from './junit.js';
 import type { CliReport, ReportOptions } from './model.js';
-import { renderSarif } from './sarif.js';
-import { renderTable } from './table.js';
+import { sarifChunks } from './sarif.js';
+import { tableChunks } from './table.js';
 
 /** Output formats of `validate` and `audit`. */
 export const FORMATS = ['table', 'json', 'sarif', 'junit'] as const;
@@ -11,15 +11,23 @@ export type Format = (typeof FORMATS)[number];
 
 /** Renders a report in one of the {@link FORMATS}. */
 export function render(format: Format, report: CliReport, options: ReportOptions): string {
+  return [...renderChunks(format, report, options)].join('');
+}
+
+/**
+ * Renders a report in pieces (one finding, result, suite or line at a time), so a large report is
+ * written as it is produced and never held as one string.
+ */
+export function renderChunks(format: Format, report: CliReport, options: ReportOptions): Iterable<string> {
   switch (format) {
     case 'json':
-      return renderJson(report, options);
+      return jsonReportChunks(report, options);
     case 'sarif':
-      return renderSarif(report, options);
+      return sarifChunks(report, options);
     case 'junit':
-      return renderJunit(report, options);
+      return junitChunks(report, options);
     default:
-      return renderTable(report, options);
+      return tableChunks(report, options);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { CliReport, ReportOptions } from './model.js';
 import { fixFor, sortFindings } from './model.js';
+import { jsonChunks, mapIter, streamed } from './stream.js';
 
 /** Version of the JSON report's shape; bumped on any breaking change. */
 export const JSON_REPORT_VERSION = 1;
@@ -10,42 +11,51 @@ export const JSON_REPORT_VERSION = 1;
  * path, message, location: { file, line } | null, exemption, ignoredExemption, fix }], exemptionProblems, inputs }`.
  */
 export function renderJson(report: CliReport, options: ReportOptions): string {
+  return [...jsonReportChunks(report, options)].join('');
+}
+
+/** {@link renderJson}'s text in pieces, one finding at a time (for large reports). */
+export function* jsonReportChunks(report: CliReport, options: ReportOptions): Generator<string> {
   const doc = {
     version: JSON_REPORT_VERSION,
     tool: report.tool,
     profile: report.profile,
     inputs: report.inputs.map((i) => ({ path: i.path, kind: i.kind })),
     summary: report.summary,
-    findings: sortFindings(report.findings).map((f) => ({
-      ruleId: f.ruleId,
-      title: f.title,
-      severity: f.severity,
-      status: f.status,
-      resource: {
-        name: f.resource.name,
-        kind: f.resource.kind,
-        scope: f.resource.scope,
-        type: f.resource.type,
-        urn: f.resource.urn ?? null,
-        parent: f.resource.parent ?? null,
-      },
-      path: f.path,
-      message: f.message,
-      location: f.location ? { file: f.location.file, line: f.location.line ?? null } : null,
-      exemption: f.exemption
-        ? { reason: f.exemption.reason, from: f.exemption.from, expires: f.exemption.expires ?? null }
-        : null,
-      ignoredExemption: f.ignoredExemption
-        ? {
-            reason: f.ignoredExemption.reason,
-            from: f.ignoredExemption.from,
-            expires: f.ignoredExemption.expires ?? null,
-            why: f.ignoredExemption.why,
-          }
-        : null,
-      fix: fixFor(options.catalog.get(f.ruleId), f.resource.kind) ?? null,
-    })),
+    findings: streamed(
+      mapIter(sortFindings(report.findings), (f) => ({
+        ruleId: f.ruleId,
+        title: f.title,
+        severity: f.severity,
+        status: f.status,
+        resource: {
+          name: f.resource.name,
+          kind: f.resource.kind,
+          scope: f.resource.scope,
+          type: f.resource.type,
+          urn: f.resource.urn ?? null,
+          parent: f.resource.parent ?? null,
+          ...(f.resource.profiles ? { profiles: f.resource.profiles } : {}),
+        },
+        path: f.path,
+        message: f.message,
+        location: f.location ? { file: f.location.file, line: f.location.line ?? null } : null,
+        exemption: f.exemption
+          ? { reason: f.exemption.reason, from: f.exemption.from, expires: f.exemption.expires ?? null }
+          : null,
+        ignoredExemption: f.ignoredExemption
+          ? {
+              reason: f.ignoredExemption.reason,
+              from: f.ignoredExemption.from,
+              expires: f.ignoredExemption.expires ?? null,
+              why: f.ignoredExemption.why,
+            }
+          : null,
+        fix: fixFor(options.catalog.get(f.ruleId), f.resource.kind) ?? null,
+      })),
+    ),
     exemptionProblems: report.exemptionProblems,
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  yield* jsonChunks(doc);
+  yield '\n';
 }

@@ -2,6 +2,7 @@ import type { Rule } from '@bulkhead/core';
 import {
   type CliFinding,
   type CliReport,
+  type CliResource,
   fixFor,
   type ReportOptions,
   resourceKey,
@@ -14,32 +15,57 @@ import {
  * is `<skipped>` with the reason.
  */
 export function renderJunit(report: CliReport, options: ReportOptions): string {
+  return [...junitChunks(report, options)].join('');
+}
+
+/**
+ * {@link renderJunit}'s text in pieces, one `<testsuite>` at a time (for large reports). The
+ * totals on `<testsuites>` come first, so a first pass counts and a second one writes.
+ */
+export function* junitChunks(report: CliReport, options: ReportOptions): Generator<string> {
   const byResource = new Map<string, CliFinding[]>();
   for (const f of report.findings) {
     const key = `${f.input}\u0000${resourceKey(f.resource)}`;
-    byResource.set(key, [...(byResource.get(key) ?? []), f]);
+    const list = byResource.get(key);
+    if (list) list.push(f);
+    else byResource.set(key, [f]);
   }
-  const suites: string[] = [];
+  const suiteOf = (r: CliResource) =>
+    suite(r, byResource.get(`${r.input}\u0000${resourceKey(r)}`) ?? [], report, options);
   let total = 0;
   let failures = 0;
   let skipped = 0;
   for (const r of report.resources) {
-    const key = `${r.input}\u0000${resourceKey(r)}`;
-    const findings = byResource.get(key) ?? [];
-    const rules = new Map<string, Rule | undefined>(
-      rulesFor(report, r, options.catalog).map((x) => [x.id, x]),
-    );
-    for (const f of findings) if (!rules.has(f.ruleId)) rules.set(f.ruleId, options.catalog.get(f.ruleId));
+    const s = suiteOf(r);
+    total += s.tests;
+    failures += s.failures;
+    skipped += s.skipped;
+  }
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<testsuites name="bulkhead" tests="${total}" failures="${failures}" errors="0" skipped="${skipped}">\n`;
+  for (const r of report.resources) yield `${suiteOf(r).text()}\n`;
+  yield '</testsuites>\n';
+}
+
+/** One resource's `<testsuite>`: its counts, and its text built on demand. */
+function suite(r: CliResource, findings: readonly CliFinding[], report: CliReport, options: ReportOptions) {
+  const rules = new Map<string, Rule | undefined>(rulesFor(report, r, options.catalog).map((x) => [x.id, x]));
+  for (const f of findings) if (!rules.has(f.ruleId)) rules.set(f.ruleId, options.catalog.get(f.ruleId));
+  let failures = 0;
+  let skipped = 0;
+  for (const id of rules.keys()) {
+    const mine = findings.filter((f) => f.ruleId === id);
+    if (mine.some((f) => f.status === 'fail')) failures++;
+    else if (mine.length > 0) skipped++;
+  }
+  const text = () => {
     const cases: string[] = [];
-    let suiteFail = 0;
-    let suiteSkip = 0;
     for (const [id, rule] of rules) {
       const mine = findings.filter((f) => f.ruleId === id);
       const name = rule ? `${id}: ${rule.title}` : id;
       const open = `    <testcase name="${esc(name)}" classname="${esc(`bulkhead.${r.kind}.${r.name}`)}">`;
       const fails = mine.filter((f) => f.status === 'fail');
       if (fails.length > 0) {
-        suiteFail++;
         const fix = fixFor(rule, r.kind);
         const body = [
           ...fails.map(
@@ -52,7 +78,6 @@ export function renderJunit(report: CliReport, options: ReportOptions): string {
           `${open}\n      <failure type="${esc(fails[0]!.severity)}" message="${esc(fails.map((f) => f.message).join('; '))}">${esc(body)}</failure>\n    </testcase>`,
         );
       } else if (mine.length > 0) {
-        suiteSkip++;
         const reason = mine
           .map((f) =>
             f.status === 'exempt'
@@ -65,23 +90,14 @@ export function renderJunit(report: CliReport, options: ReportOptions): string {
         cases.push(`${open.slice(0, -1)}/>`);
       }
     }
-    total += rules.size;
-    failures += suiteFail;
-    skipped += suiteSkip;
-    suites.push(
-      `  <testsuite name="${esc(`${r.name} (${r.scope})`)}" tests="${rules.size}" failures="${suiteFail}" errors="0" skipped="${suiteSkip}">\n` +
-        `    <properties>\n      <property name="kind" value="${esc(r.kind)}"/>\n      <property name="type" value="${esc(r.type)}"/>${
-          r.urn ? `\n      <property name="urn" value="${esc(r.urn)}"/>` : ''
-        }\n    </properties>\n${cases.join('\n')}${cases.length ? '\n' : ''}  </testsuite>`,
+    return (
+      `  <testsuite name="${esc(`${r.name} (${r.scope})`)}" tests="${rules.size}" failures="${failures}" errors="0" skipped="${skipped}">\n` +
+      `    <properties>\n      <property name="kind" value="${esc(r.kind)}"/>\n      <property name="type" value="${esc(r.type)}"/>${
+        r.urn ? `\n      <property name="urn" value="${esc(r.urn)}"/>` : ''
+      }${r.profiles ? `\n      <property name="profiles" value="${esc(r.profiles.join(','))}"/>` : ''}\n    </properties>\n${cases.join('\n')}${cases.length ? '\n' : ''}  </testsuite>`
     );
-  }
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<testsuites name="bulkhead" tests="${total}" failures="${failures}" errors="0" skipped="${skipped}">\n` +
-    suites.join('\n') +
-    (suites.length ? '\n' : '') +
-    '</testsuites>\n'
-  );
+  };
+  return { tests: rules.size, failures, skipped, text };
 }
 
 /** Escapes text for XML attributes and content; drops characters XML 1.0 cannot carry. */

@@ -9,6 +9,7 @@ import {
   resourceKey,
   sortFindings,
 } from './model.js';
+import { jsonChunks, mapIter, streamed } from './stream.js';
 
 /** GitHub code scanning's `security-severity` per Bulkhead severity. */
 export const SECURITY_SEVERITY: Record<Severity, string> = {
@@ -39,10 +40,17 @@ export interface SarifOptions extends ReportOptions {
  * that could not be decided are `kind: review`, `level: note` (they never fail a build).
  */
 export function renderSarif(report: CliReport, options: SarifOptions): string {
+  return [...sarifChunks(report, options)].join('');
+}
+
+/** {@link renderSarif}'s text in pieces, one result at a time (for large reports). */
+export function* sarifChunks(report: CliReport, options: SarifOptions): Generator<string> {
   const cwd = options.cwd ?? process.cwd();
   const rules = options.catalog.rules;
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const results = sortFindings(report.findings).map((f) => result(f, report, options, index, cwd));
+  const results = streamed(
+    mapIter(sortFindings(report.findings), (f) => result(f, report, options, index, cwd)),
+  );
   const notifications = report.exemptionProblems.map((p) => ({
     descriptor: { id: `exemption-${p.kind}` },
     level: 'warning' as const,
@@ -74,7 +82,8 @@ export function renderSarif(report: CliReport, options: SarifOptions): string {
       },
     ],
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  yield* jsonChunks(doc);
+  yield '\n';
 }
 
 function ruleDescriptor(rule: Rule) {
@@ -129,7 +138,8 @@ function result(
 ) {
   const input = report.inputs[f.input];
   const fix = fixFor(options.catalog.get(f.ruleId), f.resource.kind);
-  const where = `${f.resource.name}${f.path ? ` ${f.path}` : ''}`;
+  const profiles = f.resource.profiles ? ` (profiles: ${f.resource.profiles.join(', ')})` : '';
+  const where = `${f.resource.name}${profiles}${f.path ? ` ${f.path}` : ''}`;
   const text =
     f.status === 'unknown'
       ? `${f.title} could not be decided for ${where}: ${f.message}. Review it once the value is known.`

@@ -1,4 +1,4 @@
-import type { Severity } from '@bulkhead/core';
+import { type Severity, escapeTerminal as t } from '@bulkhead/core';
 import {
   type CliFinding,
   type CliReport,
@@ -22,10 +22,16 @@ const SEVERITY_COLOR: Record<Severity, string> = {
  * Human-readable report: findings grouped by resource (worst first) with status, field path,
  * file:line, message and the fix for the input's kind, then a summary line. Colours only when
  * `options.color` (the command turns them off for `NO_COLOR`, non-TTY output and `--output`).
+ * Every text that came from input (names, types, URNs, paths, files, messages, reasons) is
+ * escaped for the terminal, so no value can forge a line or send an escape sequence.
  */
 export function renderTable(report: CliReport, options: ReportOptions): string {
+  return [...tableChunks(report, options)].join('');
+}
+
+/** {@link renderTable}'s text, one line at a time (for large reports). */
+export function* tableChunks(report: CliReport, options: ReportOptions): Generator<string> {
   const c = options.color === true;
-  const out: string[] = [];
   const groups = new Map<string, CliFinding[]>();
   for (const f of sortFindings(report.findings)) {
     const key = `${f.input}\u0000${resourceKey(f.resource)}`;
@@ -37,11 +43,15 @@ export function renderTable(report: CliReport, options: ReportOptions): string {
     const first = list[0]!;
     const input = report.inputs[first.input];
     const r = first.resource;
-    out.push(
-      paint(c, '1', `${r.name}`) +
-        paint(c, '2', ` (${r.scope}, ${r.type}${input ? ` from ${input.path}` : ''})`),
+    yield line(
+      paint(c, '1', t(r.name)) +
+        paint(
+          c,
+          '2',
+          ` (${r.scope}, ${t(r.type)}${input ? ` from ${t(input.path)}` : ''}${r.profiles ? `, ${t(profilesText(r.profiles))}` : ''})`,
+        ),
     );
-    if (r.urn) out.push(paint(c, '2', `  ${r.urn}`));
+    if (r.urn) yield line(paint(c, '2', `  ${t(r.urn)}`));
     for (const f of list) {
       const sev = paint(c, SEVERITY_COLOR[f.severity], f.severity.toUpperCase().padEnd(8));
       const status =
@@ -51,35 +61,38 @@ export function renderTable(report: CliReport, options: ReportOptions): string {
             ? paint(c, '33', 'unknown')
             : paint(c, '32', 'exempt ');
       const where = f.location
-        ? ` ${f.location.file}${f.location.line !== undefined ? `:${f.location.line}` : ''}`
+        ? ` ${t(f.location.file)}${f.location.line !== undefined ? `:${f.location.line}` : ''}`
         : '';
-      out.push(
-        `  ${sev} ${status} ${paint(c, '1', f.ruleId)}  ${f.path || '(resource)'}${paint(c, '2', where)}`,
+      yield line(
+        `  ${sev} ${status} ${paint(c, '1', t(f.ruleId))}  ${t(f.path) || '(resource)'}${paint(c, '2', where)}`,
       );
-      out.push(`           ${f.message}`);
+      yield line(`           ${t(f.message)}`);
       if (f.status === 'exempt' && f.exemption) {
         const src = f.exemption.from === 'label' ? 'label' : 'exemptions file';
-        const exp = f.exemption.expires ? `, until ${f.exemption.expires}` : '';
-        out.push(paint(c, '32', `           exempt (${src}${exp}): ${f.exemption.reason}`));
+        const exp = f.exemption.expires ? `, until ${t(f.exemption.expires)}` : '';
+        yield line(paint(c, '32', `           exempt (${src}${exp}): ${t(f.exemption.reason)}`));
       } else {
         if (f.ignoredExemption) {
           const i = f.ignoredExemption;
-          const exp = i.expires ? `, until ${i.expires}` : '';
-          out.push(paint(c, '33', `           ignored exemption (label${exp}): ${i.reason} — ${i.why}`));
+          const exp = i.expires ? `, until ${t(i.expires)}` : '';
+          yield line(
+            paint(c, '33', `           ignored exemption (label${exp}): ${t(i.reason)} — ${t(i.why)}`),
+          );
         }
         const fix = fixFor(options.catalog.get(f.ruleId), f.resource.kind);
-        if (fix) out.push(paint(c, '36', `           fix: ${fix}`));
+        if (fix) yield line(paint(c, '36', `           fix: ${fix}`));
       }
     }
-    out.push('');
+    yield line('');
   }
   for (const p of report.exemptionProblems) {
-    out.push(paint(c, '33', `warning: ${p.message} (${p.kind})`));
+    yield line(paint(c, '33', `warning: ${t(p.message)} (${p.kind})`));
   }
-  if (report.exemptionProblems.length > 0) out.push('');
-  out.push(summaryLine(report, c));
-  return `${out.join('\n')}\n`;
+  if (report.exemptionProblems.length > 0) yield line('');
+  yield line(summaryLine(report, c));
 }
+
+const line = (text: string) => `${text}\n`;
 
 /** `3 failed (1 critical, 2 high), 1 unknown, 0 exempt · 2 containers, 1 network · 12 rules (baseline)` */
 export function summaryLine(report: CliReport, color = false): string {
@@ -95,4 +108,9 @@ export function summaryLine(report: CliReport, color = false): string {
     `, ${s.unknown} unknown, ${s.exempt} exempt · ${plural(s.containers, 'container')}, ` +
     `${plural(s.networks, 'network')} · ${plural(s.rules, 'rule')} (${report.profile})`
   );
+}
+
+/** `profile debug` / `profiles debug, tools`: a compose service that runs only in those profiles. */
+function profilesText(profiles: readonly string[]): string {
+  return `${profiles.length === 1 ? 'profile' : 'profiles'} ${profiles.join(', ')}`;
 }

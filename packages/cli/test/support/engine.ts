@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
  * elsewhere the engine tests are skipped with a loud warning.
  */
 export function engineAvailable(): boolean {
+  // scripts/engine-gate.mjs already decided (and said so in one line).
+  if (process.env.BULKHEAD_ENGINE === 'skip') return false;
   const r = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], {
     encoding: 'utf8',
     timeout: 20_000,

@@ -9,15 +9,12 @@ import {
 } from '@bulkhead/core';
 import type * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
-import { type ArgIssue, ComponentArgsError, zodIssues } from '../errors.js';
+import { type ArgIssue, ComponentArgsError } from '../errors.js';
 import { type ComponentException, exceptionHint, exceptionLabels } from '../exceptions.js';
+import { zodIssues } from '../schema.js';
 import { resolveSeccomp } from '../seccomp.js';
-import {
-  containerArgsSchema,
-  type HardenedContainerArgs,
-  type NamedResource,
-  type NetworkRef,
-} from './args.js';
+import type { HardenedContainerArgs, NamedResource, NetworkRef } from './args.js';
+import { containerArgsSchema } from './args-schema.js';
 
 /** The component type name, as written to the `dev.bulkhead.component` label. */
 export const CONTAINER_COMPONENT = 'HardenedContainer';

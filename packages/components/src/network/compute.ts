@@ -11,15 +11,15 @@ import {
 import type * as docker from '@pulumi/docker';
 import type * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
-import { type ArgIssue, ComponentArgsError, zodIssues } from '../errors.js';
+import { type ArgIssue, ComponentArgsError } from '../errors.js';
+import { type ComponentException, exceptionHint, exceptionLabels } from '../exceptions.js';
 import {
-  type ComponentException,
-  exceptionHint,
-  exceptionLabels,
   exceptionsSchema,
+  unknownArgumentsMessage,
+  userLabelsSchema,
   writtenReason,
-} from '../exceptions.js';
-import { unknownArgumentsMessage, userLabelsSchema } from '../schema.js';
+  zodIssues,
+} from '../schema.js';
 
 /** The component type name, as written to the `dev.bulkhead.component` label. */
 export const NETWORK_COMPONENT = 'HardenedNetwork';

@@ -27,7 +27,10 @@
  * @module
  */
 import { isSecret } from '@bulkhead/core';
-import type Dockerode from 'dockerode';
+
+// import-equals, not a default import: the emitted declarations then compile for users without
+// esModuleInterop (Pulumi's TypeScript template has none).
+import type Dockerode = require('dockerode');
 
 /** Type token of `docker.Container` resources. */
 export const CONTAINER_TYPE = 'docker:index/container:Container';

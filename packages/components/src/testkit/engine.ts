@@ -10,7 +10,11 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import Dockerode from 'dockerode';
+
+// import-equals, not a default import: the emitted declarations then compile for users without
+// esModuleInterop (Pulumi's TypeScript template has none).
+import Dockerode = require('dockerode');
+
 import {
   CONTAINER_TYPE,
   type ContainerPlan,

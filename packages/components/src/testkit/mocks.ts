@@ -10,6 +10,11 @@
  *   `Unknown` object, which has `__pulumiUnknown: true`. Outside a preview they are absent.
  * - resource references: the referenced resource's URN string.
  *
+ * Outside a preview, image resources report stand-in digest outputs (see `digestOutputs`); in a
+ * preview they stay unknown, and core reads the container's `image` as pinned from the recorded
+ * property dependencies. Each resource also records its dependencies and the program line that
+ * constructed it ({@link RegisteredResource.location}).
+ *
  * Limitations: one program runs at a time per process (the Pulumi runtime state is global; calls
  * are queued). Each call resets the runtime's options, mocks and config. A program given as a
  * module path is re-`require`d fresh under plain Node (its own module only: modules it imports
@@ -17,7 +22,17 @@
  * first time: pass `() => jest.isolateModules(() => require(path))` to run it again.
  * @packageDocumentation
  */
-import { type EvaluateOptions, evaluate, fromPulumiResources, type Report } from '@bulkhead/core';
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  DIGEST_IMAGE_TYPES,
+  type EvaluateOptions,
+  evaluate,
+  fromPulumiResources,
+  type PulumiResourceInput,
+  type Report,
+} from '@bulkhead/core';
 import * as pulumi from '@pulumi/pulumi';
 
 /** One resource the program registered. */
@@ -37,6 +52,24 @@ export interface RegisteredResource {
   id?: string;
   /** The state the mock returned: the inputs plus {@link MockRunOptions.outputs}, as the program sees them. */
   state?: Record<string, unknown>;
+  /** URNs of the resources it depends on (`dependsOn` and every input's), as the engine is told. */
+  dependencies?: string[];
+  /** Input property → URNs of the resources its value came from. */
+  propertyDependencies?: Record<string, string[]>;
+  /**
+   * Where the program constructed it: the first frame of the call stack the SDK records with the
+   * registration that is neither inside `node_modules` nor inside Bulkhead's components (so a
+   * `HardenedContainer`'s docker container points at the `new HardenedContainer(...)` line).
+   * Mapped through {@link MockRunOptions.mapLocation} when given. Absent when no frame qualifies.
+   */
+  location?: SourceLocation;
+}
+
+/** A position in a program's source (1-based line and column). */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
 }
 
 /** Options of {@link runProgramUnderMocks}. */
@@ -57,6 +90,11 @@ export interface MockRunOptions {
    * neither is known.
    */
   outputs?: (r: RegisteredResource) => Record<string, unknown> | undefined;
+  /**
+   * Maps a position in the code that ran to the source it came from (a TypeScript file run through
+   * a transpiler with source maps). Return the position unchanged when there is no map.
+   */
+  mapLocation?: (location: SourceLocation) => SourceLocation;
 }
 
 /** A program: a function (loaded after the mocks are set) or the path of a module to `require`. */
@@ -106,7 +144,11 @@ async function runOnce(program: MockProgram, opts: MockRunOptions): Promise<Regi
           inputs: args.inputs as Record<string, unknown>,
         };
         registered.push(r);
-        const state: Record<string, unknown> = { ...args.inputs, ...opts.outputs?.(r) };
+        const state: Record<string, unknown> = {
+          ...args.inputs,
+          ...(preview ? {} : digestOutputs(args.type, args.name, args.inputs as Record<string, unknown>)),
+          ...opts.outputs?.(r),
+        };
         r.state = state;
         // As in a real preview, a new resource's id and computed outputs are not known yet.
         if (preview || !r.custom) return { id: undefined, state };
@@ -136,6 +178,7 @@ async function runOnce(program: MockProgram, opts: MockRunOptions): Promise<Regi
         const parent = req.getParent();
         if (parent) r.parent = parent;
         r.urn = monitor.newUrn(parent, req.getType(), req.getName());
+        recordRequest(r, req, opts.mapLocation);
       }
       return result;
     };
@@ -143,12 +186,14 @@ async function runOnce(program: MockProgram, opts: MockRunOptions): Promise<Regi
 
   const onRejection = (reason: unknown) => failures.push(reason);
   process.on('unhandledRejection', onRejection);
+  const restoreCallsites = readAnonymousFrames();
   try {
     const fn = typeof program === 'string' ? loadModule(program) : program;
     await fn();
     await waitForRegistrations();
   } finally {
     process.off('unhandledRejection', onRejection);
+    restoreCallsites();
   }
   for (const r of registered) {
     if (!r.urn) r.urn = mockUrn(stack, project, r);
@@ -157,12 +202,153 @@ async function runOnce(program: MockProgram, opts: MockRunOptions): Promise<Regi
   return registered;
 }
 
+/** The parts of a `RegisterResourceRequest` read here (google-protobuf accessors). */
+interface RegisterRequest {
+  getParent(): string;
+  getType(): string;
+  getName(): string;
+  getDependenciesList?(): string[];
+  getPropertydependenciesMap?(): { forEach(fn: (v: { getUrnsList(): string[] }, k: string) => void): void };
+  getStacktrace?(): { getFramesList(): { getPc(): SourcePositionMessage | undefined }[] } | undefined;
+}
+
+interface SourcePositionMessage {
+  getUri(): string;
+  getLine(): number;
+  getColumn(): number;
+}
+
 interface MonitorLike {
-  registerResource(
-    req: { getParent(): string; getType(): string; getName(): string },
-    callback: unknown,
-  ): unknown;
+  registerResource(req: RegisterRequest, callback: unknown): unknown;
   newUrn(parent: string, type: string, name: string): string;
+}
+
+/** A V8 stack frame: `at fn (file:line:col)` or, for an anonymous function, `at file:line:col`. */
+const FRAME = /^\s*at (?:.*? \()?(?<file>[^()]+?):(?<line>\d+):(?<column>\d+)\)?$/;
+
+/**
+ * The SDK records the call stack of each registration from `Resource.callsites()`, which parses
+ * `new Error().stack` but only frames written `at fn (file:line:col)` (`@pulumi/pulumi` 3.270): a
+ * constructor called from an arrow function or a callback (`at file:line:col`) gets no position.
+ * While a program runs here, `callsites` also reads those frames. Returns the restore function.
+ */
+function readAnonymousFrames(): () => void {
+  const resource = pulumi.Resource as unknown as { callsites?: () => unknown[] };
+  const original = resource.callsites;
+  if (typeof original !== 'function') return () => undefined;
+  resource.callsites = () => {
+    const limit = Error.stackTraceLimit;
+    try {
+      Error.stackTraceLimit = Number.POSITIVE_INFINITY;
+      const stack = new Error().stack ?? '';
+      return stack
+        .split('\n')
+        .slice(1)
+        .map((frame) => {
+          const m = FRAME.exec(frame)?.groups;
+          if (!m || m.file === undefined || m.file.startsWith('node:')) return {};
+          let file = m.file;
+          if (file.startsWith('file:')) {
+            try {
+              file = fileURLToPath(file);
+            } catch {
+              return {};
+            }
+          }
+          return { file, line: Number(m.line), column: Number(m.column) };
+        });
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  };
+  return () => {
+    resource.callsites = original;
+  };
+}
+
+/** Directories whose frames are never the program's: this package's own code. */
+const OWN_DIRS = ['dist', 'src'].map((d) => path.join(path.resolve(__dirname, '..', '..'), d) + path.sep);
+
+/** Dependencies and the constructor's call site, from the registration request. */
+function recordRequest(
+  r: RegisteredResource,
+  req: RegisterRequest,
+  mapLocation: MockRunOptions['mapLocation'],
+): void {
+  const deps = req.getDependenciesList?.() ?? [];
+  if (deps.length > 0) r.dependencies = [...deps];
+  const byProperty: Record<string, string[]> = {};
+  let any = false;
+  req.getPropertydependenciesMap?.().forEach((v, k) => {
+    byProperty[k] = [...v.getUrnsList()];
+    any = true;
+  });
+  if (any) r.propertyDependencies = byProperty;
+  const location = callSite(req);
+  if (location) r.location = mapLocation ? mapLocation(location) : location;
+}
+
+/** The first frame of the registration's stack that is the program's own code. */
+function callSite(req: RegisterRequest): SourceLocation | undefined {
+  const frames = req.getStacktrace?.()?.getFramesList() ?? [];
+  for (const frame of frames) {
+    const pc = frame.getPc();
+    if (!pc) continue;
+    const uri = pc.getUri();
+    if (!uri.startsWith('file:')) continue;
+    let file: string;
+    try {
+      file = fileURLToPath(uri);
+    } catch {
+      continue;
+    }
+    if (file.includes(`${path.sep}node_modules${path.sep}`) || OWN_DIRS.some((d) => file.startsWith(d)))
+      continue;
+    const line = pc.getLine();
+    if (!(line > 0)) continue;
+    return { file, line, column: pc.getColumn() };
+  }
+  return undefined;
+}
+
+/**
+ * Digest outputs of image resources outside a preview: the mock cannot know the registry's
+ * digest, so it reports a stand-in of the right form (`repo@sha256:<hash of the resource name>`),
+ * which is what these outputs always look like. A program that rewrites the value is judged on
+ * what it wrote. Only outputs the resource would have: a docker-build `Image` has a digest `ref`
+ * only when it pushes (otherwise its `ref` is its first tag), a `docker.Image` only when it pushes.
+ */
+function digestOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  const digest = `sha256:${createHash('sha256').update(`${type}::${name}`).digest('hex')}`;
+  const repo = (ref: unknown) => (typeof ref === 'string' ? repository(ref) : undefined);
+  if (type === DIGEST_IMAGE_TYPES.remoteImage) {
+    const r = repo(inputs.name);
+    return r
+      ? {
+          repoDigest: `${r}@${digest}`,
+          imageId: `sha256:${createHash('sha256').update(digest).digest('hex')}`,
+        }
+      : {};
+  }
+  if (type === DIGEST_IMAGE_TYPES.image) {
+    const r = repo(inputs.imageName);
+    return r && inputs.skipPush !== true ? { repoDigest: `${r}@${digest}` } : {};
+  }
+  if (type === DIGEST_IMAGE_TYPES.buildImage) {
+    const tags = Array.isArray(inputs.tags) ? inputs.tags : [];
+    if (inputs.push !== true) return typeof tags[0] === 'string' ? { ref: tags[0] } : {};
+    const r = repo(tags[0]);
+    return r ? { digest, ref: `${r}@${digest}` } : { digest };
+  }
+  return {};
+}
+
+/** The repository of an image reference: without its tag and digest. */
+function repository(ref: string): string {
+  const at = ref.indexOf('@');
+  const noDigest = at >= 0 ? ref.slice(0, at) : ref;
+  const colon = noDigest.lastIndexOf(':');
+  return colon > noDigest.lastIndexOf('/') ? noDigest.slice(0, colon) : noDigest;
 }
 
 function loadModule(path: string): () => unknown {
@@ -194,23 +380,29 @@ function mockUrn(stack: string, project: string, r: RegisteredResource): string 
  * ignored by the adapter). Component exception labels count as exemptions.
  */
 export function findingsFor(resources: readonly RegisteredResource[], options: EvaluateOptions = {}): Report {
-  const set = fromPulumiResources(
-    resources.map((r) => {
-      const out: {
-        type: string;
-        name: string;
-        urn?: string;
-        parent?: string;
-        props: Record<string, unknown>;
-      } = {
-        type: r.type,
-        name: r.name,
-        urn: r.urn,
-        props: r.inputs,
-      };
-      if (r.parent) out.parent = r.parent;
-      return out;
-    }),
-  );
-  return evaluate(set, { profile: 'restricted', ...options });
+  return evaluate(fromPulumiResources(resources.map((r) => resourceInput(r))), {
+    profile: 'restricted',
+    ...options,
+  });
+}
+
+/**
+ * A registered resource as core's Pulumi adapter reads it: inputs, parent, dependencies and, when
+ * known, the program line that constructed it (`file` given: the path findings show for it).
+ */
+export function resourceInput(
+  r: RegisteredResource,
+  file?: (location: SourceLocation) => string,
+): PulumiResourceInput {
+  const out: PulumiResourceInput = { type: r.type, name: r.name, urn: r.urn, props: r.inputs };
+  if (r.parent) out.parent = r.parent;
+  if (r.dependencies) out.dependencies = r.dependencies;
+  if (r.propertyDependencies) out.propertyDependencies = r.propertyDependencies;
+  if (r.location)
+    out.location = {
+      file: file ? file(r.location) : r.location.file,
+      line: r.location.line,
+      column: r.location.column,
+    };
+  return out;
 }

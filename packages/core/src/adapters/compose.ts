@@ -1,12 +1,10 @@
 /**
  * docker compose files (v2 and v3 formats, the Compose Specification) → {@link ResourceSet}.
- * Every field path gets a line and column, so every finding points at a line. Only the file
- * itself is read: `env_file`, `extends` files and variable values (`${VAR}` stays as written)
- * are not.
+ * Every field path gets a line and column, so every finding points at a line. The loader
+ * (`compose/load.ts`) applies interpolation, `include:` and `extends` first; a service's
+ * `env_file` is not read (a warning says so).
  */
-import type { LineCounter, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { InputError } from '../engine/exemptions.js';
-import { yaml } from '../lazy.js';
 import {
   type ContainerSpec,
   type DeviceSpec,
@@ -25,144 +23,66 @@ import {
   type UlimitSpec,
 } from '../model/spec.js';
 import { isUnknown, type MaybeSecret, UNKNOWN, type Val } from '../model/value.js';
-import { isObject, linksFromLabels, put, setKey, unknownNetwork } from './read.js';
+import { type ComposeLoadOptions, loadCompose } from './compose/load.js';
+import { collectLocations, toPlain } from './compose/tree.js';
+import { isObject as isPlainObject, linksFromLabels, put, setKey, unknownNetwork } from './read.js';
+
+export type { ComposeLoadOptions } from './compose/load.js';
+export { COMPOSE_MAX_ALIAS_NODES, COMPOSE_MAX_BYTES } from './compose/tree.js';
+
+/** A mapping of settings; an unknown value (an unset variable) is not one. */
+const isObject = (v: unknown): v is Record<string, unknown> => isPlainObject(v) && !isUnknown(v);
+
 import { cpusToNano, sizeToBytes } from './units.js';
 
-// yaml's node predicates, through the lazily loaded module.
-const isMap = (n: unknown): n is YAMLMap<unknown, unknown> => yaml().isMap(n);
-const isSeq = (n: unknown): n is YAMLSeq<unknown> => yaml().isSeq(n);
-const isScalar = (n: unknown): n is Scalar => yaml().isScalar(n);
-
-/** Largest compose file read (bytes of text). */
-export const COMPOSE_MAX_BYTES = 10 * 1024 * 1024;
-/** Alias expansions allowed before a file is treated as an alias bomb. */
-export const COMPOSE_MAX_ALIASES = 100;
-
-const YAML_PROBLEMS: Readonly<Record<string, string>> = {
-  ALIAS_PROPS: 'an alias cannot have an anchor or a tag',
-  BAD_ALIAS: 'an alias refers to an anchor that is not defined before it',
-  BAD_DIRECTIVE: 'a YAML directive is not valid',
-  BAD_DQ_ESCAPE: 'a double-quoted string has an invalid escape sequence',
-  BAD_INDENT: 'the indentation is wrong',
-  BAD_PROP_ORDER: 'anchors and tags must come after the `-`, `?` or `:` indicator',
-  BAD_SCALAR_START: 'a plain value starts with a reserved character; quote it',
-  BLOCK_AS_IMPLICIT_KEY: 'a block value cannot be a mapping key',
-  BLOCK_IN_FLOW: 'a block value cannot be inside a flow collection ([...] or {...})',
-  DUPLICATE_KEY: 'a key appears twice in the same mapping; keep one',
-  KEY_OVER_1024_CHARS: 'a mapping key is longer than 1024 characters',
-  MISSING_CHAR: 'a required character (`,`, `:`, a closing quote or bracket) is missing',
-  MULTILINE_IMPLICIT_KEY: 'a mapping key spans several lines; put it on one line or quote it',
-  MULTIPLE_ANCHORS: 'a node has more than one anchor',
-  MULTIPLE_DOCS: 'the file holds several YAML documents (`---`); a compose file is one document',
-  MULTIPLE_TAGS: 'a node has more than one tag',
-  NON_STRING_KEY: 'a mapping key is not a string',
-  TAB_AS_INDENT: 'a tab is used for indentation; indent with spaces',
-  TAG_RESOLVE_FAILED: 'a YAML tag (`!name`) is not known',
-  BAD_COLLECTION_TYPE: 'a YAML tag does not fit the collection it is on',
-  UNEXPECTED_TOKEN: 'unexpected text here',
-};
-
-interface Ctx {
-  file: string;
-  lc: LineCounter;
-}
-
 /**
- * Parses a compose file and converts its services and networks.
+ * Parses a compose file and converts its services and networks, as Docker Compose reads it:
+ * interpolation, `include:` and `extends` first (see `compose/load.ts`), then each service.
  * @param text the file's content
- * @param file the file name, used in locations and errors
+ * @param file the file's path, used in locations and errors, and to find `.env`, included and
+ *   extended files (read through `options.readFile`)
+ * @param options variables, env files and file access; without them every `${VAR}` without a
+ *   default is unknown and other files are not read
  * @throws {@link InputError} naming the file, line and column when the text is not YAML, is too
- *   large, expands too many aliases, or is not a compose file (no `services:` mapping, a service
- *   that is not a mapping). Settings of the wrong type do not throw: they become unknown.
+ *   large, its aliases expand too much, a required variable is unset, an include or extends is
+ *   wrong (missing, cyclic, conflicting), or it is not a compose file (no `services:` mapping, a
+ *   service that is not a mapping). Settings of the wrong type do not throw: they become unknown.
  */
-export function fromCompose(text: string, file: string): ResourceSet {
+export function fromCompose(text: string, file: string, options: ComposeLoadOptions = {}): ResourceSet {
   if (typeof text !== 'string')
     throw new InputError(`${file}: expected the text of a compose file`, ['(root)']);
-  if (text.length > COMPOSE_MAX_BYTES) {
-    throw new InputError(
-      `${file}: the file is larger than ${COMPOSE_MAX_BYTES / 1024 / 1024} MB; split it or check that it is a compose file`,
-      ['(root)'],
-    );
-  }
-  const { LineCounter, parseDocument } = yaml();
-  const lc = new LineCounter();
-  let doc: ReturnType<typeof parseDocument>;
-  try {
-    doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true, uniqueKeys: true });
-  } catch {
-    throw new InputError(`${file}: could not be parsed as YAML (too deeply nested?)`, ['(root)']);
-  }
-  const ctx: Ctx = { file, lc };
-  const err = doc.errors[0];
-  if (err) {
-    const where = at(ctx, err.pos[0]);
-    const problem = YAML_PROBLEMS[err.code] ?? 'the YAML syntax is not valid';
-    throw new InputError(`${where}: not valid YAML: ${problem}`, ['(root)']);
-  }
-  let js: unknown;
-  try {
-    js = doc.toJS({ maxAliasCount: COMPOSE_MAX_ALIASES });
-  } catch (e) {
-    if (e instanceof Error && /merge sources/i.test(e.message)) {
-      throw new InputError(
-        `${file}: a \`<<\` merge key must refer to a mapping (an anchor of a mapping, or a list of them)`,
-        ['(root)'],
-      );
-    }
-    if (e instanceof ReferenceError || (e instanceof Error && /alias/i.test(e.message))) {
-      throw new InputError(
-        `${file}: YAML aliases expand too much (more than ${COMPOSE_MAX_ALIASES} expansions); ` +
-          'write the repeated settings out or use fewer anchors',
-        ['(root)'],
-      );
-    }
-    throw new InputError(`${file}: could not be read as YAML data`, ['(root)']);
-  }
-  const root = doc.contents;
-  if (!isMap(root) || !isObject(js)) {
-    throw new InputError(
-      `${at(ctx, root?.range?.[0] ?? 0)}: expected a compose file: a mapping with a top-level \`services:\` key`,
-      ['(root)'],
-    );
-  }
-  const servicesNode = root.get('services', true) as Node | undefined;
-  const services = js.services;
-  if (servicesNode === undefined || servicesNode === null) {
-    throw new InputError(
-      `${at(ctx, root.range?.[0] ?? 0)}: no top-level \`services:\` key; a compose file lists its containers ` +
-        'under `services:` (`services:` then `  web:` then `    image: ...`)',
-      ['services'],
-    );
-  }
-  if (!isMap(servicesNode) || !isObject(services)) {
-    const pos = servicesNode.range?.[0] ?? keyPos(root, 'services') ?? 0;
-    throw new InputError(
-      `${at(ctx, pos)}: services: expected a mapping of service names to their settings ` +
-        '(`services:` then `  web:` then `    image: ...`)',
-      ['services'],
-    );
+  const { root } = loadCompose(text, file, options);
+  const servicesEntry = root.entries.get('services');
+  const servicesNode = servicesEntry?.value;
+  if (servicesNode?.kind !== 'map') {
+    // loadCompose has refused a main file without a `services:` mapping.
+    throw new InputError(`${file}: no top-level \`services:\` mapping`, ['services']);
   }
 
   const out: ResourceSet = { containers: [], networks: [] };
   // Where the implicit `default` network comes from: the first service that joins it.
   let defaultAt: Location | undefined;
-  for (const pair of servicesNode.items) {
-    if (!isScalar(pair.key)) continue;
-    const name = String(pair.key.value);
-    const node = pair.value as Node | null;
-    const svc = (services as Record<string, unknown>)[name];
+  for (const [name, entry] of servicesNode.entries) {
+    const node = entry.value;
+    const svc = toPlain(node);
     const path = `services.${name}`;
-    const keyAt = pair.key.range?.[0] ?? 0;
     if (svc !== null && svc !== undefined && !isObject(svc)) {
       throw new InputError(
-        `${at(ctx, node?.range?.[0] ?? keyAt)}: ${path}: expected a mapping of settings (image, cap_drop, ...)`,
+        `${locText(node.loc)}: ${path}: expected a mapping of settings (image, cap_drop, ...)`,
         [path],
       );
     }
     const locations = new Map<string, Location>();
-    locations.set(path, loc(ctx, keyAt));
-    if (node) collectLocations(node, path, ctx, locations, 0);
-    const spec = service(name, isObject(svc) ? svc : {}, loc(ctx, keyAt), locations);
+    const reasons = new Map<string, string>();
+    locations.set(path, entry.keyLoc);
+    collectLocations(node, path, locations, reasons);
+    warnIgnored(isObject(svc) ? svc : {}, path, entry.keyLoc, options.warn);
+    const spec = service(name, isObject(svc) ? svc : {}, entry.keyLoc, locations);
+    if (reasons.size > 0) spec.source.unknownReasons = reasons;
+    const profiles = isObject(svc) ? svc.profiles : undefined;
+    if (Array.isArray(profiles) && profiles.length > 0) {
+      spec.source.profiles = profiles.map((p) => (typeof p === 'string' ? p : '?'));
+    }
     if (
       defaultAt === undefined &&
       Array.isArray(spec.networks) &&
@@ -173,19 +93,18 @@ export function fromCompose(text: string, file: string): ResourceSet {
     out.containers.push(spec);
   }
 
-  const netsNode = root.get('networks', true) as Node | undefined;
-  const nets = js.networks;
+  const netsEntry = root.entries.get('networks');
   let definesDefault = false;
-  if (isMap(netsNode) && isObject(nets)) {
-    for (const pair of netsNode.items) {
-      if (!isScalar(pair.key)) continue;
-      const name = String(pair.key.value);
+  if (netsEntry?.value.kind === 'map') {
+    for (const [name, entry] of netsEntry.value.entries) {
       if (name === 'default') definesDefault = true;
       const locations = new Map<string, Location>();
-      const keyAt = pair.key.range?.[0] ?? 0;
-      locations.set(`networks.${name}`, loc(ctx, keyAt));
-      if (pair.value) collectLocations(pair.value as Node, `networks.${name}`, ctx, locations, 0);
-      out.networks.push(network(name, nets[name], loc(ctx, keyAt), locations));
+      const reasons = new Map<string, string>();
+      locations.set(`networks.${name}`, entry.keyLoc);
+      collectLocations(entry.value, `networks.${name}`, locations, reasons);
+      const spec = network(name, toPlain(entry.value), entry.keyLoc, locations);
+      if (reasons.size > 0) spec.source.unknownReasons = reasons;
+      out.networks.push(spec);
     }
   }
   if (!definesDefault && defaultAt !== undefined) {
@@ -201,47 +120,20 @@ export function fromCompose(text: string, file: string): ResourceSet {
   return out;
 }
 
-function at(ctx: Ctx, offset: number): string {
-  const { line, col } = ctx.lc.linePos(offset);
-  return `${ctx.file}:${line}:${col}`;
+function locText(loc: Location): string {
+  return `${loc.file}:${loc.line ?? 1}:${loc.column ?? 1}`;
 }
 
-function loc(ctx: Ctx, offset: number): Location {
-  const { line, col } = ctx.lc.linePos(offset);
-  return { file: ctx.file, line, column: col };
-}
-
-function keyPos(map: Node, key: string): number | undefined {
-  if (!isMap(map)) return undefined;
-  for (const p of map.items) if (isScalar(p.key) && p.key.value === key) return p.key.range?.[0];
-  return undefined;
-}
-
-/** Records the position of every key and list item under `node`, keyed by its field path. */
-function collectLocations(
-  node: Node,
+/** Service settings that change what runs but are not read: said, never silently ignored. */
+function warnIgnored(
+  svc: Record<string, unknown>,
   path: string,
-  ctx: Ctx,
-  out: Map<string, Location>,
-  depth: number,
+  at: Location,
+  warn: ((message: string) => void) | undefined,
 ): void {
-  if (depth > 16) return;
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      if (!isScalar(pair.key)) continue;
-      const key = String(pair.key.value);
-      if (key === '<<') continue;
-      const p = `${path}.${key}`;
-      out.set(p, loc(ctx, pair.key.range?.[0] ?? 0));
-      if (pair.value) collectLocations(pair.value as Node, p, ctx, out, depth + 1);
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => {
-      const n = item as Node | null;
-      const p = `${path}[${i}]`;
-      if (n?.range) out.set(p, loc(ctx, n.range[0]));
-      if (n) collectLocations(n, p, ctx, out, depth + 1);
-    });
+  if (!warn) return;
+  if (svc.env_file !== undefined && svc.env_file !== null) {
+    warn(`${locText(at)}: ${path}.env_file is not read; variables it sets are not checked`);
   }
 }
 

@@ -4,7 +4,7 @@
 import { InputError } from '../engine/exemptions.js';
 import { yaml } from '../lazy.js';
 import type { ResourceSet } from '../model/spec.js';
-import { fromCompose } from './compose.js';
+import { type ComposeLoadOptions, fromCompose } from './compose.js';
 import { fromDockerInspect, isContainerInspect, isNetworkInspect } from './inspect.js';
 import { isObject } from './read.js';
 import { fromPreviewJson, fromStackExport } from './stack.js';
@@ -22,10 +22,16 @@ const EXPECTED =
  * in JSON (`services`); anything else is read as a compose YAML file.
  * @param text the file's content
  * @param file the file name, used in locations and errors
+ * @param options how a compose file reaches variables and the files it includes or extends
  * @throws {@link InputError} naming the file, the place (line:column where there is one) and what
  *   was expected.
  */
-export function parseInputFile(text: string, file: string): { kind: InputFileKind; resources: ResourceSet } {
+export function parseInputFile(
+  text: string,
+  file: string,
+  options: { compose?: ComposeLoadOptions } = {},
+): { kind: InputFileKind; resources: ResourceSet } {
+  const compose = options.compose ?? {};
   if (typeof text !== 'string') throw new InputError(`${file}: expected text`, ['(root)']);
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const first = /\S/.exec(body)?.[0];
@@ -40,7 +46,7 @@ export function parseInputFile(text: string, file: string): { kind: InputFileKin
     } catch (e) {
       // Might still be YAML in flow style; otherwise report where the JSON breaks.
       try {
-        return { kind: 'compose', resources: fromCompose(body, file) };
+        return { kind: 'compose', resources: fromCompose(body, file, compose) };
       } catch {
         throw new InputError(
           `${jsonErrorPlace(body, file, e)}: not valid JSON; check the brackets, commas and quotes here`,
@@ -48,15 +54,16 @@ export function parseInputFile(text: string, file: string): { kind: InputFileKin
         );
       }
     }
-    if (parsed) return fromJson(json, body, file);
+    if (parsed) return fromJson(json, body, file, compose);
   }
-  return { kind: 'compose', resources: fromCompose(body, file) };
+  return { kind: 'compose', resources: fromCompose(body, file, compose) };
 }
 
 function fromJson(
   json: unknown,
   text: string,
   file: string,
+  compose: ComposeLoadOptions,
 ): { kind: InputFileKind; resources: ResourceSet } {
   if (Array.isArray(json)) {
     // Every entry must be one: a garbled entry dropped would make the file read as clean.
@@ -75,7 +82,7 @@ function fromJson(
       return { kind: 'preview', resources: fromPreviewJson(json, file) };
     if (isContainerInspect(json) || isNetworkInspect(json))
       return { kind: 'inspect', resources: fromDockerInspect(json) };
-    if ('services' in json) return { kind: 'compose', resources: fromCompose(text, file) };
+    if ('services' in json) return { kind: 'compose', resources: fromCompose(text, file, compose) };
   }
   throw new InputError(`${file}: not a recognized input; expected ${EXPECTED}`, ['(root)']);
 }

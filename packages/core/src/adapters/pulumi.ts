@@ -68,6 +68,83 @@ export interface PulumiResourceInput {
   /** Resolved inputs. */
   props: Record<string, unknown>;
   location?: Location;
+  /** URNs of the resources this one depends on (`dependsOn` and every input's dependencies). */
+  dependencies?: readonly string[];
+  /** Input property → URNs of the resources its value came from. */
+  propertyDependencies?: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * Image resources whose digest outputs name exact content: `docker.RemoteImage` (`repoDigest`,
+ * `imageId`) and `docker.Image` (`repoDigest`) always; a docker-build `Image` (`ref`, `digest`)
+ * only when it pushes (`push: true`), since without a push `ref` is one of its tags.
+ */
+export const DIGEST_IMAGE_TYPES = {
+  remoteImage: 'docker:index/remoteImage:RemoteImage',
+  image: 'docker:index/image:Image',
+  buildImage: 'docker-build:index:Image',
+} as const;
+
+/** The resource type in a URN (`urn:pulumi:stack::project::parent$type::name` → `type`). */
+export function typeFromUrn(urn: unknown): string | undefined {
+  if (typeof urn !== 'string' || !urn.startsWith('urn:pulumi:')) return undefined;
+  const parts = urn.split('::');
+  if (parts.length < 4) return undefined;
+  const qualified = parts[2]!;
+  return qualified.slice(qualified.lastIndexOf('$') + 1);
+}
+
+/** True when the resource at `urn` produces a digest-pinned image reference. */
+function producesDigest(urn: string, byUrn: ReadonlyMap<string, PulumiResourceInput>): boolean {
+  const type = typeFromUrn(urn);
+  if (type === DIGEST_IMAGE_TYPES.remoteImage || type === DIGEST_IMAGE_TYPES.image) return true;
+  if (type !== DIGEST_IMAGE_TYPES.buildImage) return false;
+  const push = byUrn.get(urn)?.props?.push;
+  return push === true;
+}
+
+const CONTAINER_TYPES: ReadonlySet<string | undefined> = new Set([
+  PULUMI_TYPES.container,
+  PULUMI_TYPES.service,
+]);
+
+/**
+ * What a Pulumi resource's dependencies tell about a container: its image is a digest output
+ * (when the image is not known yet and every resource it came from produces digests), and the
+ * containers it depends on count as declared links.
+ */
+function applyDependencies(
+  spec: ContainerSpec,
+  r: PulumiResourceInput,
+  byUrn: ReadonlyMap<string, PulumiResourceInput>,
+): void {
+  const pd = isPlainRecord(r.propertyDependencies) ? r.propertyDependencies : undefined;
+  const from = pd !== undefined && Array.isArray(pd.image) ? pd.image : undefined;
+  if (
+    from !== undefined &&
+    from.length > 0 &&
+    isUnknown(spec.image) &&
+    from.every((u) => typeof u === 'string' && producesDigest(u, byUrn))
+  ) {
+    const type = typeFromUrn(from[0]);
+    if (type !== undefined) spec.imageDigestFrom = type;
+  }
+  if (spec.links !== undefined && isUnknown(spec.links)) return;
+  const peers: string[] = [];
+  const add = (list: unknown) => {
+    if (!Array.isArray(list)) return;
+    for (const u of list) {
+      if (typeof u === 'string' && u !== r.urn && CONTAINER_TYPES.has(typeFromUrn(u)) && !peers.includes(u))
+        peers.push(u);
+    }
+  };
+  add(r.dependencies);
+  if (pd !== undefined) for (const k of Object.keys(pd)) add(pd[k]);
+  if (peers.length > 0) spec.links = [...(spec.links ?? []), ...peers];
+}
+
+function isPlainRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Spec field → `ContainerArgs` path. */
@@ -263,6 +340,17 @@ export function resourcesFrom(
 ): ResourceSet {
   const out: ResourceSet = { containers: [], networks: [] };
   if (!Array.isArray(resources)) return out;
+  // docker-build images, by URN: whether one pushes decides what its outputs are.
+  const byUrn = new Map<string, PulumiResourceInput>();
+  for (const r of resources) {
+    if (
+      typeof r === 'object' &&
+      r !== null &&
+      r.type === DIGEST_IMAGE_TYPES.buildImage &&
+      typeof r.urn === 'string'
+    )
+      byUrn.set(r.urn, r);
+  }
   for (const r of resources) {
     if (typeof r !== 'object' || r === null) continue;
     const type = r.type;
@@ -277,13 +365,15 @@ export function resourcesFrom(
     if (typeof r.parent === 'string') given.parent = r.parent;
     if (r.location !== undefined) given.location = r.location;
     if (type === PULUMI_TYPES.container) {
-      out.containers.push(
-        containerFromProps(r.props, sourceOf(given, type, CONTAINER_PATHS, CONTAINER_CANNOT), ctx),
-      );
+      const spec = containerFromProps(r.props, sourceOf(given, type, CONTAINER_PATHS, CONTAINER_CANNOT), ctx);
+      if (r.dependencies !== undefined || r.propertyDependencies !== undefined)
+        applyDependencies(spec, r, byUrn);
+      out.containers.push(spec);
     } else if (type === PULUMI_TYPES.service) {
-      out.containers.push(
-        serviceFromProps(r.props, sourceOf(given, type, SERVICE_PATHS, SERVICE_CANNOT), ctx),
-      );
+      const spec = serviceFromProps(r.props, sourceOf(given, type, SERVICE_PATHS, SERVICE_CANNOT), ctx);
+      // A service's image sits inside `taskSpec`, whose dependencies cover the whole task: only links.
+      if (r.dependencies !== undefined) applyDependencies(spec, { ...r, propertyDependencies: {} }, byUrn);
+      out.containers.push(spec);
     } else {
       out.networks.push(networkFromProps(r.props, sourceOf(given, type, NETWORK_PATHS, undefined), ctx));
     }

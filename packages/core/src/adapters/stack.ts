@@ -5,11 +5,17 @@
  */
 import { InputError } from '../engine/exemptions.js';
 import type { Location, ResourceSet } from '../model/spec.js';
-import { PULUMI_TYPES, type PulumiResourceInput, resourcesFrom } from './pulumi.js';
+import { DIGEST_IMAGE_TYPES, PULUMI_TYPES, type PulumiResourceInput, resourcesFrom } from './pulumi.js';
 import { isObject, PLAIN, PREVIEW } from './read.js';
 
-/** The resource types that become specs. */
-const DOCKER_TYPES: ReadonlySet<unknown> = new Set(Object.values(PULUMI_TYPES));
+/**
+ * The resource types read: those that become specs, and docker-build images (whether one pushes
+ * decides whether an image taken from it is digest-pinned).
+ */
+const WANTED_TYPES: ReadonlySet<unknown> = new Set([
+  ...Object.values(PULUMI_TYPES),
+  DIGEST_IMAGE_TYPES.buildImage,
+]);
 
 function hasKeys(o: object): boolean {
   for (const _ in o) return true;
@@ -54,6 +60,9 @@ function toInput(r: Record<string, unknown>, props: Record<string, unknown>, loc
   if (typeof urn === 'string') input.urn = urn;
   if (typeof r.parent === 'string') input.parent = r.parent;
   if (location) input.location = location;
+  if (Array.isArray(r.dependencies)) input.dependencies = r.dependencies as string[];
+  if (isObject(r.propertyDependencies))
+    input.propertyDependencies = r.propertyDependencies as Record<string, string[]>;
   return input;
 }
 
@@ -89,7 +98,7 @@ export function fromStackExport(json: unknown, file?: string): ResourceSet {
     }
     // Only docker resources become specs (resourcesFrom skips the rest): components, providers
     // and the stack are left out before any work is done for them.
-    if (r.delete === true || !DOCKER_TYPES.has(r.type)) return;
+    if (r.delete === true || !WANTED_TYPES.has(r.type)) return;
     unreadableProps(r, `${where}: deployment.resources[${i}]`, `deployment.resources[${i}]`);
     list.push(toInput(r, propsOf(r.inputs, r.outputs), location));
   });
@@ -124,7 +133,7 @@ export function fromPreviewJson(json: unknown, file?: string): ResourceSet {
     }
     if (typeof step.op === 'string' && GONE.has(step.op)) return;
     const state = isObject(step.newState) ? step.newState : isObject(step.new) ? step.new : undefined;
-    if (!state || !DOCKER_TYPES.has(state.type ?? step.type)) return;
+    if (!state || !WANTED_TYPES.has(state.type ?? step.type)) return;
     unreadableProps(state, `${where}: steps[${i}].newState`, `steps[${i}].newState`);
     const r = { ...state };
     if (r.urn === undefined) r.urn = step.urn;

@@ -1,7 +1,7 @@
 import { LABELS } from '../model/labels.js';
 import type { ContainerSpec, InputKind, NetworkSpec, ResourceSet, SourceInfo } from '../model/spec.js';
 import { isKnown, isUnknown } from '../model/value.js';
-import type { Outcome, ProfileName, Rule, Severity } from '../rules/types.js';
+import { DEFAULT_UNKNOWN, type Outcome, type ProfileName, type Rule, type Severity } from '../rules/types.js';
 import { sharingParses } from '../rules/util.js';
 import { type Catalog, catalog as defaultCatalog } from './catalog.js';
 import {
@@ -114,12 +114,15 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions, check: La
     const finding: Finding = {
       ruleId: rule.id,
       title: rule.title,
-      severity: rule.severity,
+      severity: o.severity ?? rule.severity,
       status: o.status,
       resource: facts.resource,
       path,
       specPath: o.path,
-      message: o.message,
+      message:
+        o.status === 'unknown' && spec.source.unknownReasons
+          ? explain(spec.source.unknownReasons, path, o.message)
+          : o.message,
     };
     const location = locate(spec.source, path);
     if (location) finding.location = location;
@@ -151,7 +154,7 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions, check: La
     else byRule[r] = [finding];
     if (finding.status === 'fail') {
       tally.fail++;
-      tally.failBySeverity[rule.severity]++;
+      tally.failBySeverity[finding.severity]++;
     } else if (finding.status === 'unknown') tally.unknown++;
     else tally.exempt++;
   };
@@ -360,7 +363,34 @@ function resourceOf(source: SourceInfo, scope: 'container' | 'network'): Finding
   const r: FindingResource = { kind: source.kind, scope, name: source.name, type: source.type };
   if (source.urn) r.urn = source.urn;
   if (source.parent) r.parent = source.parent;
+  if (source.profiles && source.profiles.length > 0) r.profiles = [...source.profiles];
   return r;
+}
+
+/**
+ * An unknown finding's message with the input's own reason (`depends on ${APP_UID}, which is not
+ * set`) for the value at `path`, a field above it, or else the first one below it (by path).
+ */
+function explain(reasons: ReadonlyMap<string, string>, path: string, message: string): string {
+  let reason: string | undefined;
+  for (let p = path; p && reason === undefined; ) {
+    reason = reasons.get(p);
+    const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+    if (cut <= 0) break;
+    p = p.slice(0, cut);
+  }
+  if (reason === undefined) {
+    // Below it: the first by path, so that the choice does not depend on the order of keys.
+    let first: string | undefined;
+    for (const [p, r] of reasons) {
+      if ((p.startsWith(`${path}.`) || p.startsWith(`${path}[`)) && (first === undefined || p < first)) {
+        first = p;
+        reason = r;
+      }
+    }
+  }
+  if (reason === undefined) return message;
+  return message === DEFAULT_UNKNOWN ? `the value ${reason}` : `${message}: the value ${reason}`;
 }
 
 /**

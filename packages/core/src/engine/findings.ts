@@ -12,6 +12,8 @@ export interface FindingResource {
   type: string;
   urn?: string;
   parent?: string;
+  /** Compose profiles the service belongs to; absent when it runs in every profile. */
+  profiles?: string[];
 }
 
 /** Why a finding is exempt. */

@@ -39,6 +39,14 @@ export interface SourceInfo {
    * `securityOpt`, `privileged`, `devices`…). Rules that need one report it plainly.
    */
   cannotExpress?: ReadonlySet<keyof ContainerSpec>;
+  /**
+   * Why values are unknown, by source field path, for unknowns the input itself explains (a
+   * compose variable that is not set: `depends on ${APP_UID}, which is not set`). Findings about
+   * an unknown value at or under such a path say this instead of the Pulumi wording.
+   */
+  unknownReasons?: ReadonlyMap<string, string>;
+  /** Compose profiles the service belongs to (it runs only when one of them is enabled). */
+  profiles?: readonly string[];
 }
 
 /** Where a list item came from in its source, for findings' paths. */
@@ -114,6 +122,13 @@ export interface RestartSpec {
 export interface ContainerSpec {
   source: SourceInfo;
   image?: Val<MaybeSecret>;
+  /**
+   * Set when `image` is not known yet but is, by construction, the digest output of another
+   * resource (`RemoteImage.repoDigest`, `Image.repoDigest`, a pushed docker-build `Image`'s
+   * `ref`/`digest`): the type token of that resource. Pulumi adapters set it from the input's
+   * property dependencies.
+   */
+  imageDigestFrom?: string;
   /** `uid[:gid]` or a name; absent means the image's default user. */
   user?: Val<string>;
   groupAdd?: Val<Val<string>[]>;
@@ -206,6 +221,7 @@ export function newContainerSpec(source: SourceInfo): ContainerSpec {
   const spec: AllFields<ContainerSpec> = {
     source,
     image: undefined,
+    imageDigestFrom: undefined,
     user: undefined,
     groupAdd: undefined,
     privileged: undefined,

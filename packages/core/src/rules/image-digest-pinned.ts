@@ -14,7 +14,12 @@ export const imageDigestPinned: ContainerRule = {
   rationale:
     'A tag such as `:1.2` or `:latest` is a pointer the registry owner (or whoever compromises the ' +
     'registry) can move: the next deploy or restart may run different code than the one reviewed. A ' +
-    '`@sha256:` digest or an image id names exact content.',
+    '`@sha256:` digest or an image id names exact content. In Pulumi, an image taken from the digest ' +
+    'output of an image resource (`RemoteImage.repoDigest` or `imageId`, `Image.repoDigest`, the ' +
+    '`ref` or `digest` of a docker-build `Image` with `push: true`) passes even while a preview does not ' +
+    'know it yet: the engine records that the input depends on that resource. Which output it is, and ' +
+    'whether an `apply` rewrote it, is not recorded: once the value is known (`pulumi up`, a stack ' +
+    'export, a program run under mocks) it is judged by its content.',
   remediation: {
     pulumi:
       'Use `image: remoteImage.repoDigest` (or `imageId`) from a `docker.RemoteImage`, or write ' +
@@ -28,6 +33,8 @@ export const imageDigestPinned: ContainerRule = {
   check(spec) {
     const v = spec.image;
     if (v === undefined) return unknown('image', 'the image is not given here');
+    // Not known yet, but the digest output of an image resource: pinned whatever it turns out to be.
+    if (isUnknown(v) && spec.imageDigestFrom !== undefined) return pass();
     if (isUnknown(v) || (typeof v !== 'string' && !isSecret(v))) return unknown('image');
     const ref = reveal(v).trim().toLowerCase();
     return DIGEST.test(ref) || IMAGE_ID.test(ref)

@@ -39,6 +39,11 @@ export type Outcome =
       path: string;
       /** What is wrong. Never contains a property value from the input. */
       message: string;
+      /**
+       * How bad this failure is, when the rule grades its failures (`no-sensitive-mounts`: `/etc/shadow`
+       * is worse than `/usr/share`); the rule's own severity otherwise.
+       */
+      severity?: Severity;
     };
 
 /** A stack-level outcome names the container or network it is about. */
@@ -85,14 +90,21 @@ export type Rule = ContainerRule | NetworkRule | StackRule;
 export const pass = (): Outcome => PASS;
 const PASS: Outcome = Object.freeze({ status: 'pass' as const });
 
-/** A failing outcome at a spec path. The message must not echo input values. */
-export const fail = (path: string, message: string): Outcome => ({ status: 'fail', path, message });
+/**
+ * A failing outcome at a spec path. The message must not echo input values. `severity` grades this
+ * failure when it differs from the rule's own.
+ */
+export const fail = (path: string, message: string, severity?: Severity): Outcome =>
+  severity === undefined ? { status: 'fail', path, message } : { status: 'fail', path, message, severity };
 
-/** An undecidable outcome: the value at `path` is not known yet. */
-export const unknown = (
-  path: string,
-  message = 'value is not known until the resource is created',
-): Outcome => ({
+/** The message of an unknown outcome that gives no other: a Pulumi output not computed yet. */
+export const DEFAULT_UNKNOWN = 'value is not known until the resource is created';
+
+/**
+ * An undecidable outcome: the value at `path` is not known yet. Where the input says why (a
+ * compose variable that is not set, in `SourceInfo.unknownReasons`), the finding says that.
+ */
+export const unknown = (path: string, message = DEFAULT_UNKNOWN): Outcome => ({
   status: 'unknown',
   path,
   message,

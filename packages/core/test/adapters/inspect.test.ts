@@ -7,7 +7,7 @@ import { fromDockerInspect } from '../../src/adapters/index.js';
 import { evaluate, InputError } from '../../src/index.js';
 import type { ContainerSpec, ResourceSet } from '../../src/model/spec.js';
 import { isUnknown, UNKNOWN } from '../../src/model/value.js';
-import { describeWithEngine, docker, EngineScratch } from '../support/engine.js';
+import { describeWithEngine, docker, EngineScratch, TEST_IMAGE } from '../support/engine.js';
 
 describeWithEngine('fromDockerInspect on output of the real engine', () => {
   const scratch = new EngineScratch('inspect');
@@ -124,7 +124,7 @@ describeWithEngine('fromDockerInspect on output of the real engine', () => {
 
   it('reads the hardening flags of a hardened container in bytes and nano-CPUs', () => {
     expect(hardened).toMatchObject({
-      image: 'bulkhead-test/busybox:1',
+      image: TEST_IMAGE,
       user: '10001:10001',
       groupAdd: ['10001'],
       privileged: false,

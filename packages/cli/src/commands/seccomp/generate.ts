@@ -1,7 +1,7 @@
 import { buildSeccompProfile, seccompToJson } from '@bulkhead/core';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../lib/base.js';
-import { writeAtomic } from '../../lib/output.js';
+import { writeOutput } from '../../lib/output.js';
 
 /** `bulkhead seccomp generate`: Docker's default allowlist, adjusted. */
 export default class SeccompGenerate extends BaseCommand {
@@ -29,7 +29,8 @@ export default class SeccompGenerate extends BaseCommand {
     }),
     output: Flags.string({
       char: 'o',
-      description: 'Write the profile to FILE (atomically).',
+      description:
+        'Write the profile to FILE (a regular file is replaced atomically, keeping its mode; FIFOs and devices are written through; - is standard output).',
       helpValue: 'FILE',
     }),
   };
@@ -39,7 +40,6 @@ export default class SeccompGenerate extends BaseCommand {
     const clean = (l: string[]) => l.map((s) => s.trim()).filter(Boolean);
     const profile = buildSeccompProfile({ add: clean(flags.add), remove: clean(flags.remove) });
     const text = `${seccompToJson(profile)}\n`;
-    if (flags.output) await writeAtomic(flags.output, text);
-    else process.stdout.write(text);
+    await writeOutput(flags.output ?? '-', text, { what: 'profile' });
   }
 }

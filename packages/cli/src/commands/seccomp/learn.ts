@@ -5,7 +5,12 @@ import { learnJson, learnTable, parseCmd, parseDuration } from '../../learn/repo
 import { BaseCommand } from '../../lib/base.js';
 import { connect } from '../../lib/engine.js';
 import { EXIT, UserError } from '../../lib/exit.js';
-import { writeAtomic } from '../../lib/output.js';
+import { boundedInteger } from '../../lib/flags.js';
+import { writeOutput } from '../../lib/output.js';
+
+/** Range of `--duration`: long enough to start a process, short enough for a timer (and a human). */
+const MIN_DURATION_MS = 100;
+const MAX_DURATION_MS = 60 * 60 * 1000;
 
 /** `bulkhead seccomp learn`: a least-privilege profile learned from the workload itself. */
 export default class SeccompLearn extends BaseCommand {
@@ -36,7 +41,8 @@ export default class SeccompLearn extends BaseCommand {
     }),
     output: Flags.string({
       char: 'o',
-      description: 'Write the profile to FILE (atomically).',
+      description:
+        'Write the profile to FILE (a regular file is replaced atomically, keeping its mode; FIFOs and devices are written through; - is standard output).',
       helpValue: 'FILE',
     }),
     'report-format': Flags.option({
@@ -63,15 +69,22 @@ export default class SeccompLearn extends BaseCommand {
       default: true,
       allowNo: true,
     }),
-    timeout: Flags.integer({ description: 'Engine connection timeout in milliseconds.', default: 10_000 }),
+    timeout: boundedInteger({
+      name: 'timeout',
+      min: 100,
+      max: 600_000,
+      unit: 'milliseconds',
+      default: 10_000,
+      description: 'Engine connection timeout in milliseconds',
+    }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(SeccompLearn);
     const durationMs = parseDuration(flags.duration);
-    if (durationMs === undefined) {
+    if (durationMs === undefined || durationMs < MIN_DURATION_MS || durationMs > MAX_DURATION_MS) {
       throw new UserError(
-        `--duration ${flags.duration}: expected a time such as 10s, 500ms or 2m`,
+        `--duration ${flags.duration}: expected a time from 100ms to 60m, such as 10s, 500ms or 2m`,
         EXIT.usage,
       );
     }
@@ -101,8 +114,7 @@ export default class SeccompLearn extends BaseCommand {
       merge,
     });
     const profileText = `${seccompToJson(result.profile)}\n`;
-    if (flags.output) await writeAtomic(flags.output, profileText);
-    else process.stdout.write(profileText);
+    await writeOutput(flags.output ?? '-', profileText, { what: 'profile' });
     const report =
       flags['report-format'] === 'json' ? learnJson(result, flags.output) : learnTable(result, flags.output);
     (flags.output ? process.stdout : process.stderr).write(report);

@@ -1,4 +1,4 @@
-import { validateSeccompProfile } from '@bulkhead/core';
+import { escapeTerminal as t, validateSeccompProfile } from '@bulkhead/core';
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../lib/base.js';
 import { EXIT, UserError } from '../../lib/exit.js';
@@ -42,22 +42,22 @@ export default class SeccompValidate extends BaseCommand {
         .filter((w) => w.kind === 'dangerous')
         .map((w) => ({ path: w.path, message: w.message }));
       for (const w of result.warnings) {
-        if (w.kind !== 'dangerous') this.logToStderr(`warning: ${w.path || '(root)'}: ${w.message}`);
+        if (w.kind !== 'dangerous') this.logToStderr(`warning: ${t(w.path || '(root)')}: ${t(w.message)}`);
       }
       if (dangerous.length > 0) {
         this.logToStderr(
-          `${args.file}: valid format, but it allows ${dangerous.length} call${dangerous.length === 1 ? '' : 's'} ` +
+          `${t(args.file)}: valid format, but it allows ${dangerous.length} call${dangerous.length === 1 ? '' : 's'} ` +
             "Docker's default profile keeps for containers holding a capability",
         );
-        for (const d of dangerous) this.logToStderr(`  ${d.path}: ${d.message}`);
+        for (const d of dangerous) this.logToStderr(`  ${t(d.path)}: ${t(d.message)}`);
         process.exitCode = EXIT.findings;
       } else {
-        this.log(`${args.file}: valid seccomp profile`);
+        this.log(`${t(args.file)}: valid seccomp profile`);
       }
       return { file: args.file, ok: true, errors: [], dangerous };
     }
-    this.logToStderr(`${args.file}: invalid seccomp profile`);
-    for (const e of result.errors) this.logToStderr(`  ${e.path || '(root)'}: ${e.message}`);
+    this.logToStderr(`${t(args.file)}: invalid seccomp profile`);
+    for (const e of result.errors) this.logToStderr(`  ${t(e.path || '(root)')}: ${t(e.message)}`);
     process.exitCode = EXIT.findings;
     return { file: args.file, ok: false, errors: result.errors, dangerous: [] };
   }

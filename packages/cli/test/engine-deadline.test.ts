@@ -1,0 +1,62 @@
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { bulkhead, expectOneLineError, tempDir } from './support/cli';
+
+/**
+ * A fake Docker engine on a unix socket that answers, but trickles: one byte now and then, never
+ * finishing. dockerode's idle timeout never fires against it; `audit` must still give up after
+ * --timeout (a total deadline per call) with exit 3 and one line. The test's own process timeout
+ * is what catches a hang.
+ */
+
+const tmp = tempDir('bulkhead-engine-');
+let server: http.Server;
+const timers = new Set<NodeJS.Timeout>();
+afterAll(async () => {
+  for (const t of timers) clearInterval(t);
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  tmp.cleanup();
+});
+
+/** Starts the fake engine: `stall` names the path that trickles (every other path answers). */
+async function fakeEngine(stall: '/_ping' | '/containers/json'): Promise<string> {
+  const socket = path.join(tmp.dir, `engine-${stall.replace(/\W/g, '')}.sock`);
+  server = http.createServer((req, res) => {
+    const url = req.url ?? '';
+    if (url.includes(stall)) {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('[');
+      const t = setInterval(() => res.write(' '), 200);
+      timers.add(t);
+      req.on('close', () => clearInterval(t));
+      return;
+    }
+    if (url.includes('/_ping')) {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('OK');
+      return;
+    }
+    res.writeHead(404);
+    res.end();
+  });
+  await new Promise<void>((r) => server.listen(socket, r));
+  return socket;
+}
+
+describe('audit against an engine that trickles bytes', () => {
+  it.each(['/containers/json', '/_ping'] as const)(
+    'gives up on %s after --timeout with exit 3 and one line',
+    async (stall) => {
+      const socket = await fakeEngine(stall);
+      const r = await bulkhead(['audit', '--timeout', '2'], {
+        env: { DOCKER_HOST: `unix://${socket}` },
+        timeoutMs: 30_000,
+      });
+      await new Promise((res) => server.close(res));
+      server.closeAllConnections();
+      expect(r.code).toBe(3);
+      expectOneLineError(r, /did not answer in time/);
+    },
+  );
+});
