@@ -20,7 +20,7 @@ import {
   parseInputFile,
 } from '../src/adapters/index.js';
 import { evaluate, InputError } from '../src/index.js';
-import type { ResourceSet } from '../src/model/spec.js';
+import type { ContainerSpec, ResourceSet } from '../src/model/spec.js';
 import { isSecret, isUnknown } from '../src/model/value.js';
 
 const numRuns = Number(process.env.FC_NUM_RUNS ?? 200);
@@ -481,6 +481,12 @@ describe('fromStackExport and fromPreviewJson', () => {
   });
 });
 
+/** True when the mount named by a `name.mounts[i].field` path says why it is unknown. */
+function hasReason(c: ContainerSpec, path: string): boolean {
+  const i = Number(/\.mounts\[(\d+)\]/.exec(path)?.[1]);
+  return Array.isArray(c.mounts) && typeof c.mounts[i]?.unknownReason === 'string';
+}
+
 /** A compose document: services and networks with arbitrary settings. */
 const composeDoc = fc.record({
   services: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}$/), shallow(COMPOSE_KEYS, 8), {
@@ -531,6 +537,46 @@ describe('fromCompose and parseInputFile', () => {
           }
         };
         expect(read(reverseKeys(doc))).toEqual(read(doc));
+      }),
+      params,
+    );
+  });
+
+  it('never read a value as unknown unless it is not in the file (fail closed: refused or read)', () => {
+    // Outside the file: an environment entry without a value (taken from the shell) and a mount
+    // of an external volume. Everything else is either read or refused with an InputError.
+    const unknownsIn = (v: unknown, path: string, out: string[]): void => {
+      if (isUnknown(v)) out.push(path);
+      else if (Array.isArray(v)) {
+        v.forEach((x, i) => {
+          unknownsIn(x, `${path}[${i}]`, out);
+        });
+      } else if (typeof v === 'object' && v !== null && !isSecret(v)) {
+        for (const [k, x] of Object.entries(v)) unknownsIn(x, `${path}.${k}`, out);
+      }
+    };
+    fc.assert(
+      fc.property(composeDoc, (doc) => {
+        const text = toYaml(doc);
+        fc.pre(!text.includes('$'));
+        let set: ResourceSet;
+        try {
+          set = fromCompose(text, 'f.yaml', { projectName: 'p', env: {} });
+        } catch (e) {
+          expect(e).toBeInstanceOf(InputError);
+          return;
+        }
+        for (const c of set.containers) {
+          const { source: _source, ...fields } = c;
+          const found: string[] = [];
+          unknownsIn(fields, c.source.name, found);
+          const unexplained = found.filter(
+            (p) =>
+              !/\.env\[\d+\]\.value$/.test(p) &&
+              !(/\.mounts\[\d+\]\.(type|source)$/.test(p) && hasReason(c, p)),
+          );
+          expect(unexplained).toEqual([]);
+        }
       }),
       params,
     );

@@ -9,6 +9,7 @@ export {
   COMPOSE_MAX_ALIAS_NODES,
   COMPOSE_MAX_BYTES,
   type ComposeLoadOptions,
+  type ComposeOptions,
   fromCompose,
 } from './compose.js';
 export { type InputFileKind, parseInputFile } from './detect.js';

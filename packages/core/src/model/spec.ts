@@ -64,6 +64,11 @@ export interface MountSpec extends ItemOrigin {
   readOnly?: Val<boolean>;
   /** Bind propagation: private, rprivate, shared, rshared, slave, rslave. */
   propagation?: Val<string>;
+  /**
+   * Why an unknown mount cannot be known from the input, in the input's words (a compose
+   * external volume, whose driver is set up outside the file). Rules report it as the reason.
+   */
+  unknownReason?: string;
 }
 
 /** A published port. */

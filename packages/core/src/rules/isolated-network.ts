@@ -14,11 +14,15 @@ export const isolatedNetwork: ContainerRule = {
   rationale:
     'Every container started without a network lands on the default bridge (docker0), next to every ' +
     'other such container, with inter-container traffic allowed. A user-defined network (or none) ' +
-    'limits who can reach whom and can be made internal.',
+    'limits who can reach whom and can be made internal. Docker Compose already puts a service that ' +
+    "names no network on the project's own user-defined network (`<project>_default`); only " +
+    '`network_mode: bridge`, or an external network named `bridge`, puts it on the default bridge.',
   remediation: {
     pulumi:
       'Attach the container to a user-defined network with `networksAdvanced`, or set `networkMode: "none"`.',
-    compose: 'Put the service on a user-defined network under `networks` (or `network_mode: none`).',
+    compose:
+      'Remove `network_mode: bridge` (the service then joins the project network) or attach it to a ' +
+      'user-defined network under `networks` instead of an external network named `bridge` (or use `network_mode: none`).',
     dockerRun: 'Pass `--network <user-defined network>` or `--network none`.',
   },
   references: {

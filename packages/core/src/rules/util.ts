@@ -383,7 +383,7 @@ export function ulimit(
 /** A host path a mount exposes: known, unknown, or not a host path (named volume, tmpfs). */
 export type HostSource =
   | { index: number; state: 'host'; path: string; readOnly: boolean | 'unknown' }
-  | { index: number; state: 'unknown' };
+  | { index: number; state: 'unknown'; reason?: string };
 
 /**
  * The host paths of bind mounts (and named pipes) in `mounts`. A mount counts as a bind when its
@@ -406,7 +406,13 @@ function parseHostSources(spec: ContainerSpec): HostSource[] | 'unknown' {
     if (type !== undefined && type !== 'bind' && type !== 'npipe') return;
     if (typeof m.source !== 'string') {
       // An unknown type with an unknown source could still be a bind mount.
-      if (m.source !== undefined || type === undefined) out.push({ index, state: 'unknown' });
+      if (m.source !== undefined || type === undefined) {
+        out.push(
+          typeof m.unknownReason === 'string'
+            ? { index, state: 'unknown', reason: m.unknownReason }
+            : { index, state: 'unknown' },
+        );
+      }
       return;
     }
     if (type === undefined && !m.source.trim().startsWith('/')) return;
@@ -431,7 +437,12 @@ export function judgeHostSources(
   if (sources === 'unknown') return unknown('mounts');
   const out: Outcome[] = [];
   for (const s of sources) {
-    const o = s.state === 'unknown' ? unknown(`mounts[${s.index}]`) : judge(s);
+    const o =
+      s.state === 'unknown'
+        ? s.reason === undefined
+          ? unknown(`mounts[${s.index}]`)
+          : unknown(`mounts[${s.index}]`, s.reason)
+        : judge(s);
     if (o) out.push(o);
   }
   return collect(out);
@@ -481,7 +492,7 @@ export interface Attachment {
 
 /**
  * The user-defined networks a container joins, from `networks` and a `networkMode` naming a
- * network. Built-in networks and `container:<id>` modes are left out. `'unknown'` when the list
+ * network. Built-in networks and `container:<id>`/`service:<name>` modes are left out. `'unknown'` when the list
  * (or the mode) is not known.
  */
 export const attachments: (spec: ContainerSpec) => Attachment[] | 'unknown' = shared(parseAttachments);
@@ -492,7 +503,9 @@ function parseAttachments(spec: ContainerSpec): Attachment[] | 'unknown' {
   if (mode !== undefined && typeof mode !== 'string') return 'unknown';
   if (typeof mode === 'string') {
     const m = mode.trim();
-    if (!BUILTIN_NETWORKS.has(m.toLowerCase()) && !m.toLowerCase().startsWith('container:')) {
+    // `container:<id>` (and compose's `service:<name>`) share another container's network stack.
+    const lower = m.toLowerCase();
+    if (!BUILTIN_NETWORKS.has(lower) && !lower.startsWith('container:') && !lower.startsWith('service:')) {
       out.push({ name: m, path: 'networkMode', aliases: NO_ALIASES });
     }
   }

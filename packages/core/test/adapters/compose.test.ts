@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { COMPOSE_MAX_BYTES, fromCompose } from '../../src/adapters/index.js';
 import { evaluate, InputError, sourcePath } from '../../src/index.js';
 import type { ContainerSpec, ResourceSet } from '../../src/model/spec.js';
-import { isUnknown, UNKNOWN } from '../../src/model/value.js';
+import { UNKNOWN } from '../../src/model/value.js';
 
 const FIXTURE = join(__dirname, '../../fixtures/compose/mixed.yaml');
 const text = readFileSync(FIXTURE, 'utf8');
 const file = 'mixed.yaml';
+/** The fixtures are read as project `mixed` (as `docker compose -p mixed` would), whatever the working directory. */
+const MIXED = { projectName: 'mixed', env: {} };
 
 function svc(set: ResourceSet, name: string): ContainerSpec {
   const s = set.containers.find((c) => c.source.name === name);
@@ -36,7 +38,7 @@ function errorOf(src: string): string {
 }
 
 describe('fromCompose: services', () => {
-  const set = fromCompose(text, file);
+  const set = fromCompose(text, file, MIXED);
   const web = svc(set, 'web');
   const db = svc(set, 'db');
 
@@ -85,8 +87,8 @@ describe('fromCompose: services', () => {
         },
       ],
       networks: [
-        { name: 'backend', origin: 'services.web.networks.backend' },
-        { name: 'frontend', aliases: ['www'], origin: 'services.web.networks.frontend' },
+        { name: 'mixed_backend', origin: 'services.web.networks.backend' },
+        { name: 'mixed_frontend', aliases: ['www'], origin: 'services.web.networks.frontend' },
       ],
       memory: 256 * 1024 * 1024,
       nanoCpus: 500_000_000,
@@ -164,14 +166,14 @@ describe('fromCompose: services', () => {
     ]);
   });
 
-  it('makes a value with an unset variable unknown, saying which variable, and attaches a service without networks to default', () => {
+  it("makes a value with an unset variable unknown, saying which variable, and attaches a service without networks to the project's default network", () => {
     const worker = svc(set, 'worker');
     expect(worker.image).toBe(UNKNOWN);
     expect(worker.source.unknownReasons?.get('services.worker.image')).toBe(
       // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
       'depends on ${WORKER_IMAGE}, which is not set',
     );
-    expect(worker.networks).toEqual([{ name: 'default', origin: 'services.worker' }]);
+    expect(worker.networks).toEqual([{ name: 'mixed_default', origin: 'services.worker' }]);
     expect(worker.restart).toEqual({ policy: 'unless-stopped' });
   });
 
@@ -212,14 +214,14 @@ describe('fromCompose: services', () => {
 });
 
 describe('fromCompose: networks', () => {
-  const set = fromCompose(text, file);
+  const set = fromCompose(text, file, MIXED);
 
-  it('reads top-level networks, with external ones unknown', () => {
-    expect(set.networks.map((n) => [n.name, n.driver, n.internal])).toEqual([
-      ['frontend', 'bridge', false],
-      ['backend', 'bridge', true],
-      ['shared', UNKNOWN, UNKNOWN],
-      ['default', 'bridge', false],
+  it('reads top-level networks by their engine names (`<project>_<key>`), with external ones unknown', () => {
+    expect(set.networks.map((n) => [n.source.name, n.name, n.driver, n.internal])).toEqual([
+      ['frontend', 'mixed_frontend', 'bridge', false],
+      ['backend', 'mixed_backend', 'bridge', true],
+      ['shared', 'shared', UNKNOWN, UNKNOWN],
+      ['default', 'mixed_default', 'bridge', false],
     ]);
     const backend = set.networks[1];
     expect(backend?.options).toEqual({ 'com.docker.network.bridge.enable_icc': 'false' });
@@ -230,17 +232,17 @@ describe('fromCompose: networks', () => {
     });
   });
 
-  it('adds the implicit default network (a non-internal bridge) when a service uses it', () => {
-    const small = fromCompose('services:\n  a:\n    image: x\n', 'small.yaml');
+  it('adds the implicit default network `<project>_default` (a non-internal bridge) when a service uses it', () => {
+    const small = fromCompose('name: small\nservices:\n  a:\n    image: x\n', 'small.yaml', { env: {} });
     expect(small.networks).toEqual([
       {
         source: {
           kind: 'compose',
           name: 'default',
           type: 'compose:network',
-          location: { file: 'small.yaml', line: 2, column: 3 },
+          location: { file: 'small.yaml', line: 3, column: 3 },
         },
-        name: 'default',
+        name: 'small_default',
         driver: 'bridge',
         internal: false,
       },
@@ -276,15 +278,24 @@ describe('fromCompose: odd but valid input', () => {
     expect(Array.isArray(s?.ports) && s.ports.length).toBe(3);
   });
 
-  it('turns settings of the wrong type into UNKNOWN instead of failing the file', () => {
-    const s = fromCompose(
-      'services:\n  a:\n    privileged: maybe\n    cap_drop: {all: true}\n    mem_limit: lots\n    ports: [{}]\n    deploy: 5\n',
-      'a.yaml',
-    ).containers[0] as ContainerSpec;
-    expect(s.privileged).toBe(UNKNOWN);
-    expect(s.capDrop).toBe(UNKNOWN);
-    expect(isUnknown(s.memory)).toBe(true);
-    expect(s.ports).toEqual([{ containerPort: UNKNOWN, origin: 'services.a.ports[0]' }]);
+  it('refuses settings Docker Compose would refuse, naming the first field path (never the value)', () => {
+    // These used to become UNKNOWN, so a file compose would not even load read as "not known yet".
+    const src =
+      'services:\n  a:\n    privileged: maybe-secret\n    cap_drop: {all: true}\n    mem_limit: lots\n    ports: [{}]\n    deploy: 5\n';
+    expect(errorOf(src)).toBe(
+      'bad.yaml:4:5: services.a.cap_drop: expected a list of strings (and 4 more value(s) Docker Compose would refuse)',
+    );
+    try {
+      fromCompose(src, 'bad.yaml');
+    } catch (e) {
+      expect((e as InputError).paths).toEqual([
+        'services.a.cap_drop',
+        'services.a.deploy',
+        'services.a.mem_limit',
+        'services.a.ports[0].target',
+        'services.a.privileged',
+      ]);
+    }
   });
 
   it('accepts an empty service', () => {

@@ -9,7 +9,6 @@
  * Without `docker-compose` on PATH the v1 comparisons are skipped, except under CI=true, where
  * they fail (the CI image installs it).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type ComposeLoadOptions, loadCompose } from '../../src/adapters/compose/load.js';
@@ -17,6 +16,7 @@ import type { LNode } from '../../src/adapters/compose/tree.js';
 import { fromCompose, nodeComposeFiles } from '../../src/adapters/index.js';
 import { InputError } from '../../src/index.js';
 import { isUnknown } from '../../src/model/value.js';
+import { composeConfig, composeV1 } from './compose-reference.js';
 
 const ROOT = path.join(__dirname, 'loader');
 const FIXTURES = readdirSync(ROOT).filter((d) => existsSync(path.join(ROOT, d, 'expected.json')));
@@ -194,22 +194,14 @@ describe('compose loader conformance: our normalized result', () => {
   });
 });
 
-const haveV1 = spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0;
+const haveV1 = 'version' in composeV1();
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
 const compared = FIXTURES.filter((f) => !expectedOf(f).v1.startsWith('skip'));
 
 /** `docker-compose config` of a fixture, in a clean environment plus the fixture's variables. */
 function v1(name: string, e: Expected): { ok: true; project: Record<string, unknown> } | { ok: false } {
-  const dir = path.join(ROOT, name);
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, ...(e.environment ?? {}) };
   try {
-    const out = execFileSync('docker-compose', ['-f', 'compose.yaml', 'config'], {
-      cwd: dir,
-      env,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 60_000,
-    });
+    const out = composeConfig(path.join(ROOT, name, 'compose.yaml'), e.environment);
     const { parse } = require('yaml') as typeof import('yaml');
     return { ok: true, project: parse(out) as Record<string, unknown> };
   } catch {

@@ -47,6 +47,8 @@ export interface ComposeLoadOptions {
 /** A loaded project document: its top-level mapping. */
 export interface LoadedCompose {
   root: LMap;
+  /** The project's variables as interpolation read them: the environment, then its env files. */
+  lookup: Lookup;
   /** `file:line:col` for a location. */
   at(loc: { file: string; line?: number; column?: number }): string;
 }
@@ -77,7 +79,7 @@ export function loadCompose(text: string, file: string, options: ComposeLoadOpti
   const dir = path.dirname(file);
   const project: Project = { dir, lookup: loader.projectLookup(dir) };
   const root = loader.loadFile(file, text, project, [], true);
-  return { root, at: where };
+  return { root, lookup: project.lookup, at: where };
 }
 
 class Loader {
