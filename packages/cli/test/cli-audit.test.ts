@@ -232,3 +232,128 @@ describe('bulkhead audit with no engine (built binary)', () => {
     );
   });
 });
+
+/** A fake engine on a unix socket: `_ping`, the container list and inspects answered from `answers`. */
+function fakeEngine(answers: { list: unknown; inspect: (id: string) => unknown }): http.Server {
+  return http.createServer((req, res) => {
+    const url = req.url ?? '';
+    res.setHeader('content-type', 'application/json');
+    if (/\/_ping$/.test(url)) {
+      res.setHeader('content-type', 'text/plain');
+      res.end('OK');
+    } else if (/\/containers\/json/.test(url)) {
+      res.end(JSON.stringify(answers.list));
+    } else {
+      const id = /\/containers\/([^/]+)\/json/.exec(url)?.[1] ?? '';
+      res.end(JSON.stringify(answers.inspect(decodeURIComponent(id))));
+    }
+  });
+}
+
+const ID = 'a'.repeat(64);
+/** An inspect of a root container without no-new-privileges, carrying `labels`. */
+const inspectWith = (labels: Record<string, string>) => ({
+  Id: ID,
+  Name: '/labelled',
+  Config: { User: '', Labels: labels, Image: 'busybox' },
+  HostConfig: { Privileged: false, SecurityOpt: null, CapDrop: null, NetworkMode: 'none' },
+  NetworkSettings: { Networks: {} },
+  State: { Running: true },
+});
+
+describe('bulkhead audit against an engine that answers garbage (fail closed)', () => {
+  it.each([
+    ['a container list that is an object', { message: 'x' }, () => ({})],
+    ['a container list that is null', null, () => ({})],
+    ['a list entry without an id', [{ Names: ['/x'] }], () => ({})],
+    ['a null inspect', [{ Id: ID }], () => null],
+    ['an inspect that is a string', [{ Id: ID }], () => 'garbage'],
+    ['an inspect without HostConfig', [{ Id: ID }], () => ({ Id: ID, Config: {} })],
+  ])('exits 3 with one line for %s, never "0 containers, clean"', (_what, list, inspect) =>
+    withSocket('garbage.sock', fakeEngine({ list, inspect }), async (sockPath) => {
+      const r = await bulkhead(['audit', '--timeout', '5'], { env: { DOCKER_HOST: `unix://${sockPath}` } });
+      expect(r.code).toBe(3);
+      expectOneLineError(r, /gave an answer Bulkhead cannot read/);
+      expect(r.stdout).toBe('');
+    }),
+  );
+});
+
+describe('bulkhead audit and exemption labels a container carries (trust model)', () => {
+  const labels = {
+    'dev.bulkhead.exempt.no-new-privileges': 'the legacy entrypoint needs setuid ping',
+    'dev.bulkhead.exempt-expires.no-new-privileges': '2099-01-01',
+    'dev.bulkhead.exempt.drop-all-capabilities': 'TODO: write why we keep the capabilities',
+  };
+  const audit = (args: string[]) =>
+    withSocket(
+      'labels.sock',
+      fakeEngine({ list: [{ Id: ID }], inspect: () => inspectWith(labels) }),
+      (sock) => bulkhead(['audit', '--timeout', '5', ...args], { env: { DOCKER_HOST: `unix://${sock}` } }),
+    );
+  type F = {
+    ruleId: string;
+    status: string;
+    path: string;
+    exemption: unknown;
+    ignoredExemption: { why: string } | null;
+  };
+  const byRule = (stdout: string) =>
+    Object.fromEntries((JSON.parse(stdout) as { findings: F[] }).findings.map((f) => [f.ruleId, f]));
+
+  it('does not honour a running container’s own exemption label by default, and shows it as ignored', async () => {
+    const r = await audit(['--format', 'json']);
+    const f = byRule(r.stdout);
+    expect(f['no-new-privileges']).toMatchObject({ status: 'fail', exemption: null });
+    expect(f['no-new-privileges']!.ignoredExemption).toMatchObject({
+      reason: 'the legacy entrypoint needs setuid ping',
+      why: expect.stringMatching(/not trusted/),
+    });
+    expect(r.code).toBe(1);
+  });
+
+  it('honours valid labels with --trust-labels, and never a placeholder one, which is a finding', async () => {
+    const r = await audit(['--format', 'json', '--trust-labels']);
+    const f = byRule(r.stdout);
+    expect(f['no-new-privileges']).toMatchObject({ status: 'exempt', ignoredExemption: null });
+    expect(f['drop-all-capabilities']).toMatchObject({ status: 'fail' });
+    expect(f['drop-all-capabilities']!.ignoredExemption!.why).toMatch(/placeholder/);
+    expect(f['exemption-labels-valid']).toMatchObject({
+      status: 'fail',
+      path: 'Config.Labels["dev.bulkhead.exempt.drop-all-capabilities"]',
+    });
+  });
+
+  it('shows ignored labels in the table, SARIF and JUnit too', async () => {
+    const [table, sarif, junit] = await Promise.all([
+      audit([]),
+      audit(['--format', 'sarif']),
+      audit(['--format', 'junit']),
+    ]);
+    expect(table.stdout).toMatch(/ignored exemption \(label, until 2099-01-01\): the legacy entrypoint/);
+    const results = JSON.parse(sarif.stdout).runs[0].results as {
+      ruleId: string;
+      properties: Record<string, unknown>;
+    }[];
+    const nnp = results.find((x) => x.ruleId === 'no-new-privileges')!;
+    expect(nnp.properties.ignoredExemption).toMatchObject({ why: expect.stringMatching(/not trusted/) });
+    expect(nnp).not.toHaveProperty('suppressions');
+    expect(junit.stdout).toMatch(/ignored exemption \(label\): the legacy entrypoint/);
+  });
+
+  it('trusts engine labels through the exemptions file’s trustLabels, and enforces its maxExpiryDays', async () => {
+    const tmp = tempDir();
+    try {
+      const file = path.join(tmp.dir, 'exemptions.yaml');
+      writeFileSync(file, 'exemptions: []\ntrustLabels: [inspect]\n');
+      const f = byRule((await audit(['--format', 'json', '--exemptions', file])).stdout);
+      expect(f['no-new-privileges']).toMatchObject({ status: 'exempt' });
+      writeFileSync(file, 'exemptions: []\ntrustLabels: [inspect]\nmaxExpiryDays: 365\n');
+      const g = byRule((await audit(['--format', 'json', '--exemptions', file])).stdout);
+      expect(g['no-new-privileges']).toMatchObject({ status: 'fail' });
+      expect(g['no-new-privileges']!.ignoredExemption!.why).toMatch(/more than 365 days away/);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});

@@ -67,6 +67,33 @@ describe('bulkhead seccomp (built binary)', () => {
     );
   });
 
+  it('validate flags each call Docker keeps for a capability (exit 1), and summarizes many unknown names in one line', async () => {
+    const risky = path.join(tmp.dir, 'risky.json');
+    const unknownNames = Array.from({ length: 300 }, (_, i) => `made_up_${i}`);
+    writeFileSync(
+      risky,
+      JSON.stringify({
+        defaultAction: 'SCMP_ACT_ERRNO',
+        syscalls: [{ names: ['read', 'mount', 'unshare', ...unknownNames], action: 'SCMP_ACT_ALLOW' }],
+      }),
+    );
+    const r = await bulkhead(['seccomp', 'validate', risky]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /allows 2 calls Docker's default profile keeps for containers holding a capability/,
+    );
+    expect(r.stderr).toMatch(
+      /^ {2}syscalls\[0\]\.names\[1\]: allows mount, which .* only with CAP_SYS_ADMIN/m,
+    );
+    expect(r.stderr.match(/not known Linux syscalls/g)).toHaveLength(1);
+    expect(r.stderr.split('\n').length).toBeLessThan(10);
+    const j = JSON.parse((await bulkhead(['seccomp', 'validate', risky, '--json'])).stdout);
+    expect(j.dangerous.map((d: { path: string }) => d.path)).toEqual([
+      'syscalls[0].names[1]',
+      'syscalls[0].names[2]',
+    ]);
+  });
+
   it('validate of a file that is not JSON, or a directory, exits 2', async () => {
     const notJson = path.join(tmp.dir, 'profile.txt');
     writeFileSync(notJson, '{"defaultAction": ');

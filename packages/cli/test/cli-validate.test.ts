@@ -283,7 +283,7 @@ describe('bulkhead validate: bad input exits 2 with one clear line (built binary
         '--exemptions',
         file('short.yaml', '- rule: no-privileged\n  reason: meh\n'),
       ],
-      /\[0\]\.reason: reason must be at least 10 characters/,
+      /\[0\]\.reason: reason must have at least 10 visible characters/,
     ],
     [
       'an unknown --format',

@@ -1,4 +1,10 @@
-import { dockerDefaultSyscalls, validateSeccompProfile } from '@bulkhead/core';
+import {
+  dockerDefaultSyscalls,
+  evaluate,
+  fromCompose,
+  seccompToJson,
+  validateSeccompProfile,
+} from '@bulkhead/core';
 import { ociSpec, processArgs } from '../src/learn/bundle.js';
 import { mergeLearned, pickProbe, RUNC_MINIMUM, summarize } from '../src/learn/index.js';
 import { learnedProfile, seccompArch } from '../src/learn/profile.js';
@@ -47,6 +53,27 @@ describe('learnedProfile', () => {
     expect(withClone3.syscalls?.filter((s) => s.names.includes('clone3')).map((s) => s.action)).toEqual([
       'SCMP_ACT_ALLOW',
     ]);
+  });
+  it('records that it needs no-new-privileges, which seccomp-profile-valid checks', () => {
+    expect(p.syscalls?.[0]?.comment).toContain('requires no-new-privileges');
+    const fails = (opts: string[]) => {
+      const text = `services:\n  api:\n    image: busybox\n    security_opt: ${JSON.stringify([...opts, `seccomp=${seccompToJson(p)}`])}\n`;
+      return evaluate(fromCompose(text, 'c.yaml'), { only: ['seccomp-profile-valid'] }).findings;
+    };
+    expect(fails([]).map((f) => f.message)).toEqual([expect.stringMatching(/without no-new-privileges/)]);
+    expect(fails(['no-new-privileges:true'])).toEqual([]);
+  });
+  it('allows a learned clone only without namespace flags, as Docker does without CAP_SYS_ADMIN', () => {
+    const withClone = learnedProfile(['clone'], 'SCMP_ARCH_X86_64', 'x');
+    const clones = withClone.syscalls?.filter((s) => s.names.includes('clone')) ?? [];
+    expect(clones).toEqual([
+      expect.objectContaining({
+        action: 'SCMP_ACT_ALLOW',
+        args: [{ index: 0, value: 2114060288, op: 'SCMP_CMP_MASKED_EQ' }],
+      }),
+    ]);
+    const checked = validateSeccompProfile(withClone);
+    expect(checked.ok && checked.warnings).toEqual([]);
   });
   it('leaves out arch_prctl on aarch64, where it does not exist', () => {
     const a = learnedProfile([], 'SCMP_ARCH_AARCH64', 'x');

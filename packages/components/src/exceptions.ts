@@ -8,7 +8,7 @@ import { exemptLabel, LABELS } from '@bulkhead/core';
 export interface ComponentException {
   /** Id of the core rule whose control is weakened (see `bulkhead rules list`). */
   rule: string;
-  /** Why the risk is accepted: at least 10 characters. */
+  /** Why the risk is accepted: at least 10 visible characters, not a placeholder such as TODO. */
   reason: string;
   /** Last day (YYYY-MM-DD) the exception applies; after it the component refuses to build. */
   expires?: string;

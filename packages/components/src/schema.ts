@@ -3,7 +3,7 @@
  * no public declaration names a zod type, so users' programs never type-check zod's declarations.
  * @internal
  */
-import { catalog, LABELS } from '@bulkhead/core';
+import { catalog, isCalendarDate, LABELS, reasonProblem } from '@bulkhead/core';
 import { z } from 'zod';
 import { type ArgIssue, joinPath } from './errors.js';
 
@@ -37,6 +37,20 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Today as YYYY-MM-DD (UTC); injectable for tests through {@link exceptionsSchema}. */
 const today = (): string => new Date().toISOString().slice(0, 10);
 
+/**
+ * zod schema of a written reason, checked by core's one validator ({@link reasonProblem}): at
+ * least ten visible characters, no placeholder such as TODO. Messages read after the argument path.
+ */
+export function writtenReason(missing: string) {
+  return z
+    .string({ error: missing })
+    .trim()
+    .superRefine((reason, ctx) => {
+      const problem = reasonProblem(reason);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem.replace(/^reason /, '') });
+    });
+}
+
 /** zod schema of a component's `exceptions` list. */
 export function exceptionsSchema(now: () => string = today) {
   return z
@@ -47,14 +61,11 @@ export function exceptionsSchema(now: () => string = today) {
           .refine((id) => catalog.has(id), {
             error: 'no rule has this id; use an id from `bulkhead rules list`',
           }),
-        reason: z
-          .string({ error: 'is required: write why this risk is accepted' })
-          .trim()
-          .min(10, 'must be at least 10 characters: write why this risk is accepted'),
+        reason: writtenReason('is required: write why this risk is accepted'),
         expires: z
           .string({ error: 'must be a date as YYYY-MM-DD' })
-          .regex(ISO_DATE, 'must be a date as YYYY-MM-DD')
-          .refine((d) => !Number.isNaN(Date.parse(d)), 'must be a real calendar date')
+          .regex(ISO_DATE, { error: 'must be a date as YYYY-MM-DD', abort: true })
+          .refine(isCalendarDate, 'must be a real calendar date')
           .refine(
             (d) => d >= now(),
             'has passed; renew the decision with a later date or remove the exception',

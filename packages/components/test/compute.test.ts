@@ -199,14 +199,29 @@ describe('computeContainerArgs options', () => {
   });
 
   it('accepts seccomp additions and a complete learned profile', () => {
-    const plus = computeContainerArgs('api', minimal({ seccomp: { add: ['ptrace'] } })).containerArgs;
+    const plus = computeContainerArgs('api', minimal({ seccomp: { add: ['move_pages'] } })).containerArgs;
     expect((plus.securityOpts as string[])[2]).toBe(
-      seccompSecurityOpt(buildSeccompProfile({ add: ['ptrace'] })),
+      seccompSecurityOpt(buildSeccompProfile({ add: ['move_pages'] })),
     );
     const learned = {
       defaultAction: 'SCMP_ACT_ERRNO',
       syscalls: [{ names: ['read', 'write'], action: 'SCMP_ACT_ALLOW' }],
     };
+    // Adding a call Docker keeps for a capability (ptrace: CAP_SYS_PTRACE) needs a written exception.
+    // (This test used to add ptrace freely; seccomp-profile-valid now flags it.)
+    expect(() => computeContainerArgs('api', minimal({ seccomp: { add: ['ptrace'] } }))).toThrow(
+      /allows ptrace, which Docker's default profile allows only with CAP_SYS_PTRACE/,
+    );
+    const excepted = computeContainerArgs(
+      'api',
+      minimal({
+        seccomp: { add: ['ptrace'] },
+        exceptions: [{ rule: 'seccomp-profile-valid', reason: 'the profiler attaches to its own workers' }],
+      }),
+    ).containerArgs;
+    expect((excepted.securityOpts as string[])[2]).toBe(
+      seccompSecurityOpt(buildSeccompProfile({ add: ['ptrace'] })),
+    );
     for (const profile of [learned, JSON.stringify(learned)]) {
       const opts = computeContainerArgs('api', minimal({ seccomp: { profile } as never })).containerArgs
         .securityOpts as string[];
@@ -357,7 +372,7 @@ describe('computeContainerArgs errors', () => {
     ).toMatchInlineSnapshot(`
 "HardenedContainer "api" has 3 problems:
   args.exceptions[0].rule: no rule has this id; use an id from \`bulkhead rules list\`
-  args.exceptions[1].reason: must be at least 10 characters: write why this risk is accepted
+  args.exceptions[1].reason: must have at least 10 visible characters: write why this risk is accepted
   args.exceptions[2].expires: has passed; renew the decision with a later date or remove the exception"
 `);
   });

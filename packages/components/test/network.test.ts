@@ -75,7 +75,7 @@ describe('computeNetworkArgs', () => {
       }),
     ).toMatchInlineSnapshot(`
 "HardenedNetwork "net" has 4 problems:
-  args.egress.reason: must be at least 10 characters: write why
+  args.egress.reason: must have at least 10 visible characters: write why this risk is accepted
   args.link: must be "from->to" or "from->to:port"
   args.labels["dev.bulkhead.link"]: keys under "dev.bulkhead." are written by Bulkhead
   args: unknown argument "extra""

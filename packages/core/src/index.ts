@@ -14,15 +14,33 @@ export {
   sourcePath,
 } from './engine/evaluate.js';
 export {
+  coversEveryResource,
+  DECLARED_LABEL_SOURCES,
   type Exemption,
+  type ExemptionLimits,
+  type ExemptionsConfig,
+  expiryProblem,
+  FILLER_WORDS,
   InputError,
+  isCalendarDate,
+  LABEL_SOURCES,
+  type LabelExemption,
+  MIN_REASON_VISIBLE,
+  type ParseExemptionsOptions,
+  PLACEHOLDER_MARKERS,
   parseExemptions,
+  parseExemptionsConfig,
+  readLabelExemptions,
+  reasonProblem,
+  SECRET_REASON,
+  visibleLength,
 } from './engine/exemptions.js';
 export type {
   AppliedExemption,
   Finding,
   FindingResource,
   FindingStatus,
+  IgnoredExemption,
   Summary,
 } from './engine/findings.js';
 export { exemptLabel, LABELS } from './model/labels.js';

@@ -5,4 +5,10 @@
  * time both entries are the same bundle, so `InputError` and `Secret` stay one class each.
  * @packageDocumentation
  */
-export { exemptionSchema, exemptionsFileSchema, formatZodError } from './engine/exemption-schema.js';
+export {
+  exemptionSchema,
+  exemptionsFileSchema,
+  formatZodError,
+  maxExpiryDaysSchema,
+  type ParsedExemption,
+} from './engine/exemption-schema.js';

@@ -305,13 +305,19 @@ describe('evaluate: exemptions', () => {
       run([failing('r1')], [compliantContainer({ labels: UNKNOWN })]).findings[0]!.exemption,
     ).toBeUndefined();
   });
-  it('reads a secret label reason, trimmed, and needs ten characters after trimming', () => {
+  it('checks a secret label reason but never shows it, and needs ten visible characters after trimming', () => {
     const run1 = (reason: unknown) =>
       run([failing('r1')], [compliantContainer({ labels: { 'dev.bulkhead.exempt.r1': reason } as never })])
         .findings[0]!;
-    expect(run1(new Secret('  ten chars!  ')).exemption).toStrictEqual({
-      reason: 'ten chars!',
+    // The reason used to be copied into the finding in clear: a secret reason leaked to every report.
+    expect(run1(new Secret('  eleven chars!  ')).exemption).toStrictEqual({
+      reason: '[secret]',
       from: 'label',
+    });
+    expect(run1(new Secret('  TODO: explain  ')).ignoredExemption).toStrictEqual({
+      reason: '[secret]',
+      from: 'label',
+      why: expect.stringContaining('placeholder'),
     });
     expect(run1('0123456789').status).toBe('exempt');
     expect(run1('  012345678  ').status).toBe('fail');
@@ -445,7 +451,7 @@ describe('exemptions schema', () => {
     if (result.success) return;
     const e = formatZodError('Bad:', result.error, 'settings');
     expect(e.message).toBe(
-      'Bad:\n  settings.reason: reason must be at least 10 characters: write why this risk is accepted',
+      'Bad:\n  settings.reason: reason must have at least 10 visible characters: write why this risk is accepted',
     );
     expect(e.paths).toStrictEqual(['settings.reason']);
     expect(new InputError('x').paths).toStrictEqual([]);

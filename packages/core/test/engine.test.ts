@@ -76,7 +76,7 @@ describe('evaluate', () => {
 describe('parseExemptions', () => {
   it('names the field and the fix for a short reason', () => {
     expect(() => parseExemptions([{ rule: 'no-privileged', reason: 'because' }])).toThrow(
-      'Invalid exemptions:\n  [0].reason: reason must be at least 10 characters: write why this risk is accepted',
+      'Invalid exemptions:\n  [0].reason: reason must have at least 10 visible characters: write why this risk is accepted',
     );
   });
 });

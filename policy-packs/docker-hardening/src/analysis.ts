@@ -92,9 +92,9 @@ export class Analysis {
   }
 
   #options(s: Settings, only?: readonly string[], catalog = this.catalog) {
-    return only
-      ? { catalog, profile: s.profile, exemptions: s.exemptions, only }
-      : { catalog, profile: s.profile, exemptions: s.exemptions };
+    const base = { catalog, profile: s.profile, exemptions: s.exemptions };
+    const limited = s.maxExpiryDays === undefined ? base : { ...base, maxExpiryDays: s.maxExpiryDays };
+    return only ? { ...limited, only } : limited;
   }
 
   /** Findings of every container and network rule for one resource (no stack rule's). */

@@ -3,8 +3,15 @@
  * they live under one dedicated policy, {@link SETTINGS_POLICY}, whose config schema the CLI
  * validates and documents; the pack validates again with zod for path-named errors.
  */
-import { type Catalog, type Exemption, PROFILES, type ProfileName } from '@bulkhead/core';
-import { exemptionSchema, formatZodError } from '@bulkhead/core/schemas';
+import {
+  type Catalog,
+  type Exemption,
+  expiryProblem,
+  MIN_REASON_VISIBLE,
+  PROFILES,
+  type ProfileName,
+} from '@bulkhead/core';
+import { exemptionSchema, formatZodError, maxExpiryDaysSchema } from '@bulkhead/core/schemas';
 import type { PolicyConfigSchema } from '@pulumi/policy';
 import type * as Zod from 'zod';
 
@@ -15,6 +22,8 @@ export const SETTINGS_POLICY = 'bulkhead-settings';
 export interface Settings {
   profile: ProfileName;
   exemptions: Exemption[];
+  /** Longest an exemption (configured or a label) may run, in days from today; unset = no limit. */
+  maxExpiryDays?: number;
 }
 
 /** What the pack runs with when no settings are configured. */
@@ -45,10 +54,22 @@ export function settingsConfigSchema(catalog: Catalog): PolicyConfigSchema {
           properties: {
             rule: { type: 'string', enum: catalog.rules.map((r) => r.id) },
             resource: { type: 'string', minLength: 1 },
-            reason: { type: 'string', minLength: 10 },
+            reason: {
+              type: 'string',
+              minLength: MIN_REASON_VISIBLE,
+              description: `Why the risk is accepted: at least ${MIN_REASON_VISIBLE} visible characters, no placeholder such as TODO.`,
+            },
             expires: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
           },
         },
+      },
+      maxExpiryDays: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 36500,
+        description:
+          'Longest an exemption may run, in days from today: every exemption (and exemption label) then needs an ' +
+          '`expires` date within it. Unset: no limit.',
       },
     },
   };
@@ -79,8 +100,19 @@ export function parseSettings(config: unknown, catalog: Catalog): SettingsResult
         }),
       )
       .default([]),
+    maxExpiryDays: maxExpiryDaysSchema().optional(),
   });
-  const result = schema.safeParse(config ?? {});
+  const result = schema
+    .superRefine((s, ctx) => {
+      const maxExpiryDays = s.maxExpiryDays;
+      if (maxExpiryDays === undefined) return;
+      const now = new Date();
+      s.exemptions.forEach((e, i) => {
+        const problem = expiryProblem(e.expires, { maxExpiryDays }, now);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['exemptions', i, 'expires'], message: problem });
+      });
+    })
+    .safeParse(config ?? {});
   if (!result.success) {
     return {
       settings: DEFAULT_SETTINGS,
@@ -92,7 +124,9 @@ export function parseSettings(config: unknown, catalog: Catalog): SettingsResult
     if (e.expires !== undefined) out.expires = e.expires;
     return out;
   });
-  return { settings: { profile: result.data.profile, exemptions } };
+  const settings: Settings = { profile: result.data.profile, exemptions };
+  if (result.data.maxExpiryDays !== undefined) settings.maxExpiryDays = result.data.maxExpiryDays;
+  return { settings };
 }
 
 /**

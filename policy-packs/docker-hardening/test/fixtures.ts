@@ -219,6 +219,23 @@ export const MUTATIONS: Readonly<Record<string, Mutation>> = {
       { type: CONTAINER, name: 'b', properties: compliantContainer() },
     ],
   },
+  'exemption-labels-valid': {
+    kind: 'stack',
+    does: 'labels a container with a placeholder exemption reason (TODO)',
+    resources: () => [
+      {
+        type: CONTAINER,
+        name: 'api',
+        properties: {
+          ...compliantContainer(),
+          labels: [
+            ...((compliantContainer().labels as object[] | undefined) ?? []),
+            { label: exemptLabel('no-privileged'), value: 'TODO: explain why this is privileged' },
+          ],
+        },
+      },
+    ],
+  },
   'backend-on-internal-network': {
     kind: 'stack',
     does: 'attaches a backend to a network that is not internal',

@@ -79,7 +79,11 @@ describe('policies generated from the catalog', () => {
 
   it('documents the settings in the settings policy config schema', async () => {
     const settings = (await pack.info()).policies.find((p) => p.name === SETTINGS)!;
-    expect(Object.keys(settings.configSchema!.properties).sort()).toEqual(['exemptions', 'profile']);
+    expect(Object.keys(settings.configSchema!.properties).sort()).toEqual([
+      'exemptions',
+      'maxExpiryDays',
+      'profile',
+    ]);
     expect(settings.enforcementLevel).toBe('mandatory');
   });
 
@@ -225,6 +229,43 @@ describe('settings: profile and exemptions', () => {
     expect(rest).toEqual([]);
     expect(v!.enforcementLevel).toBe('mandatory');
     expect(v!.message).toMatchSnapshot();
+  });
+
+  it('flags placeholder reasons (TODO) and expiries beyond maxExpiryDays as invalid settings', async () => {
+    await pack.configure({
+      [SETTINGS]: {
+        maxExpiryDays: 30,
+        exemptions: [
+          { rule: 'no-privileged', resource: 'vpn', reason: 'TODO: write the reason', expires: '2020-01-01' },
+          {
+            rule: 'no-privileged',
+            resource: 'vpn',
+            reason: 'the VPN client needs the tun device',
+            expires: '2999-01-01',
+          },
+          { rule: 'no-privileged', resource: 'vpn', reason: 'the VPN client needs the tun device' },
+        ],
+      },
+    });
+    const [v] = of(await pack.analyze(container(compliantContainer())), SETTINGS);
+    expect(v!.enforcementLevel).toBe('mandatory');
+    expect(v!.message).toMatch(/exemptions\[0\]\.reason: reason is a placeholder/);
+    expect(v!.message).toMatch(/exemptions\[1\]\.expires: expires is more than 30 days away/);
+    expect(v!.message).toMatch(/exemptions\[2\]\.expires: expires is required/);
+  });
+
+  it('flags an exemption label with a placeholder reason and does not honour it', async () => {
+    const props = compliantContainer();
+    const properties = {
+      ...props,
+      privileged: true,
+      labels: [...(props.labels as object[]), { label: exemptLabel('no-privileged'), value: 'TODO fill in' }],
+    };
+    const res = await pack.analyzeStack([{ type: CONTAINER, name: 'vpn', properties }]);
+    expect(of(res, 'exemption-labels-valid')[0]!.message).toMatch(/placeholder/);
+    const [privileged] = of(await pack.analyze(container(properties, 'vpn')), 'no-privileged');
+    expect(privileged!.enforcementLevel).toBe('mandatory');
+    expect(privileged!.message).not.toMatch(/exempt \(label/);
   });
 
   it('reports expired and unused exemptions once, at the end of the stack analysis', async () => {
@@ -485,6 +526,29 @@ describe('secrets', () => {
     });
     const rem = await pack.remediate(container(props));
     for (const r of rem.remediations) messages.push(r.description, r.diagnostic ?? '');
+    // Secret-wrapped maps hide their keys; a secret exemption reason (valid or a placeholder) is never shown.
+    await pack.configure({ all: 'mandatory' });
+    const wrapped = {
+      ...compliantContainer(),
+      privileged: true,
+      sysctls: secret({ [`kernel.${CANARY}`]: '1' }),
+      tmpfs: secret({ [`/run/${CANARY}`]: 'rw' }),
+      labels: [
+        ...(compliantContainer().labels as object[]),
+        { label: exemptLabel('no-privileged'), value: secret(`the VPN needs it, ${CANARY}`) },
+        { label: exemptLabel('no-new-privileges'), value: secret(`TODO ${CANARY}`) },
+      ],
+    };
+    for (const v of await pack.analyze(container(wrapped, 'w'))) messages.push(v.message);
+    for (const v of await pack.analyzeStack([container(wrapped, 'w')])) messages.push(v.message);
+    const secretKeyed = secret([
+      { label: `dev.bulkhead.exempt.${CANARY}`, value: 'long enough reason here' },
+    ]);
+    for (const v of await pack.analyzeStack([
+      container({ ...compliantContainer(), labels: secretKeyed }, 'k'),
+    ]))
+      messages.push(v.message);
+    expect(messages.some((m) => m.includes('exempt (label'))).toBe(true);
     expect(messages.length).toBeGreaterThan(40);
     expect(messages.filter((m) => m.includes(CANARY))).toEqual([]);
     // The canaries did arrive: the same resources yield findings on exactly those fields.

@@ -2,7 +2,7 @@ import { Flags, ux } from '@oclif/core';
 import { BaseCommand } from '../lib/base.js';
 import { connect, engineAddress, inspectEngine, parseFilters } from '../lib/engine.js';
 import { boundedInteger, reportFlags } from '../lib/flags.js';
-import { emitReport, evaluateInputs, loadExemptions } from '../lib/report.js';
+import { emitReport, evaluateInputs, loadExemptions, trustedLabelSources } from '../lib/report.js';
 
 /** Containers above which `audit` shows progress on a terminal. */
 const PROGRESS_THRESHOLD = 20;
@@ -12,7 +12,9 @@ export default class Audit extends BaseCommand {
   static override summary = 'Check the containers and networks running in a Docker engine.';
   static override description =
     'Reads the engine at DOCKER_HOST (or the local socket), inspects each matching container and the ' +
-    'user-defined networks they use, and evaluates them with the rule catalog. Exit codes: 0 clean, 1 findings ' +
+    "user-defined networks they use, and evaluates them with the rule catalog. A container's own " +
+    'dev.bulkhead.exempt.* labels are shown but not honoured unless --trust-labels (or trustLabels in the ' +
+    'exemptions file) says so: whoever started the container wrote them. Exit codes: 0 clean, 1 findings ' +
     'at or above --fail-on, 2 bad usage, 3 engine unreachable or permission denied.';
   static override examples = [
     '<%= config.bin %> audit',
@@ -41,7 +43,7 @@ export default class Audit extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Audit);
     const filters = parseFilters(flags.filter);
-    const exemptions = await loadExemptions(flags.exemptions);
+    const config = await loadExemptions(flags.exemptions);
     const docker = await connect(flags.timeout * 1000);
     const showProgress = process.stderr.isTTY === true;
     let started = false;
@@ -64,8 +66,10 @@ export default class Audit extends BaseCommand {
     const resources = fromDockerInspect([...inspected.containers, ...inspected.networks]);
     const report = evaluateInputs([{ path: engineAddress(), kind: 'inspect', resources }], {
       profile: flags.profile,
-      exemptions,
+      exemptions: config.exemptions,
       version: this.config.version,
+      trustLabels: trustedLabelSources(config, flags['trust-labels']),
+      maxExpiryDays: config.maxExpiryDays,
     });
     await emitReport(report, flags);
   }

@@ -3,7 +3,7 @@ import { applyLearnedProfiles } from '../learn/apply.js';
 import { BaseCommand } from '../lib/base.js';
 import { reportFlags } from '../lib/flags.js';
 import { loadInput } from '../lib/inputs.js';
-import { emitReport, evaluateInputs, loadExemptions } from '../lib/report.js';
+import { emitReport, evaluateInputs, loadExemptions, trustedLabelSources } from '../lib/report.js';
 
 /** `bulkhead validate [PATH…]`: check programs, stacks and compose files before they run. */
 export default class Validate extends BaseCommand {
@@ -61,7 +61,7 @@ export default class Validate extends BaseCommand {
       process.exitCode = await runPulumiPreview(paths[0]!, flags.stack);
       return;
     }
-    const exemptions = await loadExemptions(flags.exemptions);
+    const config = await loadExemptions(flags.exemptions);
     const inputs = [];
     for (const p of paths)
       inputs.push(
@@ -70,8 +70,10 @@ export default class Validate extends BaseCommand {
     await applyLearnedProfiles(inputs, flags['learned-profile']);
     const report = evaluateInputs(inputs, {
       profile: flags.profile,
-      exemptions,
+      exemptions: config.exemptions,
       version: this.config.version,
+      trustLabels: trustedLabelSources(config, flags['trust-labels']),
+      maxExpiryDays: config.maxExpiryDays,
     });
     await emitReport(report, flags);
   }

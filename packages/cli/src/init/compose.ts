@@ -29,7 +29,7 @@ export interface ReportItem {
 export interface ConversionReport {
   /** Settings made stricter (or secure defaults added where compose said nothing). */
   hardened: ReportItem[];
-  /** Settings kept as they were, each behind an exception whose TODO reason the user must write. */
+  /** Settings kept as they were, each behind an exception whose reason says the converter kept it. */
   exceptions: ReportItem[];
   /** Settings the program does not carry over, each with a TODO in index.ts. */
   notCarried: ReportItem[];
@@ -550,7 +550,7 @@ function deriveExceptions(plans: ServicePlan[], links: string[], report: Convers
           const title = catalog.get(rule)!.title;
           found.push({
             rule,
-            reason: `TODO: say why ${p.name} needs an exception to "${title}", or fix it and remove this`,
+            reason: `kept by bulkhead init --from-compose: ${p.name} had this setting in the compose file; review why it needs an exception to "${title}", or fix it and remove this`,
           });
           // The image is reported under "could not carry over"; its exception lapses once pinned.
           if (at === 'args.image') {
@@ -846,7 +846,7 @@ function renderProject(
       '  /@sha256:[0-9a-f]{64}$/.test(image)',
       '    ? []',
       // biome-ignore lint/suspicious/noTemplateCurlyInString: emitted TypeScript
-      '    : [{ rule, reason: `TODO: pin by digest with config ${configKey}; this exception then goes away` }];',
+      '    : [{ rule, reason: `kept by bulkhead init --from-compose until the image is pinned by digest with config ${configKey}` }];',
     );
   }
   if (volumeNames.length > 0) {
@@ -921,8 +921,10 @@ function renderReadme(composeName: string, plans: ServicePlan[], report: Convers
     '',
     '## Before `pulumi up`',
     '',
-    'Search `index.ts` for `TODO`. Every exception reason starting with `TODO` must say why the',
-    'service needs the setting; every image must be pinned by digest in config.',
+    'Search `index.ts` for `TODO` and `kept by bulkhead init`. Every exception reason starting with',
+    '`kept by bulkhead init` records that the converter kept the compose setting: replace it with why the',
+    'service needs the setting (placeholder reasons such as `TODO` are invalid exemptions); every image must',
+    'be pinned by digest in config.',
     '',
     '## What the conversion did',
     '',

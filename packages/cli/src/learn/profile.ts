@@ -1,7 +1,10 @@
 import {
   canonicalSeccompProfile,
+  DOCKER_DEFAULT_RULES,
   dockerDefaultSyscalls,
   InputError,
+  LEARNED_MARKER,
+  LEARNED_REQUIRES_NNP,
   type SeccompArch,
   type SeccompProfile,
   validateSeccompProfile,
@@ -114,8 +117,21 @@ export interface LearnedSummary {
 
 /** The comment the learned allow entry carries: where it came from and for which architecture. */
 export function learnedComment(arch: SeccompArch, source: string): string {
-  return `learned by bulkhead seccomp learn from ${source}; valid for ${arch} only`;
+  return `${LEARNED_MARKER} from ${source}; valid for ${arch} only; ${LEARNED_REQUIRES_NNP}`;
 }
+
+/**
+ * `clone` as Docker's default allows it without CAP_SYS_ADMIN: only with no namespace flag set
+ * (the mask of every CLONE_NEW* flag compared equal to 0), so a learned profile never lets the
+ * workload create namespaces just because it forks.
+ */
+const CLONE_WITHOUT_NAMESPACES = (() => {
+  const rule = DOCKER_DEFAULT_RULES.find(
+    (r) => r.names.length === 1 && r.names[0] === 'clone' && r.args && !r.onlyIf,
+  );
+  if (!rule?.args) throw new Error("Docker's default data lost its clone filter");
+  return rule.args.map((a) => ({ ...a }));
+})();
 
 /**
  * A default-deny (EPERM) profile allowing exactly `used` plus {@link RUNC_MINIMUM}, for one
@@ -127,8 +143,20 @@ export function learnedProfile(used: readonly string[], arch: SeccompArch, sourc
   const minimum = RUNC_MINIMUM.filter((n) => n !== 'arch_prctl' || arch === 'SCMP_ARCH_X86_64');
   const allowed = [...new Set([...used, ...minimum])].sort();
   const syscalls: SeccompProfile['syscalls'] = [
-    { names: allowed, action: 'SCMP_ACT_ALLOW', comment: learnedComment(arch, source) },
+    {
+      names: allowed.filter((n) => n !== 'clone'),
+      action: 'SCMP_ACT_ALLOW',
+      comment: learnedComment(arch, source),
+    },
   ];
+  if (allowed.includes('clone')) {
+    syscalls.push({
+      names: ['clone'],
+      action: 'SCMP_ACT_ALLOW',
+      args: CLONE_WITHOUT_NAMESPACES,
+      comment: 'threads and processes, no new namespaces (as Docker allows clone without CAP_SYS_ADMIN)',
+    });
+  }
   if (!allowed.includes('clone3')) {
     syscalls.push({
       names: ['clone3'],

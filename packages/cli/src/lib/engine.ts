@@ -159,29 +159,38 @@ export async function inspectEngine(
   },
 ): Promise<{ containers: unknown[]; networks: unknown[] }> {
   const within = <T>(call: (abortSignal: AbortSignal) => Promise<T>) => withDeadline(options.timeoutMs, call);
-  const list = await engineCall(() =>
+  const answer: unknown = await engineCall(() =>
     within((abortSignal) =>
       docker.listContainers({ all: options.all, filters: options.filters, abortSignal }),
     ),
   );
-  if (!Array.isArray(list)) {
-    throw new UserError(
-      `the Docker engine at ${engineAddress()} answered the container list with something other than a list`,
-      EXIT.environment,
-    );
-  }
+  // An engine that answers with something else is broken or not an engine: never "0 containers, clean".
+  if (!Array.isArray(answer)) throw malformed('the container list is not a list');
+  const list = answer as { Id?: unknown }[];
+  list.forEach((c, i) => {
+    if (typeof c !== 'object' || c === null || typeof c.Id !== 'string' || c.Id === '') {
+      throw malformed(`container list entry ${i} has no container id`);
+    }
+  });
   const containers = await engineCall(() =>
     mapBounded(
       list,
       options.concurrency,
-      async (c) => {
+      async (c, i) => {
+        let inspected: unknown;
         try {
-          return await within((abortSignal) => docker.getContainer(c.Id).inspect({ abortSignal }));
+          inspected = await within((abortSignal) =>
+            docker.getContainer(c.Id as string).inspect({ abortSignal }),
+          );
         } catch (error) {
           // Removed between list and inspect: skip it.
           if ((error as { statusCode?: number }).statusCode === 404) return undefined;
           throw error;
         }
+        if (!isInspect(inspected, ['Config', 'HostConfig'])) {
+          throw malformed(`the inspect of container list entry ${i} is not a container inspect`);
+        }
+        return inspected as Dockerode.ContainerInspectInfo;
       },
       (done) => options.progress?.(done, list.length),
     ),
@@ -193,15 +202,39 @@ export async function inspectEngine(
       if (!PREDEFINED_NETWORKS.has(n)) names.add(n);
   }
   const networks = await engineCall(() =>
-    mapBounded([...names], options.concurrency, async (n) => {
+    mapBounded([...names], options.concurrency, async (n, i) => {
+      let inspected: unknown;
       try {
         // dockerode does not pass a signal on for networks: the deadline still ends the wait.
-        return await within(() => docker.getNetwork(n).inspect());
+        inspected = await within(() => docker.getNetwork(n).inspect());
       } catch (error) {
         if ((error as { statusCode?: number }).statusCode === 404) return undefined;
         throw error;
       }
+      if (!isInspect(inspected, []))
+        throw malformed(`the inspect of network ${i + 1} is not a network inspect`);
+      return inspected;
     }),
   );
   return { containers: present, networks: networks.filter((n) => n !== undefined) };
+}
+
+/**
+ * True for an inspect answer: an object with a string `Id` and an object at each of `fields`
+ * (a container's `Config` and `HostConfig`). `null`, a list or a string is not one.
+ */
+function isInspect(v: unknown, fields: readonly string[]): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  if (typeof o.Id !== 'string' || o.Id === '') return false;
+  return fields.every((f) => typeof o[f] === 'object' && o[f] !== null && !Array.isArray(o[f]));
+}
+
+/** The engine answered, but not with what the Docker API defines: an engine error (exit 3). */
+function malformed(what: string): UserError {
+  return new UserError(
+    `the Docker engine at ${engineAddress()} gave an answer Bulkhead cannot read: ${what}`,
+    EXIT.environment,
+    ['check that DOCKER_HOST points at a Docker engine (API 1.41 or later)'],
+  );
 }

@@ -15,8 +15,15 @@ export const reportFlags = {
   })(),
   exemptions: Flags.string({
     description:
-      'Exemptions file (YAML or JSON): accepted risks, each with a rule, resource glob and reason.',
+      'Exemptions file (YAML or JSON): accepted risks, each with a rule, resource glob and reason; or ' +
+      '{ exemptions, maxExpiryDays, trustLabels }.',
     helpValue: 'FILE',
+  }),
+  'trust-labels': Flags.boolean({
+    description:
+      'Honour dev.bulkhead.exempt.* labels that a Docker engine reports (audit, docker inspect JSON). ' +
+      'Without it they are shown as ignored: whoever starts a container writes its labels.',
+    default: false,
   }),
   format: Flags.option({
     char: 'f',

@@ -1,12 +1,15 @@
 import {
   type ContainerSpec,
   catalog,
+  DECLARED_LABEL_SOURCES,
   type Exemption,
   type ExemptionProblem,
+  type ExemptionsConfig,
   evaluate,
+  type InputKind,
   type NetworkSpec,
   type ProfileName,
-  parseExemptions,
+  parseExemptionsConfig,
   type ResourceSet,
   SEVERITIES,
   type Severity,
@@ -29,11 +32,12 @@ export interface LoadedInput extends InputInfo {
 }
 
 /**
- * Reads and validates an exemptions file. Unknown rule ids are a usage error (exit 2) with a
- * suggestion, since a typo would otherwise silently exempt nothing.
+ * Reads and validates an exemptions file: a list of exemptions, or `{ exemptions, maxExpiryDays,
+ * trustLabels }`. Unknown rule ids are a usage error (exit 2) with a suggestion, since a typo
+ * would otherwise silently exempt nothing.
  */
-export async function loadExemptions(file: string | undefined): Promise<Exemption[]> {
-  if (!file) return [];
+export async function loadExemptions(file: string | undefined): Promise<ExemptionsConfig> {
+  if (!file) return { exemptions: [] };
   const text = await readInputText(file, 'exemptions file');
   let data: unknown;
   try {
@@ -41,19 +45,37 @@ export async function loadExemptions(file: string | undefined): Promise<Exemptio
   } catch (error) {
     throw new UserError(`exemptions file ${file} is not valid YAML or JSON: ${firstLine(error)}`, EXIT.usage);
   }
-  const list = parseExemptions(data, `exemptions file ${file}`);
-  list.forEach((e, i) => {
+  const config = parseExemptionsConfig(data, `exemptions file ${file}`);
+  config.exemptions.forEach((e, i) => {
     if (!catalog.has(e.rule)) {
       throw unknownRule(e.rule, `${file}: exemptions[${i}].rule`);
     }
   });
-  return list;
+  return config;
+}
+
+/**
+ * The input kinds whose exemption labels count: the file's `trustLabels` when set, else the
+ * declared sources; `--trust-labels` adds the engine's (`inspect`).
+ */
+export function trustedLabelSources(config: ExemptionsConfig, trustEngine: boolean): InputKind[] {
+  const kinds = new Set<InputKind>(config.trustLabels ?? DECLARED_LABEL_SOURCES);
+  if (trustEngine) kinds.add('inspect');
+  return [...kinds];
 }
 
 /** Evaluates each input on its own (stack rules see one stack at a time) and merges the results. */
 export function evaluateInputs(
   inputs: readonly LoadedInput[],
-  options: { profile: ProfileName; exemptions: readonly Exemption[]; version: string },
+  options: {
+    profile: ProfileName;
+    exemptions: readonly Exemption[];
+    version: string;
+    /** Input kinds whose exemption labels count (default: the declared sources). */
+    trustLabels?: readonly InputKind[];
+    /** Longest an exemption label may run, in days. */
+    maxExpiryDays?: number | undefined;
+  },
 ): CliReport {
   const findings: CliFinding[] = [];
   const resources: CliResource[] = [];
@@ -70,7 +92,12 @@ export function evaluateInputs(
     failBySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>,
   };
   inputs.forEach((input, i) => {
-    const report = evaluate(input.resources, { profile: options.profile, exemptions: options.exemptions });
+    const report = evaluate(input.resources, {
+      profile: options.profile,
+      exemptions: options.exemptions,
+      ...(options.trustLabels ? { trustLabels: options.trustLabels } : {}),
+      ...(options.maxExpiryDays !== undefined ? { maxExpiryDays: options.maxExpiryDays } : {}),
+    });
     for (const f of report.findings) findings.push({ ...f, input: i });
     for (const c of input.resources.containers) resources.push(resourceOf(c, 'container', i));
     for (const n of input.resources.networks) resources.push(resourceOf(n, 'network', i));

@@ -8,7 +8,7 @@ export const JSON_REPORT_VERSION = 1;
 /**
  * The stable JSON report (documented in the CLI README):
  * `{ version, tool, profile, summary, findings: [{ ruleId, title, severity, status, resource,
- * path, message, location: { file, line } | null, exemption, fix }], exemptionProblems, inputs }`.
+ * path, message, location: { file, line } | null, exemption, ignoredExemption, fix }], exemptionProblems, inputs }`.
  */
 export function renderJson(report: CliReport, options: ReportOptions): string {
   return [...jsonReportChunks(report, options)].join('');
@@ -42,6 +42,14 @@ export function* jsonReportChunks(report: CliReport, options: ReportOptions): Ge
         location: f.location ? { file: f.location.file, line: f.location.line ?? null } : null,
         exemption: f.exemption
           ? { reason: f.exemption.reason, from: f.exemption.from, expires: f.exemption.expires ?? null }
+          : null,
+        ignoredExemption: f.ignoredExemption
+          ? {
+              reason: f.ignoredExemption.reason,
+              from: f.ignoredExemption.from,
+              expires: f.ignoredExemption.expires ?? null,
+              why: f.ignoredExemption.why,
+            }
           : null,
         fix: fixFor(options.catalog.get(f.ruleId), f.resource.kind) ?? null,
       })),

@@ -70,7 +70,7 @@ function suite(r: CliResource, findings: readonly CliFinding[], report: CliRepor
         const body = [
           ...fails.map(
             (f) =>
-              `${f.path || '(resource)'}: ${f.message}${f.location ? ` (${f.location.file}${f.location.line !== undefined ? `:${f.location.line}` : ''})` : ''}`,
+              `${f.path || '(resource)'}: ${f.message}${f.location ? ` (${f.location.file}${f.location.line !== undefined ? `:${f.location.line}` : ''})` : ''}${f.ignoredExemption ? `\nignored exemption (label): ${f.ignoredExemption.reason} — ${f.ignoredExemption.why}` : ''}`,
           ),
           ...(fix ? [`fix: ${fix}`] : []),
         ].join('\n');

@@ -173,6 +173,16 @@ function result(
   };
   const ruleIndex = index.get(f.ruleId);
   if (ruleIndex !== undefined) out.ruleIndex = ruleIndex;
+  if (f.ignoredExemption) {
+    // Not a `suppressions` entry: some consumers hide a result with any suppression, whatever its status.
+    const i = f.ignoredExemption;
+    (out.properties as Record<string, unknown>).ignoredExemption = {
+      reason: i.reason,
+      from: i.from,
+      ...(i.expires ? { expires: i.expires } : {}),
+      why: i.why,
+    };
+  }
   if (f.status === 'exempt' && f.exemption) {
     out.suppressions = [
       {

@@ -72,6 +72,13 @@ export function* tableChunks(report: CliReport, options: ReportOptions): Generat
         const exp = f.exemption.expires ? `, until ${t(f.exemption.expires)}` : '';
         yield line(paint(c, '32', `           exempt (${src}${exp}): ${t(f.exemption.reason)}`));
       } else {
+        if (f.ignoredExemption) {
+          const i = f.ignoredExemption;
+          const exp = i.expires ? `, until ${t(i.expires)}` : '';
+          yield line(
+            paint(c, '33', `           ignored exemption (label${exp}): ${t(i.reason)} — ${t(i.why)}`),
+          );
+        }
         const fix = fixFor(options.catalog.get(f.ruleId), f.resource.kind);
         if (fix) yield line(paint(c, '36', `           fix: ${fix}`));
       }

@@ -13,7 +13,13 @@ import type * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
 import { type ArgIssue, ComponentArgsError } from '../errors.js';
 import { type ComponentException, exceptionHint, exceptionLabels } from '../exceptions.js';
-import { exceptionsSchema, unknownArgumentsMessage, userLabelsSchema, zodIssues } from '../schema.js';
+import {
+  exceptionsSchema,
+  unknownArgumentsMessage,
+  userLabelsSchema,
+  writtenReason,
+  zodIssues,
+} from '../schema.js';
 
 /** The component type name, as written to the `dev.bulkhead.component` label. */
 export const NETWORK_COMPONENT = 'HardenedNetwork';
@@ -68,10 +74,7 @@ export interface ComputedNetwork {
 
 const reasonSchema = z.strictObject(
   {
-    reason: z
-      .string({ error: 'is required: write why' })
-      .trim()
-      .min(10, 'must be at least 10 characters: write why'),
+    reason: writtenReason('is required: write why'),
   },
   { error: 'must be { reason: "…" } with a written reason' },
 );

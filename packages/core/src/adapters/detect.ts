@@ -66,14 +66,15 @@ function fromJson(
   compose: ComposeLoadOptions,
 ): { kind: InputFileKind; resources: ResourceSet } {
   if (Array.isArray(json)) {
-    const resources = fromDockerInspect(json);
-    if (json.length > 0 && resources.containers.length === 0 && resources.networks.length === 0) {
-      throw new InputError(
-        `${file}: [0]: the list holds no container or network from \`docker inspect\`; expected ${EXPECTED}`,
-        ['[0]'],
-      );
+    // Every entry must be one: a garbled entry dropped would make the file read as clean.
+    const bad = json.findIndex((o) => !isObject(o) || !(isContainerInspect(o) || isNetworkInspect(o)));
+    if (bad >= 0) {
+      const what = bad === 0 ? 'the list holds no container or network' : 'not a container or network';
+      throw new InputError(`${file}: [${bad}]: ${what} from \`docker inspect\`; expected ${EXPECTED}`, [
+        `[${bad}]`,
+      ]);
     }
-    return { kind: 'inspect', resources };
+    return { kind: 'inspect', resources: fromDockerInspect(json) };
   }
   if (isObject(json)) {
     if ('deployment' in json) return { kind: 'stack-export', resources: fromStackExport(json, file) };

@@ -111,9 +111,17 @@ export function fromDockerInspect(json: unknown): ResourceSet {
   const out: ResourceSet = { containers: [], networks: [] };
   for (let i = 0; i < items.length; i++) {
     const item: unknown = items[i];
-    if (!isObject(item)) continue;
-    if (isContainerInspect(item)) out.containers.push(containerFromInspect(item, i));
-    else if (isNetworkInspect(item)) out.networks.push(networkFromInspect(item, i));
+    // Fail closed: an entry that is neither is never dropped, or a garbled file would read as clean.
+    if (isObject(item) && isContainerInspect(item)) out.containers.push(containerFromInspect(item, i));
+    else if (isObject(item) && isNetworkInspect(item)) out.networks.push(networkFromInspect(item, i));
+    else {
+      const at = Array.isArray(json) ? `[${i}]` : '(root)';
+      throw new InputError(
+        `docker inspect output: ${at}: not a container or network from \`docker inspect\` ` +
+          '(a container has HostConfig; a network has Name, Driver and IPAM)',
+        [at],
+      );
+    }
   }
   return out;
 }

@@ -23,7 +23,7 @@ import {
   type SourceInfo,
   type UlimitSpec,
 } from '../model/spec.js';
-import { isUnknown, type MaybeSecret, UNKNOWN, type Val } from '../model/value.js';
+import { isUnknown, type MaybeSecret, markSecretKeys, UNKNOWN, type Val } from '../model/value.js';
 import {
   bool,
   envEntry,
@@ -817,10 +817,12 @@ function ulimitList(raw: unknown, ctx: ReadContext): Val<UlimitSpec[]> | undefin
  * or role label could be hiding behind it).
  */
 function labelList(raw: unknown, ctx: ReadContext): Val<Record<string, Val<MaybeSecret>>> | undefined {
+  let secretKeys = false;
   const items = list(
     raw,
     (el, s) => {
       const o = peel(el, s, ctx);
+      if (o.s) secretKeys = true;
       if (o.v === SEALED || typeof o.v !== 'object' || o.v === null || isUnknown(o.v)) return UNKNOWN;
       const label = str(get(o.v, 'label'), ctx);
       if (label === undefined || isUnknown(label)) return UNKNOWN;
@@ -834,5 +836,5 @@ function labelList(raw: unknown, ctx: ReadContext): Val<Record<string, Val<Maybe
     if (isUnknown(it)) return UNKNOWN;
     setKey(out, it[0], it[1]);
   }
-  return out;
+  return secretKeys ? markSecretKeys(out) : out;
 }

@@ -11,6 +11,7 @@ import { type ContainerSpec, type NetworkSpec, newNetworkSpec, type SourceInfo }
 import {
   isUnknown,
   type MaybeSecret,
+  markSecretKeys,
   reveal,
   Secret,
   UNKNOWN,
@@ -310,7 +311,8 @@ function mapOf<T>(
     return UNKNOWN;
   }
   for (const k of keys) setKey(out, k, value(get(p.v, k), p.s));
-  return out;
+  // A map wrapped as a whole in a secret hides its keys too (a sysctl or mount name can be secret).
+  return p.s ? markSecretKeys(out) : out;
 }
 
 /** Sets `rec[key]` as an own property, even for `__proto__`. */

@@ -35,6 +35,21 @@ function propsOf(inputs: unknown, outputs: unknown): Record<string, unknown> {
   return isObject(inputs) ? inputs : {};
 }
 
+/**
+ * Throws when a docker resource's `inputs` or `outputs` is present but not an object: reading it
+ * as "no settings" would judge a container nobody can see.
+ */
+function unreadableProps(r: Record<string, unknown>, where: string, path: string): void {
+  for (const key of ['inputs', 'outputs'] as const) {
+    const v = r[key];
+    if (v !== undefined && v !== null && !isObject(v)) {
+      throw new InputError(`${where}.${key}: expected an object of the resource's properties`, [
+        `${path}.${key}`,
+      ]);
+    }
+  }
+}
+
 function toInput(r: Record<string, unknown>, props: Record<string, unknown>, location: Location | undefined) {
   const urn = r.urn;
   const input: PulumiResourceInput = {
@@ -75,12 +90,18 @@ export function fromStackExport(json: unknown, file?: string): ResourceSet {
   }
   const list: PulumiResourceInput[] = [];
   const location = file !== undefined ? { file } : undefined;
-  for (const r of (resources ?? []) as unknown[]) {
+  ((resources ?? []) as unknown[]).forEach((r, i) => {
+    if (!isObject(r)) {
+      throw new InputError(`${where}: deployment.resources[${i}]: expected a resource object`, [
+        `deployment.resources[${i}]`,
+      ]);
+    }
     // Only docker resources become specs (resourcesFrom skips the rest): components, providers
     // and the stack are left out before any work is done for them.
-    if (!isObject(r) || r.delete === true || !WANTED_TYPES.has(r.type)) continue;
+    if (r.delete === true || !WANTED_TYPES.has(r.type)) return;
+    unreadableProps(r, `${where}: deployment.resources[${i}]`, `deployment.resources[${i}]`);
     list.push(toInput(r, propsOf(r.inputs, r.outputs), location));
-  }
+  });
   return resourcesFrom(list, 'stack-export', PLAIN);
 }
 
@@ -106,15 +127,18 @@ export function fromPreviewJson(json: unknown, file?: string): ResourceSet {
   }
   const list: PulumiResourceInput[] = [];
   const location = file !== undefined ? { file } : undefined;
-  for (const step of (steps ?? []) as unknown[]) {
-    if (!isObject(step)) continue;
-    if (typeof step.op === 'string' && GONE.has(step.op)) continue;
+  ((steps ?? []) as unknown[]).forEach((step, i) => {
+    if (!isObject(step)) {
+      throw new InputError(`${where}: steps[${i}]: expected a step object`, [`steps[${i}]`]);
+    }
+    if (typeof step.op === 'string' && GONE.has(step.op)) return;
     const state = isObject(step.newState) ? step.newState : isObject(step.new) ? step.new : undefined;
-    if (!state || !WANTED_TYPES.has(state.type ?? step.type)) continue;
+    if (!state || !WANTED_TYPES.has(state.type ?? step.type)) return;
+    unreadableProps(state, `${where}: steps[${i}].newState`, `steps[${i}].newState`);
     const r = { ...state };
     if (r.urn === undefined) r.urn = step.urn;
     if (r.type === undefined) r.type = step.type;
     list.push(toInput(r, propsOf(state.inputs, state.outputs), location));
-  }
+  });
   return resourcesFrom(list, 'preview', PREVIEW);
 }

@@ -1,11 +1,21 @@
 import { LABELS } from '../model/labels.js';
-import type { ContainerSpec, NetworkSpec, ResourceSet, SourceInfo } from '../model/spec.js';
-import { isKnown, isUnknown, type MaybeSecret, reveal, type Val } from '../model/value.js';
+import type { ContainerSpec, InputKind, NetworkSpec, ResourceSet, SourceInfo } from '../model/spec.js';
+import { isKnown, isUnknown } from '../model/value.js';
 import { DEFAULT_UNKNOWN, type Outcome, type ProfileName, type Rule, type Severity } from '../rules/types.js';
 import { sharingParses } from '../rules/util.js';
 import { type Catalog, catalog as defaultCatalog } from './catalog.js';
-import { type Exemption, globMatcher, isExpired, isPastExpiry } from './exemptions.js';
-import type { AppliedExemption, Finding, FindingResource, Summary } from './findings.js';
+import {
+  coversEveryResource,
+  DECLARED_LABEL_SOURCES,
+  type Exemption,
+  globMatcher,
+  isExpired,
+  type LabelCheck,
+  type LabelExemption,
+  readLabelExemptions,
+  withLabelCheck,
+} from './exemptions.js';
+import type { AppliedExemption, Finding, FindingResource, IgnoredExemption, Summary } from './findings.js';
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
@@ -13,8 +23,17 @@ export interface EvaluateOptions {
   profile?: ProfileName;
   /** Accepted risks, each with a reason. */
   exemptions?: readonly Exemption[];
-  /** Honour `dev.bulkhead.exempt.<rule>` labels on resources. Default true. */
+  /**
+   * Input kinds whose `dev.bulkhead.exempt.<rule>` labels exempt findings. Default
+   * {@link DECLARED_LABEL_SOURCES}: labels a reviewed program, compose file or stack declares; not
+   * labels a live engine reports (`inspect`), which whoever started the container wrote. Labels
+   * from other kinds are still shown on the findings they would exempt, as ignored.
+   */
+  trustLabels?: readonly InputKind[];
+  /** `false` honours no exemption label at all (same as `trustLabels: []`). */
   labelExemptions?: boolean;
+  /** Longest an exemption label may run, in days from today; when set, labels need an expiry. */
+  maxExpiryDays?: number;
   /** Only these rule ids (after the profile). */
   only?: readonly string[];
   /** Catalog to use; defaults to Bulkhead's. */
@@ -27,7 +46,8 @@ export interface EvaluateOptions {
 export interface ExemptionProblem {
   /** Index in the exemptions list. */
   index: number;
-  kind: 'expired' | 'unknown-rule' | 'unused';
+  /** `broad`: the exemption covers every resource of its rule (a warning; it still applies). */
+  kind: 'expired' | 'unknown-rule' | 'unused' | 'broad';
   message: string;
 }
 
@@ -44,21 +64,33 @@ export interface Report {
  * Never throws on odd input: a rule that throws is reported as an `unknown` finding for that rule.
  */
 export function evaluate(resources: ResourceSet, options: EvaluateOptions = {}): Report {
-  return sharingParses(() => evaluateAll(resources, options));
+  const cat = options.catalog ?? defaultCatalog;
+  // The clock is read only when an exemption needs it.
+  let clock: Date | undefined = options.now;
+  const check: LabelCheck = {
+    get now() {
+      clock ??= new Date();
+      return clock;
+    },
+    isRule: (id) => cat.has(id),
+  };
+  if (options.maxExpiryDays !== undefined) check.maxExpiryDays = options.maxExpiryDays;
+  return withLabelCheck(check, () => sharingParses(() => evaluateAll(resources, options, check)));
 }
 
-function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
+function evaluateAll(resources: ResourceSet, options: EvaluateOptions, check: LabelCheck): Report {
   const cat = options.catalog ?? defaultCatalog;
   let rules: readonly Rule[] = cat.profile(options.profile ?? 'restricted');
   if (options.only) {
     const only = new Set(options.only);
     rules = rules.filter((r) => only.has(r.id));
   }
-  // The clock is read only when an exemption needs it.
-  let clock: Date | undefined = options.now;
-  const now = () => (clock ??= new Date());
+  const now = () => check.now;
   const exemptions = compileExemptions(options.exemptions ?? [], cat, now);
-  const useLabels = options.labelExemptions ?? true;
+  const trusted: ReadonlySet<InputKind> = new Set(
+    options.labelExemptions === false ? [] : (options.trustLabels ?? DECLARED_LABEL_SOURCES),
+  );
+  const labelsOf = (spec: ContainerSpec | NetworkSpec) => labelFacts(spec, trusted, check);
   const paths = sourcePaths();
   const plan = planOf(rules);
   // The summary's counts, kept as findings are made.
@@ -94,9 +126,25 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
     };
     const location = locate(spec.source, path);
     if (location) finding.location = location;
-    const exemption =
-      exemptions.match(rule.id, facts.resource) ??
-      (facts.exemptLabels ? labelExemption(facts.exemptLabels, labelKeysOf(rule.id), now()) : undefined);
+    let exemption = exemptions.match(rule.id, facts.resource);
+    const label = facts.labels?.byRule.get(rule.id);
+    if (label) {
+      if (!exemption && label.problem === undefined && facts.labels!.trusted) {
+        exemption = { reason: label.reason, from: 'label' };
+        if (label.expires !== undefined) exemption.expires = label.expires;
+      } else if (!exemption) {
+        const ignored: IgnoredExemption = {
+          reason: label.reason,
+          from: 'label',
+          why:
+            label.problem !== undefined
+              ? `the label ${label.problem}`
+              : `labels from ${KIND_WORDS[spec.source.kind] ?? spec.source.kind} are not trusted (see --trust-labels)`,
+        };
+        if (label.expires !== undefined) ignored.expires = label.expires;
+        finding.ignoredExemption = ignored;
+      }
+    }
     if (exemption) {
       finding.status = 'exempt';
       finding.exemption = exemption;
@@ -126,7 +174,7 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
   ): SpecFacts => {
     let f = facts[i];
     if (f === undefined) {
-      f = factsOf(list[i]!, scope, useLabels);
+      f = factsOf(list[i]!, scope, labelsOf);
       facts[i] = f;
     }
     return f;
@@ -188,7 +236,7 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions): Report {
       const at = stackIndex.get(target);
       const facts =
         at === undefined
-          ? factsOf(target, 'network', useLabels)
+          ? factsOf(target, 'network', labelsOf)
           : at >= 0
             ? factsAt(containers, containerFacts, at, 'container')
             : factsAt(networks, networkFacts, ~at, 'network');
@@ -262,28 +310,53 @@ const UNREADABLE: Outcome = Object.freeze({
 interface SpecFacts {
   resource: FindingResource;
   /**
-   * The spec's labels when at least one is a `dev.bulkhead.exempt.*` label (and labels are
-   * honoured); `undefined` otherwise, so that findings of most specs need no label lookup.
+   * The spec's exemption labels by rule id when it has any; `undefined` otherwise, so that
+   * findings of most specs need no label lookup.
    */
-  exemptLabels: Labels | undefined;
+  labels: LabelFacts | undefined;
+}
+
+/** A spec's exemption labels, and whether its input kind's labels are trusted. */
+interface LabelFacts {
+  byRule: Map<string, LabelExemption>;
+  trusted: boolean;
+}
+
+/** How the trust message names each input kind's labels. */
+const KIND_WORDS: Partial<Record<InputKind, string>> = {
+  inspect: 'a running engine',
+  pulumi: 'Pulumi programs',
+  compose: 'compose files',
+  'stack-export': 'stack exports',
+  preview: 'previews',
+};
+
+function labelFacts(
+  spec: ContainerSpec | NetworkSpec,
+  trusted: ReadonlySet<InputKind>,
+  check: LabelCheck,
+): LabelFacts | undefined {
+  const labels = spec.labels;
+  if (!isKnown(labels) || typeof labels !== 'object') return undefined;
+  let any = false;
+  for (const key in labels) {
+    if (key.startsWith(LABELS.exemptPrefix)) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return undefined;
+  const byRule = new Map<string, LabelExemption>();
+  for (const l of readLabelExemptions(labels, check)) byRule.set(l.rule, l);
+  return { byRule, trusted: trusted.has(spec.source.kind) };
 }
 
 function factsOf(
   spec: ContainerSpec | NetworkSpec,
   scope: 'container' | 'network',
-  useLabels: boolean,
+  labelsOf: (spec: ContainerSpec | NetworkSpec) => LabelFacts | undefined,
 ): SpecFacts {
-  const labels = spec.labels;
-  let exemptLabels: Labels | undefined;
-  if (useLabels && isKnown(labels) && typeof labels === 'object') {
-    for (const key in labels) {
-      if (key.startsWith(LABELS.exemptPrefix)) {
-        exemptLabels = labels;
-        break;
-      }
-    }
-  }
-  return { resource: resourceOf(spec.source, scope), exemptLabels };
+  return { resource: resourceOf(spec.source, scope), labels: labelsOf(spec) };
 }
 
 function resourceOf(source: SourceInfo, scope: 'container' | 'network'): FindingResource {
@@ -382,42 +455,6 @@ function locate(source: SourceInfo, path: string): SourceInfo['location'] {
   return source.location;
 }
 
-/** The label keys that exempt a finding of one rule: the reason and its optional expiry. */
-interface LabelKeys {
-  reason: string;
-  expires: string;
-}
-
-const labelKeys = new Map<string, LabelKeys>();
-
-/** The label keys of a rule id, built once per id. */
-function labelKeysOf(ruleId: string): LabelKeys {
-  let keys = labelKeys.get(ruleId);
-  if (!keys) {
-    keys = { reason: `${LABELS.exemptPrefix}${ruleId}`, expires: `${LABELS.exemptExpiresPrefix}${ruleId}` };
-    labelKeys.set(ruleId, keys);
-  }
-  return keys;
-}
-
-/** A resource's known labels. */
-type Labels = Record<string, Val<MaybeSecret>>;
-
-function labelExemption(labels: Labels, keys: LabelKeys, now: Date): AppliedExemption | undefined {
-  const reason = labels[keys.reason];
-  if (!isKnown(reason)) return undefined;
-  const text = reveal(reason).trim();
-  if (text.length < 10) return undefined;
-  const expiresRaw = labels[keys.expires];
-  const out: AppliedExemption = { reason: text, from: 'label' };
-  if (isKnown(expiresRaw)) {
-    const expires = reveal(expiresRaw);
-    if (isPastExpiry(expires, now)) return undefined;
-    out.expires = expires;
-  }
-  return out;
-}
-
 function compileExemptions(list: readonly Exemption[], cat: Catalog, now: () => Date) {
   const used = new Set<number>();
   const problems: ExemptionProblem[] = [];
@@ -432,6 +469,13 @@ function compileExemptions(list: readonly Exemption[], cat: Catalog, now: () => 
     } else if (isExpired(e, now())) {
       problems.push({ index, kind: 'expired', message: `exemptions[${index}] expired on ${e.expires}` });
     } else {
+      if (coversEveryResource(e.resource)) {
+        problems.push({
+          index,
+          kind: 'broad',
+          message: `exemptions[${index}] (rule ${e.rule}) applies to every resource: name the resources it is for`,
+        });
+      }
       active.push({ index, e, matches: globMatcher(e.resource) });
     }
   });

@@ -18,10 +18,20 @@ export interface FindingResource {
 
 /** Why a finding is exempt. */
 export interface AppliedExemption {
+  /** The written reason; `[secret]` when the source marked it secret. */
   reason: string;
   /** `config`: an exemptions file/option; `label`: a `dev.bulkhead.exempt.*` label on the resource. */
   from: 'config' | 'label';
   expires?: string;
+}
+
+/**
+ * An exemption label that did not apply to a finding: its source is not trusted (labels a live
+ * engine reports), or the label is invalid or expired. Shown so that nobody is surprised either way.
+ */
+export interface IgnoredExemption extends AppliedExemption {
+  /** Why it did not apply. */
+  why: string;
 }
 
 /** One failed, undecidable or exempted check. */
@@ -39,6 +49,8 @@ export interface Finding {
   message: string;
   location?: Location;
   exemption?: AppliedExemption;
+  /** An exemption label for this rule that did not apply (see {@link IgnoredExemption}). */
+  ignoredExemption?: IgnoredExemption;
 }
 
 /** Counts over a report. */

@@ -65,3 +65,25 @@ export function reveal(v: MaybeSecret): string {
 export function isSecret(v: unknown): v is Secret {
   return v instanceof Secret;
 }
+
+/** Maps (sysctls, tmpfs, labels) whose source marked the whole map, keys included, secret. */
+const secretKeyed = new WeakSet<object>();
+
+/** Records that a map's keys came from a secret: no key may travel into a path or message. */
+export function markSecretKeys<T extends object>(map: T): T {
+  secretKeyed.add(map);
+  return map;
+}
+
+/** True when a map's keys are secret (see {@link markSecretKeys}). */
+export function hasSecretKeys(map: unknown): boolean {
+  return typeof map === 'object' && map !== null && secretKeyed.has(map);
+}
+
+/**
+ * The spec path of one entry of a map field: `sysctls["net.ipv4.ip_forward"]`, or, when the map's
+ * keys are secret, its position only (`sysctls[#2 (secret key)]`, 1-based), so a path never carries a secret.
+ */
+export function mapKeyPath(field: string, map: unknown, key: string, index: number): string {
+  return hasSecretKeys(map) ? `${field}[#${index + 1} (secret key)]` : `${field}[${JSON.stringify(key)}]`;
+}

@@ -6,6 +6,7 @@ import { boundedRestarts } from './bounded-restarts.js';
 import { capabilityAllowlist } from './capability-allowlist.js';
 import { cpuLimit } from './cpu-limit.js';
 import { dropAllCapabilities } from './drop-all-capabilities.js';
+import { exemptionLabelsValid } from './exemption-labels-valid.js';
 import { healthcheck } from './healthcheck.js';
 import { imageDigestPinned } from './image-digest-pinned.js';
 import { initProcess } from './init-process.js';
@@ -100,4 +101,5 @@ export const ALL_RULES: readonly Rule[] = [
   networkIccDisabled,
   sharedNetworkNeedsLink,
   backendOnInternalNetwork,
+  exemptionLabelsValid,
 ];

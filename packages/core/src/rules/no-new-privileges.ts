@@ -2,7 +2,7 @@ import { type ContainerRule, fail, pass, unknown } from './types.js';
 import { expressGap, securityOpts } from './util.js';
 
 /** Values Go's strconv.ParseBool reads as true (an empty value means on too). */
-const ON: ReadonlySet<string> = new Set(['', 'true', 't', '1']);
+export const NNP_ON: ReadonlySet<string> = new Set(['', 'true', 't', '1']);
 
 /** CIS 5.26: block setuid/setcap privilege escalation with no_new_privs. */
 export const noNewPrivileges: ContainerRule = {
@@ -33,7 +33,7 @@ export const noNewPrivileges: ContainerRule = {
     const later = parsed.unknownAt.find((i) => opt === undefined || i > opt.index);
     if (opt && later === undefined) {
       // The engine parses the value with Go's strconv.ParseBool: 1, t, true (any case) mean on.
-      return ON.has(opt.value.trim().toLowerCase())
+      return NNP_ON.has(opt.value.trim().toLowerCase())
         ? pass()
         : fail(`securityOpt[${opt.index}]`, 'no-new-privileges is switched off');
     }

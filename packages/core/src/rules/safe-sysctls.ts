@@ -1,3 +1,4 @@
+import { mapKeyPath } from '../model/value.js';
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
 import { collect, entries } from './util.js';
 
@@ -42,13 +43,13 @@ export const safeSysctls: ContainerRule = {
     const all = entries<string>(spec.sysctls);
     if (all === 'unknown') return unknown('sysctls');
     const out: Outcome[] = [];
-    for (const e of all) {
+    all.forEach((e, i) => {
       // Docker accepts both net.ipv4.x and net/ipv4/x; compare in dotted form.
       const key = e.key.trim().replaceAll('/', '.');
       if (!SAFE_SYSCTLS.has(key)) {
-        out.push(fail(`sysctls[${JSON.stringify(e.key)}]`, 'sets a sysctl outside the safe set'));
+        out.push(fail(mapKeyPath('sysctls', spec.sysctls, e.key, i), 'sets a sysctl outside the safe set'));
       }
-    }
+    });
     return collect(out);
   },
 };

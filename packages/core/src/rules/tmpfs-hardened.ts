@@ -1,3 +1,4 @@
+import { mapKeyPath } from '../model/value.js';
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
 import { collect, entries } from './util.js';
 
@@ -32,9 +33,10 @@ export const tmpfsHardened: ContainerRule = {
     const mounts = entries<string>(spec.tmpfs);
     if (mounts === 'unknown') return unknown('tmpfs');
     const out: Outcome[] = [];
-    for (const m of mounts) {
+    for (const [i, m] of mounts.entries()) {
+      const path = mapKeyPath('tmpfs', spec.tmpfs, m.key, i);
       if (!m.known) {
-        out.push(unknown(`tmpfs[${JSON.stringify(m.key)}]`));
+        out.push(unknown(path));
         continue;
       }
       // One pass over the options; for each flag and for size the later option wins
@@ -56,7 +58,7 @@ export const tmpfsHardened: ContainerRule = {
         if (last[f] !== FLAGS[f]![0]) missing.push(FLAGS[f]![0]);
       }
       if (missing.length > 0) {
-        out.push(fail(`tmpfs[${JSON.stringify(m.key)}]`, `tmpfs mount lacks ${missing.join(', ')}`));
+        out.push(fail(path, `tmpfs mount lacks ${missing.join(', ')}`));
       }
     }
     return collect(out);

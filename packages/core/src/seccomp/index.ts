@@ -9,6 +9,14 @@ export {
   mergeSeccompProfiles,
 } from './build.js';
 export {
+  CAPABILITY_GATED,
+  type CapabilityGated,
+  dangerousAllowances,
+  isLearnedProfile,
+  LEARNED_MARKER,
+  LEARNED_REQUIRES_NNP,
+} from './danger.js';
+export {
   DOCKER_DEFAULT_RULES,
   DOCKER_DEFAULT_SOURCE,
   type DockerDefaultRule,

@@ -224,4 +224,8 @@ export interface SeccompProfile {
 export interface SeccompIssue {
   path: string;
   message: string;
+  /** `dangerous`: allows a call more widely than Docker's default profile does. */
+  kind?: 'dangerous';
+  /** For `dangerous`: the capabilities under which Docker's default allows the call. */
+  caps?: readonly string[];
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { lazily, zod } from '../lazy.js';
+import { dangerousAllowances } from './danger.js';
 import { isKnownSyscall } from './syscalls.js';
 import {
   CAPABILITIES,
@@ -23,7 +24,10 @@ export type SeccompValidation =
   | {
       ok: true;
       profile: SeccompProfile;
-      /** Things that are allowed but probably mistakes (a syscall name Linux does not have). */
+      /**
+       * Things that are allowed but probably mistakes (a syscall name Linux does not have), and
+       * (`kind: 'dangerous'`) calls allowed more widely than Docker's default allows them.
+       */
       warnings: SeccompIssue[];
     }
   | { ok: false; errors: SeccompIssue[] };
@@ -357,6 +361,7 @@ function semanticChecks(p: SeccompProfile): { errors: SeccompIssue[]; warnings: 
       message: 'SCMP_ACT_NOTIFY needs listenerPath: the seccomp agent socket',
     });
   }
+  const unknownNames: { path: string; name: string }[] = [];
   // name + conditions → first entry that set an action for it.
   const seen = new Map<string, { at: number; action: string }>();
   syscalls.forEach((s, i) => {
@@ -369,12 +374,7 @@ function semanticChecks(p: SeccompProfile): { errors: SeccompIssue[]; warnings: 
     const cond = conditionKey(s);
     const effect = `${s.action}${s.errnoRet !== undefined ? `(${s.errnoRet})` : ''}`;
     s.names.forEach((name, j) => {
-      if (!isKnownSyscall(name)) {
-        warnings.push({
-          path: `syscalls[${i}].names[${j}]`,
-          message: `${quote(name)} is not a known Linux syscall`,
-        });
-      }
+      if (!isKnownSyscall(name)) unknownNames.push({ path: `syscalls[${i}].names[${j}]`, name });
       const key = `${name}|${cond}`;
       const prior = seen.get(key);
       if (!prior) seen.set(key, { at: i, action: effect });
@@ -386,8 +386,23 @@ function semanticChecks(p: SeccompProfile): { errors: SeccompIssue[]; warnings: 
       }
     });
   });
+  if (unknownNames.length > MAX_UNKNOWN_LISTED) {
+    // One line, not thousands: a profile padded with made-up names would otherwise flood the report.
+    const first = unknownNames.slice(0, 3).map((u) => quote(u.name));
+    warnings.push({
+      path: 'syscalls',
+      message: `${unknownNames.length} names are not known Linux syscalls (such as ${first.join(', ')}, first at ${unknownNames[0]!.path}); Docker ignores them`,
+    });
+  } else {
+    for (const u of unknownNames)
+      warnings.push({ path: u.path, message: `${quote(u.name)} is not a known Linux syscall` });
+  }
+  for (const d of dangerousAllowances(p)) warnings.push({ kind: 'dangerous', ...d });
   return { errors, warnings };
 }
+
+/** Unknown names listed one by one up to this many; more get one summarized warning. */
+const MAX_UNKNOWN_LISTED = 5;
 
 /**
  * Validates a Docker seccomp profile (a JSON string or an already parsed object).
@@ -398,7 +413,9 @@ function semanticChecks(p: SeccompProfile): { errors: SeccompIssue[]; warnings: 
  * LOG, TRACE and NOTIFY are not refusals), `architectures` and `archMap` are not both set, and no
  * syscall has two different actions under the same conditions. Errors carry the field path and a
  * short fix; they quote an offending action or syscall name but never the profile.
- * Names Linux does not have are only warnings: Docker ignores them.
+ * Names Linux does not have are only warnings: Docker ignores them (more than five are summarized
+ * in one). Calls Docker's default allows only under a capability, allowed here without it, are
+ * warnings of kind `dangerous` (see {@link dangerousAllowances}); `seccomp-profile-valid` fails on them.
  */
 export function validateSeccompProfile(input: unknown): SeccompValidation {
   const parsed = parseInput(input);

@@ -265,15 +265,22 @@ describe('fromDockerInspect on odd documents', () => {
     });
   });
 
-  it('turns fields of the wrong type into UNKNOWN and skips objects that are neither kind', () => {
+  it('refuses a list with an entry that is neither kind, naming the entry (it used to be skipped)', () => {
+    for (const stranger of [{ hello: 'world' }, 42, null]) {
+      const doc = [{ Name: '/ok', HostConfig: {} }, stranger];
+      expect(() => fromDockerInspect(doc)).toThrow(
+        /^docker inspect output: \[1\]: not a container or network/,
+      );
+    }
+  });
+
+  it('turns fields of the wrong type into UNKNOWN', () => {
     const set = fromDockerInspect([
       {
         Name: '/odd',
         Config: { User: 5, Env: 'A=1' },
         HostConfig: { Privileged: 'true', CapDrop: [null, 'ALL'], Memory: 'x' },
       },
-      { hello: 'world' },
-      42,
     ]);
     expect(set.containers).toHaveLength(1);
     const c = set.containers[0] as ContainerSpec;

@@ -176,6 +176,18 @@ describe('parseInputFile', () => {
       /^bad: not a recognized input; expected a compose file/,
     ],
     ['a list of strangers', '[{"hello": "world"}]', /^bad: \[0\]: the list holds no container or network/],
+    ['a list with one stranger', '[{"HostConfig": {}}, null]', /^bad: \[1\]: not a container or network/],
+    [
+      'a stack export whose resource is not an object',
+      '{"deployment": {"resources": [7]}}',
+      /^bad: deployment\.resources\[0\]: expected a resource object/,
+    ],
+    [
+      'a stack export whose container inputs are not an object',
+      '{"deployment": {"resources": [{"type": "docker:index/container:Container", "urn": "u::c", "inputs": "x"}]}}',
+      /^bad: deployment\.resources\[0\]\.inputs: expected an object/,
+    ],
+    ['a preview whose step is not an object', '{"steps": ["x"]}', /^bad: steps\[0\]: expected a step object/],
     ['an empty file', '  \n', /^bad: the file is empty/],
     ['YAML that is not compose', 'kind: Deployment\n', /^bad:1:1: no top-level `services:` key/],
   ])('throws InputError for %s', (_what, text, message) => {
