@@ -266,6 +266,7 @@ function service(
     location,
     locations,
     fieldPaths: fieldPaths(path, svc),
+    settings: svc,
   });
   put(spec, 'image', scalar(svc.image));
   put(spec, 'user', scalar(svc.user));
