@@ -10,6 +10,9 @@ import { oneLine, type TemplateFile } from './templates.js';
  */
 const CHECK_ROOT = path.join(PACKAGE_ROOT, '.bulkhead-init-check');
 
+/** Parsed declaration files of installed packages, shared by the checks of one process. */
+const libraryFiles = new Map<string, import('typescript').SourceFile>();
+
 /** Files the check compiles (the program; its test needs jest's types, which a CLI install lacks). */
 const ROOTS = ['index.ts'];
 
@@ -49,7 +52,14 @@ export async function typeCheckProject(files: readonly TemplateFile[]): Promise<
   host.getSourceFile = (f, lang, onError, create) => {
     const text = virtual.get(path.resolve(f));
     if (text !== undefined) return ts.createSourceFile(f, text, lang, true);
-    return getSourceFile.call(host, f, lang, onError, create);
+    // Declaration files of installed packages do not change while the process runs: parse once.
+    const id = `${typeof lang === 'object' ? JSON.stringify(lang) : lang} ${f}`;
+    let cached = libraryFiles.get(id);
+    if (!cached) {
+      cached = getSourceFile.call(host, f, lang, onError, create);
+      if (cached && f.includes(`${path.sep}node_modules${path.sep}`)) libraryFiles.set(id, cached);
+    }
+    return cached;
   };
   host.writeFile = () => {};
   // Type roots and relative lookups start at the project, not at the shell's working directory.

@@ -135,13 +135,15 @@ const STACK_SERVICE_NAME = /^[a-z0-9][a-z0-9_.-]*$/i;
 /** Above this many link networks, Docker's default address pools (about 30 bridge networks) run out. */
 export const LINK_NETWORKS_WARN = 24;
 
-/** Hands out names unique in one namespace, reporting when one had to change. */
+/** Hands out names unique in one namespace (compared without case when `fold` is set). */
 class Names {
   private readonly used = new Set<string>();
+  constructor(private readonly fold: boolean) {}
   take(base: string): string {
+    const norm = (n: string) => (this.fold ? n.toLowerCase() : n);
     let name = base;
-    for (let i = 2; this.used.has(name.toLowerCase()); i++) name = `${base}${i}`;
-    this.used.add(name.toLowerCase());
+    for (let i = 2; this.used.has(norm(name)); i++) name = `${base}${i}`;
+    this.used.add(norm(name));
     return name;
   }
 }
@@ -215,7 +217,7 @@ export function convertCompose(text: string, file: string, options: ConvertOptio
   const composeDir = path.dirname(path.resolve(file));
   const rel = path.relative(path.resolve(options.outDir), composeDir).split(path.sep).join('/');
   const needs: ProgramNeeds = {
-    configKeys: new Names(),
+    configKeys: new Names(true),
     variables: new Map(),
     binds: false,
     composeDirFromProgram: rel === '' ? '.' : rel,
@@ -231,13 +233,13 @@ export function convertCompose(text: string, file: string, options: ConvertOptio
 
 /** Checks every service name as compose would, and gives each a program name. */
 function nameServices(resources: ResourceSet, file: string, report: ConversionReport): Service[] {
-  const taken = new Names();
+  const taken = new Names(false);
   const valid = resources.containers.filter((spec) => {
     const name = spec.source.name;
     if (!COMPOSE_SERVICE_NAME.test(name)) {
       const line = spec.source.location?.line;
       throw new UserError(
-        `${file}${line ? `:${line}` : ''}: service name ${JSON.stringify(name)} is not valid in compose: ` +
+        `${file}${line ? `:${line}` : ''}: service name ${lit(name)} is not valid in compose: ` +
           'use letters, digits, ".", "_" and "-"',
       );
     }
@@ -256,7 +258,7 @@ function nameServices(resources: ResourceSet, file: string, report: ConversionRe
       const item: ReportItem = {
         service: name,
         setting: `services.${name}`,
-        detail: `named ${key} in the program (a stack service name starts with a letter or digit); other services reach it as ${key}`,
+        detail: `named ${key} in the program (a stack service name starts with a letter or digit, and is not __proto__); other services reach it as ${key}`,
       };
       const line = spec.source.location?.line;
       if (line !== undefined) item.line = line;
@@ -335,7 +337,7 @@ function planService(svc: Service, needs: ProgramNeeds, report: ConversionReport
       `pin by digest: set config ${configKey} to <name>@sha256:<digest> (docker buildx imagetools inspect shows it); the exception below goes away by itself`,
     );
   }
-  args.image = new Code(`images[${JSON.stringify(svc.key)}]`);
+  args.image = new Code(`images[${lit(svc.key)}]`);
 
   if (raw.command !== undefined && raw.command !== null) args.command = argv(raw.command);
   if (raw.entrypoint !== undefined && raw.entrypoint !== null) args.entrypoint = argv(raw.entrypoint);
@@ -444,7 +446,7 @@ function planService(svc: Service, needs: ProgramNeeds, report: ConversionReport
     if (m.type === 'volume' && typeof m.source === 'string' && m.source !== '') {
       if (!plan.namedVolumes.includes(m.source)) plan.namedVolumes.push(m.source);
       const vol: { source: Code; target: string; readOnly?: boolean } = {
-        source: new Code(`volumes[${JSON.stringify(m.source)}]!.name`),
+        source: new Code(`volumes[${lit(m.source)}]!.name`),
         target: m.target,
       };
       if (readOnly) vol.readOnly = true;
@@ -645,16 +647,16 @@ function variablesIn(s: string): Set<string> {
 function bindSource(source: string, service: string, needs: ProgramNeeds): string | Code {
   if (!source.includes('$') && source.startsWith('/')) return source;
   needs.binds = true;
-  if (!source.includes('$')) return new Code(`bindPath(${JSON.stringify(source)})`);
+  if (!source.includes('$')) return new Code(`bindPath(${lit(source)})`);
   // Split into literal text and variables; `$$` is a literal `$`.
   const parts: string[] = [];
   const re = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
   let last = 0;
   for (const m of source.matchAll(re)) {
-    if (m.index > last) parts.push(JSON.stringify(source.slice(last, m.index)));
+    if (m.index > last) parts.push(lit(source.slice(last, m.index)));
     last = m.index + m[0].length;
     if (m[0] === '$$') {
-      parts.push(JSON.stringify('$'));
+      parts.push(lit('$'));
       continue;
     }
     const variable = (m[1] ?? m[4])!;
@@ -665,9 +667,9 @@ function bindSource(source: string, service: string, needs: ProgramNeeds): strin
       if ((op === ':-' || op === '-') && m[3] !== undefined && !m[3].includes('$')) entry.default = m[3];
       needs.variables.set(variable, entry);
     }
-    parts.push(`composeVariable(${JSON.stringify(entry.key)})`);
+    parts.push(`composeVariable(${lit(entry.key)})`);
   }
-  if (last < source.length) parts.push(JSON.stringify(source.slice(last)));
+  if (last < source.length) parts.push(lit(source.slice(last)));
   void service;
   return new Code(`bindPath(${parts.length === 0 ? '""' : parts.join(' + ')})`);
 }
@@ -748,7 +750,7 @@ function planLinks(plans: ServicePlan[], resources: ResourceSet, report: Convers
       const target = byName.get(dep);
       if (!target) {
         throw new UserError(
-          `${p.spec.source.location?.file ?? 'compose file'}: services.${p.name}.depends_on names ${JSON.stringify(dep)}, which is not a service`,
+          `${p.spec.source.location?.file ?? 'compose file'}: services.${p.name}.depends_on names ${lit(dep)}, which is not a service`,
         );
       }
       if (!why.has(pairKey(p, target)) && !why.has(pairKey(target, p))) {
@@ -773,6 +775,23 @@ function planLinks(plans: ServicePlan[], resources: ResourceSet, report: Convers
           : 'no network at all: it shares no network with another service in compose',
     });
   }
+  // SegmentedStack names each network `<stack>-<from>-<to>` (and `<stack>-<svc>-ingress`): two
+  // that spell the same would be one Pulumi resource twice.
+  const networkNames = new Map<string, string>();
+  const claim = (resource: string, what: string) => {
+    const other = networkNames.get(resource);
+    if (other !== undefined) {
+      throw new UserError(
+        `${other} and ${what} would both be the network ${lit(resource)} in the program; rename one of the services in the compose file`,
+      );
+    }
+    networkNames.set(resource, what);
+  };
+  for (const l of links) {
+    const [from, to] = l.replace(/:\d+$/, '').split('->') as [string, string];
+    claim(`${from}-${to}`, `the link ${l}`);
+  }
+  for (const p of plans) if (p.ports.length > 0) claim(`${p.key}-ingress`, `the ingress network of ${p.key}`);
   if (links.length > LINK_NETWORKS_WARN) {
     report.notCarried.push({
       service: '*',
@@ -864,7 +883,7 @@ function deriveExceptions(
     p.exceptions = found.map((e) =>
       e.rule === imageRule
         ? new Code(
-            `...untilPinned(images[${JSON.stringify(p.key)}], ${JSON.stringify(p.configKey)}, ${JSON.stringify(e.rule)}, ${JSON.stringify(e.reason)})`,
+            `...untilPinned(images[${lit(p.key)}], ${lit(p.configKey)}, ${lit(e.rule)}, ${lit(e.reason)})`,
           )
         : e,
     );
@@ -885,7 +904,7 @@ function moveSecrets(
     const configKey = needs.configKeys.take(
       `${camel(p.key)}${camel(k.toLowerCase().replace(/_/g, '-')).replace(/^./, (c) => c.toUpperCase())}`,
     );
-    env.set(k, new Code(`secret(${JSON.stringify(configKey)})`));
+    env.set(k, new Code(`secret(${lit(configKey)})`));
     p.secretConfig.push({ key: configKey, env: k });
     report.hardened.push({
       service: p.name,
@@ -939,10 +958,20 @@ function duration(v: unknown): string | undefined {
 
 // ---- writing the program ------------------------------------------------------------------------
 
+/**
+ * A string literal as TypeScript source: JSON's escaping, plus U+2028 and U+2029 escaped so the
+ * literal stays on one line whatever reads it.
+ */
+export function lit(s: string): string {
+  return JSON.stringify(s)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
 /** An object key as TypeScript source: bare when it is an identifier, quoted otherwise. */
 function key(k: string): string {
-  if (k === '__proto__') return `[${JSON.stringify(k)}]`; // a computed key makes an own property
-  return /^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k);
+  if (k === '__proto__') return `[${lit(k)}]`; // a computed key makes an own property
+  return /^[A-Za-z_$][\w$]*$/.test(k) ? k : lit(k);
 }
 
 /** A value as TypeScript source: every string through JSON.stringify, every key through {@link key}. */
@@ -962,7 +991,7 @@ function emit(v: unknown, indent: string): string {
     if (flat.length < 80 && !flat.includes('\n')) return flat;
     return `{\n${entries.map(([k, x]) => `${indent}  ${key(k)}: ${emit(x, `${indent}  `)},`).join('\n')}\n${indent}}`;
   }
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return lit(v);
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   if (typeof v === 'boolean') return String(v);
   throw new Error(`cannot emit a ${typeof v} into the program`);
@@ -994,7 +1023,7 @@ function renderProject(
   const services = plans.map((p): [string, unknown, string[]] => {
     const a: Record<string, unknown> = { ...p.args };
     if (p.exceptions.length > 0) a.exceptions = p.exceptions;
-    const notes = p.name === p.key ? p.todos : [`compose service ${JSON.stringify(p.name)}`, ...p.todos];
+    const notes = p.name === p.key ? p.todos : [`compose service ${lit(p.name)}`, ...p.todos];
     return [p.key, a, notes];
   });
 
@@ -1008,7 +1037,7 @@ function renderProject(
   if (volumeNames.length > 0) imports.push("import * as docker from '@pulumi/docker';");
   imports.push("import * as pulumi from '@pulumi/pulumi';");
   const lines = [
-    `// Generated by \`bulkhead init --from-compose\` from ${oneLine(JSON.stringify(path.basename(file)))}.`,
+    `// Generated by \`bulkhead init --from-compose\` from ${oneLine(lit(path.basename(file)))}.`,
     '// Every service of the compose file is a hardened container of one SegmentedStack: its own',
     '// numeric non-root uid, every capability dropped, no-new-privileges, default-deny seccomp,',
     '// read-only root, limits, one internal network per link (services that shared a compose',
@@ -1021,13 +1050,13 @@ function renderProject(
     `export const defaults = ${emit(defaults, '')};`,
     '',
     'const config = new pulumi.Config();',
-    `const images = ${emit(new Map(plans.map((p) => [p.key, new Code(`config.get(${JSON.stringify(p.configKey)}) ?? defaults[${JSON.stringify(p.configKey)}]`)])), '')};`,
+    `const images = ${emit(new Map(plans.map((p) => [p.key, new Code(`config.get(${lit(p.configKey)}) ?? defaults[${lit(p.configKey)}]`)])), '')};`,
   ];
   if (needs.binds) {
     lines.push(
       '',
       "/** The compose file's directory, relative to this program: bind sources are resolved against it. */",
-      `const composeDir = path.resolve(__dirname, ${JSON.stringify(needs.composeDirFromProgram)});`,
+      `const composeDir = path.resolve(__dirname, ${lit(needs.composeDirFromProgram)});`,
       '/** A bind source as compose resolves it: `~` is the home directory, relative paths start at composeDir. */',
       'const bindPath = (source: string): string =>',
       "  path.resolve(composeDir, source === '~' || source.startsWith('~/') ? path.join(os.homedir(), source.slice(1)) : source);",
@@ -1066,7 +1095,7 @@ function renderProject(
   if (volumeNames.length > 0) {
     lines.push(
       '',
-      `const volumes: Record<string, docker.Volume> = ${emit(new Map(volumeNames.map((v) => [v, new Code(`new docker.Volume(${JSON.stringify(v)})`)])), '')};`,
+      `const volumes: Record<string, docker.Volume> = ${emit(new Map(volumeNames.map((v) => [v, new Code(`new docker.Volume(${lit(v)})`)])), '')};`,
     );
   }
   const stackArgs: string[] = [`  services: ${emitWithComments(services, '  ')},`];
@@ -1074,7 +1103,7 @@ function renderProject(
   if (ingress.size > 0) stackArgs.push(`  ingress: ${emit(ingress, '  ')},`);
   lines.push(
     '',
-    `const stack = new SegmentedStack(${JSON.stringify(project)}, {`,
+    `const stack = new SegmentedStack(${lit(project)}, {`,
     ...stackArgs,
     '});',
     '',
@@ -1208,7 +1237,7 @@ describe('the converted program', () => {
     for (const c of containers()) {
       for (const l of (c.inputs.labels ?? []) as { label: string; value: string }[]) {
         const rule = /^dev\\.bulkhead\\.exempt\\.(.+)$/.exec(l.label)?.[1];
-        if (rule && l.value.startsWith(${JSON.stringify('TODO: bulkhead init kept')})) kept.add(\`\${c.name} \${rule}\`);
+        if (rule && l.value.startsWith(${lit('TODO: bulkhead init kept')})) kept.add(\`\${c.name} \${rule}\`);
       }
     }
     const report = findingsFor(resources, { profile: 'restricted' });
