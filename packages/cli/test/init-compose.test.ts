@@ -106,6 +106,28 @@ describe('connectivity: services that share a compose network can still reach ea
   });
 });
 
+describe('many services on one network', () => {
+  it('links all of them and warns that Docker’s default address pools will not hold that many networks', () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const c = convert(`services:\n${names.map((n) => `  ${n}:\n    image: x\n`).join('')}`);
+    expect(c.report.linked).toHaveLength(28);
+    expect(c.report.notCarried).toContainEqual(
+      expect.objectContaining({
+        setting: 'networks',
+        detail: expect.stringMatching(/^28 links make 28 networks; .*address pools/),
+      }),
+    );
+  });
+
+  it('stays quiet about address pools for an ordinary file', () => {
+    expect(
+      convert(fixture('web-db-cache.yml'))
+        .report.notCarried.map((i) => i.detail)
+        .join('\n'),
+    ).not.toMatch(/address pools/);
+  });
+});
+
 describe('mounts: bind paths stay relative to the program, variables become config', () => {
   const c = convert(
     fixture('web-db-cache.yml'),

@@ -295,6 +295,13 @@ describe('bulkhead init --from-compose', () => {
     expect(existsSync(path.join(tmp.dir, 'never'))).toBe(false);
   });
 
+  it('refuses a --from-compose that is not a regular file (a device) with exit 2 and one line', async () => {
+    const r = await bulkhead(['init', path.join(tmp.dir, 'never3'), '--from-compose', '/dev/zero']);
+    expect(r.code).toBe(2);
+    expectOneLineError(r, /cannot read compose file \/dev\/zero: not a regular file/);
+    expect(existsSync(path.join(tmp.dir, 'never3'))).toBe(false);
+  });
+
   it('fails with exit 2 when the compose file has no services', async () => {
     const bad = path.join(tmp.dir, 'compose', 'empty.yml');
     writeFileSync(bad, 'version: "3"\n');

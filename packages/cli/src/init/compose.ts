@@ -210,7 +210,7 @@ export function convertCompose(text: string, file: string, options: ConvertOptio
     throw error;
   }
   if (resources.containers.length === 0) {
-    throw new UserError(`${file}: services: names no service; there is nothing to convert`);
+    throw new UserError(`${oneLine(file)}: services: names no service; there is nothing to convert`);
   }
   const report: ConversionReport = { hardened: [], exceptions: [], notCarried: [], linked: [], renamed: [] };
   const services = nameServices(resources, file, report);
@@ -239,7 +239,7 @@ function nameServices(resources: ResourceSet, file: string, report: ConversionRe
     if (!COMPOSE_SERVICE_NAME.test(name)) {
       const line = spec.source.location?.line;
       throw new UserError(
-        `${file}${line ? `:${line}` : ''}: service name ${lit(name)} is not valid in compose: ` +
+        `${oneLine(file)}${line ? `:${line}` : ''}: service name ${oneLine(lit(name))} is not valid in compose: ` +
           'use letters, digits, ".", "_" and "-"',
       );
     }
@@ -750,7 +750,7 @@ function planLinks(plans: ServicePlan[], resources: ResourceSet, report: Convers
       const target = byName.get(dep);
       if (!target) {
         throw new UserError(
-          `${p.spec.source.location?.file ?? 'compose file'}: services.${p.name}.depends_on names ${lit(dep)}, which is not a service`,
+          `${oneLine(p.spec.source.location?.file ?? 'compose file')}: services.${p.name}.depends_on names ${oneLine(lit(dep))}, which is not a service`,
         );
       }
       if (!why.has(pairKey(p, target)) && !why.has(pairKey(target, p))) {
