@@ -35,7 +35,8 @@ With --from-compose, the compose file is read as \`bulkhead validate\` reads it,
 hardened container: services that share a compose network are linked (in the direction of depends_on where one \
 is given), services with ports become ingress. The generated program is type-checked before it is written. The \
 command prints each link and why, each setting it hardened, kept behind an exception (whose TODO reason you must \
-replace: \`bulkhead validate\` fails until you do), could not carry over, or renamed.
+replace: the program, its tests and \`bulkhead validate\` fail until you do), could not carry over, or \
+renamed.
 
 Nothing is half-written: files are staged next to DIR and moved into place at the end. A non-empty DIR is \
 refused unless --force is given.
@@ -140,6 +141,9 @@ function summary(result: InitResult, cwd: string): string {
     '',
     'Next steps:',
     ...(where === '.' ? [] : [`  cd ${t(where)}`]),
+    ...(result.report && result.report.exceptions.length + result.report.notCarried.length > 0
+      ? ['  # edit index.ts: replace every TODO reason (until then the program, npm test and validate fail)']
+      : []),
     '  npm install',
     '  npm test            # the program under Pulumi mocks, checked against the restricted profile',
     '  bulkhead validate . # the same check from the CLI',

@@ -82,6 +82,12 @@ export function keptReason(service: string): string {
   return `TODO: bulkhead init kept this setting from the compose file; write why ${service} needs it, or remove it`;
 }
 
+/**
+ * The reason the converter's own probe of the components' checks uses (never written anywhere):
+ * a written reason, so the probe sees only the rules a setting weakens, not the placeholder.
+ */
+const PROBE_REASON = 'bulkhead init probes which rules the settings kept from the compose file weaken';
+
 /** A piece of TypeScript emitted as is: built only from fixed text and encoded values. */
 class Code {
   constructor(readonly code: string) {}
@@ -827,7 +833,7 @@ function deriveExceptions(
         a.ports = p.ports;
         a.role = 'ingress';
       }
-      if (exceptions.length > 0) a.exceptions = exceptions;
+      if (exceptions.length > 0) a.exceptions = exceptions.map((e) => ({ ...e, reason: PROBE_REASON }));
       return computeContainerArgs(p.key, a);
     };
     const found: ComponentException[] = [];
@@ -1179,9 +1185,10 @@ function renderReadme(composeName: string, plans: ServicePlan[], report: Convers
     '## Before `pulumi up`',
     '',
     'Search `index.ts` for `TODO`. Every exception the converter wrote has a reason starting with',
-    '`TODO`: it only says the setting was kept from the compose file, and `bulkhead validate` counts',
-    'it as unwritten until you replace it with why the service needs it. Every image must be pinned',
-    'by digest in config.',
+    '`TODO`: it only says the setting was kept from the compose file. The components, the policy',
+    'pack and `bulkhead validate` refuse such a reason until you replace it with why the service',
+    'needs the setting (or remove the setting and its exception). Every image must be pinned by',
+    'digest in config.',
     '',
     '## What the conversion did',
     '',
@@ -1209,9 +1216,9 @@ function renderReadme(composeName: string, plans: ServicePlan[], report: Convers
     '',
     '```sh',
     'npm install',
-    'npm test            # the program under Pulumi mocks: hardened wiring, every finding behind an exception',
     'npx tsc --noEmit',
-    'bulkhead validate . # fails until every TODO reason is written',
+    'npm test            # the program under Pulumi mocks: fails until every TODO reason is written',
+    'bulkhead validate . # the same check from the CLI',
     '```',
     '',
   ].join('\n');
