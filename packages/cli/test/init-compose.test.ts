@@ -151,6 +151,28 @@ describe('mounts: bind paths stay relative to the program, variables become conf
   });
 });
 
+describe('compose variables', () => {
+  const c = convert(fixture('variables.yml'));
+  const program = fileOf(c.files, 'index.ts');
+  const project = parse(fileOf(c.files, 'Pulumi.yaml')) as { config: Record<string, { default?: string }> };
+
+  it('a bind source from a variable becomes config, with compose’s default as the config default', () => {
+    expect(program).toContain('hostPath: bindPath(composeVariable("dataDir"))');
+    expect(project.config.dataDir?.default).toBe('./data');
+    expect(program).toContain('hostPath: bindPath(composeVariable("home") + "/.cache")');
+    expect(project.config.home).not.toHaveProperty('default');
+  });
+
+  it('env values and images from variables are kept as written, never as this machine’s values', () => {
+    expect(program).toContain(`TOKEN_FILE: "/run/\${TOKEN_NAME}"`);
+    // As written, or with the variable alone once core interpolates (the default is then compose's).
+    expect(project.config.appImage?.default).toMatch(/^ghcr\.io\/acme\/app:\$\{TAG(:-1\.0)?\}$/);
+    expect(settings(c, 'notCarried')).toEqual(
+      expect.arrayContaining(['services.app.environment.TOKEN_FILE', 'services.app.image']),
+    );
+  });
+});
+
 describe('exceptions the converter writes', () => {
   it('carry the placeholder reason that says the setting was kept, never a reason of their own', () => {
     const c = convert(fixture('web-db-cache.yml'));

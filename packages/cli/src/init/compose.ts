@@ -25,6 +25,7 @@ import {
   fromCompose,
   InputError,
   isKnown,
+  type MountSpec,
   type ResourceSet,
   type Val,
 } from '@bulkhead/core';
@@ -210,7 +211,7 @@ export function convertCompose(text: string, file: string, options: ConvertOptio
   let resources: ResourceSet;
   try {
     // Core's compose adapter is the reader of record; its errors name file:line and the fix.
-    resources = fromCompose(text, file);
+    resources = readCompose(text, file, { environment: process.env });
   } catch (error) {
     if (error instanceof InputError) throw new UserError(error.message);
     throw error;
@@ -228,13 +229,64 @@ export function convertCompose(text: string, file: string, options: ConvertOptio
     binds: false,
     composeDirFromProgram: rel === '' ? '.' : rel,
   };
-  const plans = services.map((s) => planService(s, needs, report));
+  const templates = readTemplates(text, file, resources);
+  const plans = services.map((s) => planService(s, needs, report, templates));
   const links = planLinks(plans, resources, report);
   deriveExceptions(plans, links, report, needs);
   const files = renderProject(options.project, file, plans, links, needs, report);
   const n = plans.length;
   const description = `Converted from a compose file by bulkhead init: ${n} hardened service${n === 1 ? '' : 's'}.`;
   return { files, description, report };
+}
+
+/** Core's compose reader, with the options its loader takes once it interpolates (ignored before). */
+const readCompose = fromCompose as (
+  text: string,
+  file: string,
+  options?: { environment?: Readonly<Record<string, string | undefined>> },
+) => ResourceSet;
+
+/** Values built from compose variables, with the variables marked: bind mounts, env values, images. */
+interface Templates {
+  /** Bind mounts by origin (`services.web.volumes[1]`). */
+  mounts: Map<string, MountSpec>;
+  /** Strings by source path (`services.web.image`, `services.web.environment.URL`). */
+  values: Map<string, string>;
+}
+
+/**
+ * Values built from compose variables (bind mounts, env values, images), read a second time with every
+ * variable standing for itself (marked), by origin (`services.web.volumes[1]`). Core resolves
+ * variables (an unset one makes the value unknown); the program takes them from Pulumi config.
+ */
+function readTemplates(text: string, file: string, resources: ResourceSet): Templates {
+  const out: Templates = { mounts: new Map(), values: new Map() };
+  if (!text.includes('$')) return out;
+  const marked = new Proxy({} as Record<string, string | undefined>, {
+    get: (_t, name) =>
+      typeof name === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `${MARK}${name}${MARK}` : undefined,
+  });
+  let again: ResourceSet;
+  try {
+    again = readCompose(text, file, { environment: marked });
+  } catch {
+    return out; // the first reading succeeded: keep what it read
+  }
+  const known = new Set(resources.containers.map((c) => c.source.name));
+  const templated = (v: unknown): v is string =>
+    typeof v === 'string' && pieces(v).some((p) => 'variable' in p);
+  for (const spec of again.containers) {
+    if (!known.has(spec.source.name)) continue;
+    const path = `services.${spec.source.name}`;
+    if (templated(spec.image)) out.values.set(`${path}.image`, spec.image);
+    for (const m of isKnown(spec.mounts) ? spec.mounts : []) {
+      if (m.type === 'bind' && templated(m.source) && m.origin) out.mounts.set(m.origin, m);
+    }
+    for (const e of isKnown(spec.env) ? spec.env : []) {
+      if (templated(e.value) && e.origin) out.values.set(e.origin, e.value);
+    }
+  }
+  return out;
 }
 
 /** Checks every service name as compose would, and gives each a program name. */
@@ -274,7 +326,12 @@ function nameServices(resources: ResourceSet, file: string, report: ConversionRe
   });
 }
 
-function planService(svc: Service, needs: ProgramNeeds, report: ConversionReport): ServicePlan {
+function planService(
+  svc: Service,
+  needs: ProgramNeeds,
+  report: ConversionReport,
+  templates: Templates,
+): ServicePlan {
   const { name, spec, settings: raw } = svc;
   const item = (key: string, detail: string): ReportItem => {
     const setting = `services.${name}.${key}`;
@@ -317,7 +374,14 @@ function planService(svc: Service, needs: ProgramNeeds, report: ConversionReport
   const args = plan.args;
 
   // Image: pinned images are kept; others become a config value whose digest the user must set.
-  const image = typeof spec.image === 'string' ? spec.image : undefined;
+  // An image named through compose variables keeps them visible (`app:${TAG}`) until config is set.
+  const imageTemplate = templates.values.get(`services.${name}.image`);
+  const image =
+    imageTemplate !== undefined
+      ? shownSource(imageTemplate)
+      : typeof spec.image === 'string'
+        ? spec.image
+        : undefined;
   if (raw.build !== undefined) {
     notCarried(
       'build',
@@ -366,6 +430,18 @@ function planService(svc: Service, needs: ProgramNeeds, report: ConversionReport
       continue;
     }
     const k = e.name;
+    // A value built from compose variables is kept as written (`${VAR}`), never as this
+    // machine's value of the variable (which may be a secret).
+    const template = e.origin ? templates.values.get(e.origin) : undefined;
+    if (template !== undefined) {
+      notCarried(
+        `environment.${k}`,
+        'uses compose variable interpolation, kept as written text',
+        `replace the variable in ${k} with a value or a config lookup`,
+      );
+      envOut.set(k, shownSource(template));
+      continue;
+    }
     if (typeof e.value !== 'string') {
       notCarried(`environment.${k}`, 'has no value in the file (taken from the shell)', `give ${k} a value`);
       continue;
@@ -437,8 +513,11 @@ function planService(svc: Service, needs: ProgramNeeds, report: ConversionReport
   const binds: { hostPath: Code | string; target: string; readOnly?: boolean }[] = [];
   if (spec.mounts !== undefined && !isKnown(spec.mounts))
     notCarried('volumes', 'could not be read', 'mount them by hand');
-  for (const m of isKnown(spec.mounts) ? spec.mounts : []) {
-    const at = m.origin?.replace(`services.${name}.`, '') ?? 'volumes';
+  for (const read of isKnown(spec.mounts) ? spec.mounts : []) {
+    const at = read.origin?.replace(`services.${name}.`, '') ?? 'volumes';
+    // A source built from compose variables: the mount as read with the variables marked.
+    const templated = read.origin ? templates.mounts.get(read.origin) : undefined;
+    const m = templated ?? read;
     if (
       !isKnown(m.type) ||
       !isKnown(m.target) ||
@@ -461,12 +540,12 @@ function planService(svc: Service, needs: ProgramNeeds, report: ConversionReport
       writable.set(m.target, { size: '64m' });
       hardened(at, `anonymous volume ${m.target} became a size-limited noexec tmpfs`);
     } else if (m.type === 'bind' && typeof m.source === 'string' && m.source !== '') {
-      const hostPath = bindSource(m.source, name, needs);
-      if (hostPath instanceof Code && m.source.includes('$')) {
-        hardened(
-          at,
-          `bind source ${m.source} taken from Pulumi config (${[...variablesIn(m.source)].map((v) => needs.variables.get(v)?.key).join(', ')})`,
-        );
+      const hostPath = bindSource(m.source, typeof read.source === 'string' ? read.source : undefined, needs);
+      const vars = pieces(m.source).flatMap((p) =>
+        'variable' in p ? [needs.variables.get(p.variable)!.key] : [],
+      );
+      if (vars.length > 0) {
+        hardened(at, `bind source ${shownSource(m.source)} taken from Pulumi config (${vars.join(', ')})`);
       } else if (hostPath instanceof Code) {
         hardened(
           at,
@@ -637,47 +716,68 @@ function planService(svc: Service, needs: ProgramNeeds, report: ConversionReport
   return plan;
 }
 
-/** Variables (`$VAR`, `${VAR…}`) named in a compose value left as written. */
-function variablesIn(s: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of s.matchAll(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))/g))
-    out.add((m[1] ?? m[2])!);
+/**
+ * Marks a compose variable in the templates read by {@link readTemplates}: no character compose
+ * or core gives a meaning to (`:`, `/`, `$`, space) is in it.
+ */
+const MARK = '\u0001';
+const MARKED = /\u0001([A-Za-z_][A-Za-z0-9_]*)\u0001/g;
+
+/** One piece of a bind source: literal text, or a compose variable (with compose's default). */
+type Piece = { text: string } | { variable: string; default?: string };
+
+/** Splits a bind source into text and variables: marked ones, and `$VAR`/`${VAR…}` as written. */
+function pieces(source: string): Piece[] {
+  const out: Piece[] = [];
+  const re =
+    /\u0001([A-Za-z_][A-Za-z0-9_]*)\u0001|\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+  let last = 0;
+  for (const m of source.matchAll(re)) {
+    if (m.index > last) out.push({ text: source.slice(last, m.index) });
+    last = m.index + m[0].length;
+    if (m[0] === '$$') out.push({ text: '$' });
+    else {
+      const piece: Piece = { variable: (m[1] ?? m[2] ?? m[5])! };
+      if ((m[3] === ':-' || m[3] === '-') && m[4] !== undefined && !m[4].includes('$')) piece.default = m[4];
+      out.push(piece);
+    }
+  }
+  if (last < source.length) out.push({ text: source.slice(last) });
   return out;
 }
 
 /**
  * The host path of a bind mount in the program: an absolute path as written; a relative or `~`
  * path resolved at run time against the compose file's directory (kept relative to the program,
- * never the absolute path of the machine that ran init); compose variables as Pulumi config.
+ * never the absolute path of the machine that ran init); each compose variable as Pulumi config.
+ * @param template the source with its variables still visible (marked or as written)
+ * @param resolved the source as core resolved it, when it could: the default of a source that is
+ *   one variable alone
  */
-function bindSource(source: string, service: string, needs: ProgramNeeds): string | Code {
-  if (!source.includes('$') && source.startsWith('/')) return source;
+function bindSource(template: string, resolved: string | undefined, needs: ProgramNeeds): string | Code {
+  const parts = pieces(template);
+  const variables = parts.filter((p): p is { variable: string; default?: string } => 'variable' in p);
+  if (variables.length === 0 && template.startsWith('/')) return template;
   needs.binds = true;
-  if (!source.includes('$')) return new Code(`bindPath(${lit(source)})`);
-  // Split into literal text and variables; `$$` is a literal `$`.
-  const parts: string[] = [];
-  const re = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
-  let last = 0;
-  for (const m of source.matchAll(re)) {
-    if (m.index > last) parts.push(lit(source.slice(last, m.index)));
-    last = m.index + m[0].length;
-    if (m[0] === '$$') {
-      parts.push(lit('$'));
-      continue;
-    }
-    const variable = (m[1] ?? m[4])!;
-    const op = m[2];
-    let entry = needs.variables.get(variable);
+  const code = parts.map((p) => {
+    if ('text' in p) return lit(p.text);
+    let entry = needs.variables.get(p.variable);
     if (!entry) {
-      entry = { key: needs.configKeys.take(camel(variable.toLowerCase().replace(/_/g, '-'))) };
-      if ((op === ':-' || op === '-') && m[3] !== undefined && !m[3].includes('$')) entry.default = m[3];
-      needs.variables.set(variable, entry);
+      entry = { key: needs.configKeys.take(camel(p.variable.toLowerCase().replace(/_/g, '-'))) };
+      const fallback =
+        p.default ??
+        (parts.length === 1 && resolved !== undefined && !resolved.includes(MARK) ? resolved : undefined);
+      if (fallback !== undefined) entry.default = fallback;
+      needs.variables.set(p.variable, entry);
     }
-    parts.push(`composeVariable(${lit(entry.key)})`);
-  }
-  if (last < source.length) parts.push(lit(source.slice(last)));
-  void service;
-  return new Code(`bindPath(${parts.length === 0 ? '""' : parts.join(' + ')})`);
+    return `composeVariable(${lit(entry.key)})`;
+  });
+  return new Code(`bindPath(${code.length === 0 ? '""' : code.join(' + ')})`);
+}
+
+/** A bind source as the report shows it: variables as `${NAME}`. */
+function shownSource(template: string): string {
+  return template.replace(MARKED, (_m, name: string) => `\${${name}}`);
 }
 
 /**
