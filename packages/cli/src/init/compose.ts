@@ -721,6 +721,7 @@ function planService(
  * or core gives a meaning to (`:`, `/`, `$`, space) is in it.
  */
 const MARK = '\u0001';
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the marker is a control character on purpose
 const MARKED = /\u0001([A-Za-z_][A-Za-z0-9_]*)\u0001/g;
 
 /** One piece of a bind source: literal text, or a compose variable (with compose's default). */
@@ -730,6 +731,7 @@ type Piece = { text: string } | { variable: string; default?: string };
 function pieces(source: string): Piece[] {
   const out: Piece[] = [];
   const re =
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the marker is a control character on purpose
     /\u0001([A-Za-z_][A-Za-z0-9_]*)\u0001|\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
   let last = 0;
   for (const m of source.matchAll(re)) {
