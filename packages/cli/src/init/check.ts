@@ -42,6 +42,9 @@ export async function typeCheckProject(files: readonly TemplateFile[]): Promise<
   options.skipLibCheck = true;
   options.declaration = false;
   options.sourceMap = false;
+  options.inlineSourceMap = false;
+  options.inlineSources = false;
+  options.declarationMap = false;
   options.incremental = false;
   // The program's own types only: jest's are for the tests, which are not checked here.
   options.types = options.types?.filter((t) => t !== 'jest') ?? ['node'];

@@ -26,6 +26,7 @@ import {
   InputError,
   isKnown,
   type MountSpec,
+  nodeComposeFiles,
   type ResourceSet,
   type Val,
 } from '@bulkhead/core';
@@ -211,7 +212,7 @@ export function convertCompose(text: string, file: string, options: ConvertOptio
   let resources: ResourceSet;
   try {
     // Core's compose adapter is the reader of record; its errors name file:line and the fix.
-    resources = readCompose(text, file, { environment: process.env });
+    resources = readCompose(text, file);
   } catch (error) {
     if (error instanceof InputError) throw new UserError(error.message);
     throw error;
@@ -239,12 +240,17 @@ export function convertCompose(text: string, file: string, options: ConvertOptio
   return { files, description, report };
 }
 
-/** Core's compose reader, with the options its loader takes once it interpolates (ignored before). */
-const readCompose = fromCompose as (
+/**
+ * Core's compose loader, as `validate` runs it: the process environment and the project's `.env`
+ * for interpolation, and the files `extends` and `include` name.
+ */
+function readCompose(
   text: string,
   file: string,
-  options?: { environment?: Readonly<Record<string, string | undefined>> },
-) => ResourceSet;
+  environment: Readonly<Record<string, string | undefined>> = process.env,
+): ResourceSet {
+  return fromCompose(text, file, { environment, readFile: nodeComposeFiles() });
+}
 
 /** Values built from compose variables, with the variables marked: bind mounts, env values, images. */
 interface Templates {
@@ -268,7 +274,7 @@ function readTemplates(text: string, file: string, resources: ResourceSet): Temp
   });
   let again: ResourceSet;
   try {
-    again = readCompose(text, file, { environment: marked });
+    again = readCompose(text, file, marked);
   } catch {
     return out; // the first reading succeeded: keep what it read
   }
