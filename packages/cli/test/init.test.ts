@@ -298,7 +298,10 @@ describe('bulkhead init --from-compose', () => {
   it('refuses a --from-compose that is not a regular file (a device) with exit 2 and one line', async () => {
     const r = await bulkhead(['init', path.join(tmp.dir, 'never3'), '--from-compose', '/dev/zero']);
     expect(r.code).toBe(2);
-    expectOneLineError(r, /cannot read compose file \/dev\/zero: is a character device; bulkhead reads regular files only/);
+    expectOneLineError(
+      r,
+      /cannot read compose file \/dev\/zero: is a character device; bulkhead reads regular files only/,
+    );
     expect(existsSync(path.join(tmp.dir, 'never3'))).toBe(false);
   });
 
