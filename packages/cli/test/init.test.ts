@@ -205,7 +205,7 @@ describe('bulkhead init --from-compose', () => {
   let result: {
     project: string;
     report: Record<
-      'hardened' | 'exceptions' | 'notCarried',
+      'hardened' | 'exceptions' | 'notCarried' | 'linked' | 'renamed',
       { service: string; setting: string; detail: string }[]
     >;
   };
@@ -229,7 +229,7 @@ describe('bulkhead init --from-compose', () => {
       expect.arrayContaining([
         'services.proxy.cap_drop',
         'services.proxy.read_only',
-        'services.proxy.ports',
+        'services.proxy.ports[0]',
         'services.api.environment.DB_PASSWORD',
         'services.db.environment.POSTGRES_PASSWORD',
         'services.agent.network_mode',
@@ -238,14 +238,15 @@ describe('bulkhead init --from-compose', () => {
     );
   });
 
-  // The reasons used to be `TODO: …`, which core's one exemption validator now refuses as placeholders.
-  it('keeps the settings a service needs behind exceptions whose reasons say the converter kept them', () => {
+  it('keeps the settings a service needs behind exceptions whose placeholder reasons say the converter kept them', () => {
     const kept = result.report.exceptions.map((i) => `${i.service} ${i.detail}`).join('\n');
     expect(kept).toMatch(/agent .*rule no-docker-socket/);
     expect(kept).toMatch(/agent .*rule no-critical-capabilities|agent .*rule capability-allowlist/);
     expect(kept).toMatch(/proxy .*rule no-privileged-ports/);
     const program = read(outDir, 'index.ts');
-    expect(program).toMatch(/rule: "no-docker-socket",\s+reason: "kept by bulkhead init --from-compose: /);
+    expect(program).toMatch(
+      /rule: "no-docker-socket",\s+reason: "TODO: bulkhead init kept this setting from the compose file; /,
+    );
     for (const m of program.matchAll(/reason: "([^"]*)"/g)) expect(m[1]!.length).toBeGreaterThanOrEqual(10);
   });
 
@@ -269,9 +270,19 @@ describe('bulkhead init --from-compose', () => {
     expect(read(outDir, 'index.ts')).toContain('TODO(build)');
   });
 
-  it('wires links from depends_on and publishes only the service that had ports', () => {
+  it('links every pair that shares a compose network (depends_on gives the direction) and publishes only the service that had ports', () => {
     const program = read(outDir, 'index.ts');
-    expect(program).toContain('links: ["proxy->api:3000", "api->db:5432"]');
+    // proxy, api and db share the default network: every pair is linked (agent uses the host's).
+    expect(program).toMatch(/links: \[\s*"proxy->api:3000",\s*"proxy->db:5432",\s*"api->db:5432",?\s*\]/);
+    expect(result.report.linked.map((l) => l.detail)).toEqual([
+      expect.stringMatching(
+        /^link proxy->api:3000: proxy depends_on api and they share the compose network default/,
+      ),
+      expect.stringMatching(/^link proxy->db:5432: they share the compose network default/),
+      expect.stringMatching(
+        /^link api->db:5432: api depends_on db and they share the compose network default/,
+      ),
+    ]);
     expect(program).toMatch(/ingress: \{\s+proxy: \[/);
   });
 
@@ -284,6 +295,16 @@ describe('bulkhead init --from-compose', () => {
     expect(existsSync(path.join(tmp.dir, 'never'))).toBe(false);
   });
 
+  it('refuses a --from-compose that is not a regular file (a device) with exit 2 and one line', async () => {
+    const r = await bulkhead(['init', path.join(tmp.dir, 'never3'), '--from-compose', '/dev/zero']);
+    expect(r.code).toBe(2);
+    expectOneLineError(
+      r,
+      /cannot read compose file \/dev\/zero: is a character device; bulkhead reads regular files only/,
+    );
+    expect(existsSync(path.join(tmp.dir, 'never3'))).toBe(false);
+  });
+
   it('fails with exit 2 when the compose file has no services', async () => {
     const bad = path.join(tmp.dir, 'compose', 'empty.yml');
     writeFileSync(bad, 'version: "3"\n');
@@ -292,6 +313,89 @@ describe('bulkhead init --from-compose', () => {
     expectOneLineError(r, /empty\.yml:1(:\d+)?: .*services/);
   });
 });
+
+const FIXTURES = path.join(__dirname, 'fixtures', 'init');
+
+/**
+ * The fixtures run through the built binary as a user would. The generated program is
+ * type-checked by init itself; here it also runs under Pulumi mocks through \`bulkhead validate\`
+ * (its node_modules are the monorepo's, linked), and the only findings left open may be those
+ * behind an exception the converter wrote with its placeholder reason.
+ */
+describe.each([
+  ['web-db-cache.yml', 4, 6],
+  ['anchors.yml', 3, 3],
+  ['hostile.yml', 7, 21],
+])('bulkhead init --from-compose %s', (fixtureName, containers, links) => {
+  let dir: string;
+  let result: { report: { linked: unknown[]; renamed: unknown[] }; files: string[] };
+
+  beforeAll(async () => {
+    const src = path.join(tmp.dir, `src-${fixtureName}`);
+    mkdirSync(src);
+    // A compose file whose name holds a newline: it must not escape the program's header comment.
+    const composeFile = path.join(src, fixtureName === 'hostile.yml' ? 'evil\nthrow 1;.yml' : fixtureName);
+    writeFileSync(composeFile, readFileSync(path.join(FIXTURES, fixtureName)));
+    dir = path.join(tmp.dir, `out-${fixtureName}`);
+    const r = await bulkhead(
+      [
+        'init',
+        dir,
+        '--from-compose',
+        composeFile,
+        '--name',
+        'fx',
+        '--description',
+        'line one\nmain: evil.js',
+        '--json',
+      ],
+      { timeoutMs: 120_000 },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    result = JSON.parse(r.stdout);
+  }, 150_000);
+
+  it('writes a project whose Pulumi.yaml and package.json hold the description as one value', () => {
+    const project = parse(read(dir, 'Pulumi.yaml')) as Record<string, unknown>;
+    expect(Object.keys(project).sort()).toEqual(['config', 'description', 'name', 'runtime', 'template']);
+    expect(project.description).toBe('line one\nmain: evil.js');
+    expect(JSON.parse(read(dir, 'package.json'))).toMatchObject({
+      description: 'line one\nmain: evil.js',
+      main: 'index.ts',
+    });
+    expect(result.report.linked).toHaveLength(links);
+    expect(read(dir, 'index.ts').split('\n')[0]).toMatch(/^\/\/ Generated by .* from "[^"]*"\.$/);
+  });
+
+  it('once its TODO reasons are written, the program runs under mocks and validates clean: every service a container', async () => {
+    symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'));
+    writeReasons(dir);
+    const v = await bulkhead(['validate', dir, '--format', 'json'], { timeoutMs: 180_000 });
+    expect(v.stderr).toBe('');
+    expect(v.code).toBe(0);
+    const report = JSON.parse(v.stdout) as {
+      summary: { containers: number };
+      findings: { status: string; ruleId: string; resource: { name: string } }[];
+    };
+    expect(report.summary.containers).toBe(containers);
+    expect(report.findings.filter((f) => f.status !== 'exempt')).toEqual([]);
+  }, 200_000);
+});
+
+/** Writes every reason the converter left as a placeholder, as the user is asked to. */
+function writeReasons(dir: string): void {
+  const file = path.join(dir, 'index.ts');
+  const program = readFileSync(file, 'utf8');
+  expect(program).toMatch(/"TODO: bulkhead init kept /);
+  writeFileSync(
+    file,
+    program.replace(
+      /"TODO: bulkhead init kept [^"]*"/g,
+      '"reviewed: the service needs this setting as the compose file had it"',
+    ),
+  );
+}
 
 /** Installs a generated project against local tarballs of the Bulkhead packages. */
 function install(dir: string, tarballs: Record<string, string>): void {
@@ -352,11 +456,12 @@ describe('generated projects install, type-check, pass their own tests and valid
     600_000,
   );
 
-  it('the --from-compose program type-checks and passes its own tests (reusing the web-db install)', async () => {
+  it('the --from-compose program, its reasons written, type-checks and passes its own tests (reusing the web-db install)', async () => {
     const base = installed['web-db'];
     if (!base) throw new Error('the web-db install did not run');
     const dir = path.join(tmp.dir, 'from-compose');
     symlinkSync(path.join(base, 'node_modules'), path.join(dir, 'node_modules'));
+    writeReasons(dir);
     run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'], dir);
     const tests = run('npx', ['jest', '--silent'], dir);
     expect(tests).not.toMatch(/failed/i);

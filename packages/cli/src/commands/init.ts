@@ -1,12 +1,14 @@
 import path from 'node:path';
 import { escapeTerminal as t } from '@bulkhead/core';
 import { Args, Flags } from '@oclif/core';
+import { typeCheckProject } from '../init/check.js';
 import { type ConversionReport, convertCompose } from '../init/compose.js';
 import { loadTemplate, projectNameFrom } from '../init/scaffold.js';
-import { renderTemplate, TEMPLATE_NAMES, type TemplateFile } from '../init/templates.js';
+import { oneLine, renderTemplate, TEMPLATE_NAMES, type TemplateFile } from '../init/templates.js';
 import { TargetError, writeProject } from '../init/write.js';
 import { BaseCommand } from '../lib/base.js';
-import { EXIT } from '../lib/exit.js';
+import { EXIT, UserError } from '../lib/exit.js';
+import { readInputText } from '../lib/files.js';
 
 /** What `bulkhead init --json` prints. */
 export interface InitResult {
@@ -29,14 +31,18 @@ export default class Init extends BaseCommand {
     `Writes a Pulumi TypeScript project that uses @bulkhead/components, with a strict tsconfig, \
 tests under Pulumi mocks and a README. Templates are the repository's examples; the output is also a valid \`pulumi new\` template.
 
-With --from-compose, every service becomes a hardened container: links come from depends_on, services with \
-ports become ingress. The command prints each setting it hardened, kept as a written exception, or could not \
-carry over.
+With --from-compose, the compose file is read as \`bulkhead validate\` reads it, and every service becomes a \
+hardened container: services that share a compose network are linked (in the direction of depends_on where one \
+is given), services with ports become ingress. The generated program is type-checked before it is written. The \
+command prints each link and why, each setting it hardened, kept behind an exception (whose TODO reason you must \
+replace: the program, its tests and \`bulkhead validate\` fail until you do), could not carry over, or \
+renamed.
 
 Nothing is half-written: files are staged next to DIR and moved into place at the end. A non-empty DIR is \
 refused unless --force is given.
 
-Exit codes: 0 written; 2 bad input (non-empty directory, unreadable or invalid compose file, invalid name).`;
+Exit codes: 0 written; 2 bad input (non-empty directory, unreadable or invalid compose file, invalid name, or a \
+generated program that does not type-check); 3 the TypeScript compiler cannot be loaded.`;
 
   static override examples = [
     '<%= config.bin %> init my-stack --template web-db',
@@ -82,17 +88,21 @@ Exit codes: 0 written; 2 bad input (non-empty directory, unreadable or invalid c
     let source: InitResult['source'];
     if (flags['from-compose']) {
       const composeFile = path.resolve(flags['from-compose']);
-      try {
-        const converted = convertCompose(composeFile, project);
-        files = renderTemplate(converted.files, {
-          project,
-          description: flags.description ?? converted.description,
-        });
-        report = converted.report;
-      } catch (error) {
-        this.error((error as Error).message, { exit: EXIT.usage });
-      }
+      const text = await readInputText(composeFile, 'compose file');
+      const converted = convertCompose(text, flags['from-compose'], { project, outDir: dir });
+      files = renderTemplate(converted.files, {
+        project,
+        description: flags.description ?? converted.description,
+      });
+      report = converted.report;
       source = { compose: composeFile };
+      // What was generated must compile before anything is written.
+      const problems = await typeCheckProject(files);
+      if (problems.length > 0) {
+        throw new UserError(
+          `the program generated from ${oneLine(flags['from-compose'])} does not type-check (${problems.length} problem${problems.length === 1 ? '' : 's'}; first: ${problems[0]}); nothing was written. This is a bug in bulkhead init: please report it with the compose file`,
+        );
+      }
     } else {
       const name = flags.template as (typeof TEMPLATE_NAMES)[number];
       const template = loadTemplate(name);
@@ -131,6 +141,9 @@ function summary(result: InitResult, cwd: string): string {
     '',
     'Next steps:',
     ...(where === '.' ? [] : [`  cd ${t(where)}`]),
+    ...(result.report && result.report.exceptions.length + result.report.notCarried.length > 0
+      ? ['  # edit index.ts: replace every TODO reason (until then the program, npm test and validate fail)']
+      : []),
     '  npm install',
     '  npm test            # the program under Pulumi mocks, checked against the restricted profile',
     '  bulkhead validate . # the same check from the CLI',
@@ -145,10 +158,12 @@ export function formatReport(report: ConversionReport): string[] {
   const section = (title: string, items: ConversionReport['hardened']) => {
     lines.push(`${title} (${items.length}):`);
     if (items.length === 0) lines.push('  (none)');
-    for (const item of items) lines.push(`  ${t(item.service)}: ${t(item.setting)} — ${t(item.detail)}`);
+    for (const item of items) lines.push(`  ${t(item.setting)} — ${t(item.detail)}`);
   };
+  section('Linked (services that shared a compose network)', report.linked);
   section('Hardened', report.hardened);
-  section('Kept as written exceptions (edit the TODO reasons in index.ts)', report.exceptions);
+  section('Kept behind exceptions (replace the TODO reasons in index.ts)', report.exceptions);
   section('Could not carry over (see the TODOs in index.ts)', report.notCarried);
+  if (report.renamed.length > 0) section('Renamed', report.renamed);
   return lines;
 }

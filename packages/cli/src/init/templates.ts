@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseDocument, stringify } from 'yaml';
+import { parseDocument, visit } from 'yaml';
 
 /**
  * The `bulkhead init` templates. Each is derived from the example of the same name in the
@@ -215,29 +215,48 @@ export interface RenderOptions {
   description: string;
 }
 
-/** Replaces `${PROJECT}` and `${DESCRIPTION}` in every file, escaping for the file's format. */
+/**
+ * Replaces `${PROJECT}` and `${DESCRIPTION}` in every file through the file's own encoder: YAML
+ * files are edited as YAML documents (the `yaml` library writes the values), JSON files as JSON,
+ * and anything else gets the description on one line with control characters escaped. A newline
+ * in a description stays inside its value, never starts a key.
+ */
 export function renderTemplate(files: readonly TemplateFile[], opts: RenderOptions): TemplateFile[] {
+  const fill = (s: string, description: string) =>
+    s.split(PROJECT_PLACEHOLDER).join(opts.project).split(DESCRIPTION_PLACEHOLDER).join(description);
   return files.map((f) => {
-    const description = f.path.endsWith('.json')
-      ? JSON.stringify(opts.description).slice(1, -1)
-      : f.path.endsWith('.yaml')
-        ? yamlScalar(opts.description)
-        : opts.description;
-    return {
-      path: f.path,
-      content: f.content
-        .split(PROJECT_PLACEHOLDER)
-        .join(opts.project)
-        .split(DESCRIPTION_PLACEHOLDER)
-        .join(description),
-    };
+    if (!f.content.includes(PROJECT_PLACEHOLDER) && !f.content.includes(DESCRIPTION_PLACEHOLDER)) return f;
+    if (/\.ya?ml$/.test(f.path)) {
+      const doc = parseDocument(f.content);
+      visit(doc, {
+        Scalar(_key, node) {
+          if (typeof node.value === 'string') node.value = fill(node.value, opts.description);
+        },
+      });
+      return { path: f.path, content: doc.toString({ lineWidth: 0 }) };
+    }
+    if (f.path.endsWith('.json')) {
+      const replace = (v: unknown): unknown =>
+        typeof v === 'string'
+          ? fill(v, opts.description)
+          : Array.isArray(v)
+            ? v.map(replace)
+            : v && typeof v === 'object'
+              ? Object.fromEntries(Object.entries(v).map(([k, x]) => [fill(k, opts.description), replace(x)]))
+              : v;
+      return { path: f.path, content: `${JSON.stringify(replace(JSON.parse(f.content)), null, 2)}\n` };
+    }
+    return { path: f.path, content: fill(f.content, oneLine(opts.description)) };
   });
 }
 
-/** A YAML-safe plain or quoted scalar for a one-line string. */
-function yamlScalar(s: string): string {
-  const out = stringify(s, { lineWidth: 0 }).trimEnd();
-  return out;
+/** Text on one line: line breaks and other control characters escaped as `\uXXXX`. */
+export function oneLine(s: string): string {
+  return s.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**

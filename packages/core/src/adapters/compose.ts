@@ -551,6 +551,7 @@ function service(
     location,
     locations,
     fieldPaths: fieldPaths(path, svc),
+    settings: svc,
   });
   put(spec, 'image', val.str(svc.image, at('image')));
   put(spec, 'user', val.str(svc.user, at('user')));

@@ -47,6 +47,13 @@ export interface SourceInfo {
   unknownReasons?: ReadonlyMap<string, string>;
   /** Compose profiles the service belongs to (it runs only when one of them is enabled). */
   profiles?: readonly string[];
+  /**
+   * The resource's settings as its source resolved them, for tools that carry a resource over
+   * rather than judge it (`bulkhead init --from-compose` reads `build`, `entrypoint`… from it).
+   * Compose: the service mapping after merge keys (and whatever else the compose loader resolves).
+   * Rules never read it.
+   */
+  settings?: Readonly<Record<string, unknown>>;
 }
 
 /** Where a list item came from in its source, for findings' paths. */
