@@ -45,6 +45,11 @@ if [ "$node_major" -lt 22 ]; then
   exit 1
 fi
 
+# Run as a user's shell would: `npm run test:release` exports the repository's npm settings as
+# npm_config_* variables (npm_config_userconfig among them), which would override the throwaway
+# .npmrc files below (publishing then fails with ENEEDAUTH).
+while IFS= read -r v; do unset "$v"; done < <(env | sed -n 's/^\([Nn][Pp][Mm]_[Cc][Oo][Nn][Ff][Ii][Gg]_[A-Za-z0-9_]*\)=.*/\1/p')
+
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bulkhead-rehearsal.XXXXXX")
 REG_PID=""
 pids=()
