@@ -35,20 +35,38 @@ export function wireSecret(value: unknown): Record<string, unknown> {
   return { [SIG_KEY]: SECRET_SIG, value };
 }
 
-/** Wire-form properties of the resources of the requests in flight, by URN. */
-export class WireProps {
-  readonly #byUrn = new Map<string, Record<string, unknown>>();
+/** A request's properties as the SDK received them, decoded on first use. */
+interface Recorded {
+  struct: Struct | undefined;
+  props?: Record<string, unknown> | undefined;
+}
 
+/**
+ * Wire-form properties of the resources of the requests in flight, by URN. A request's
+ * properties are decoded only when a policy asks for them (never for other providers' resources).
+ */
+export class WireProps {
+  readonly #byUrn = new Map<string, Recorded>();
+
+  /** The properties, or `undefined` when none were recorded or they cannot be decoded. */
   get(urn: string): Record<string, unknown> | undefined {
-    return this.#byUrn.get(urn);
+    const r = this.#byUrn.get(urn);
+    if (!r) return undefined;
+    try {
+      r.props ??= decode(r.struct);
+    } catch {
+      this.#byUrn.delete(urn);
+      return undefined;
+    }
+    return r.props;
   }
   /** @internal */
-  set(urn: string, props: Record<string, unknown>): void {
-    this.#byUrn.set(urn, props);
+  set(urn: string, recorded: Recorded): void {
+    this.#byUrn.set(urn, recorded);
   }
   /** @internal */
-  delete(urn: string, props: Record<string, unknown>): void {
-    if (this.#byUrn.get(urn) === props) this.#byUrn.delete(urn);
+  delete(urn: string, recorded: Recorded): void {
+    if (this.#byUrn.get(urn) === recorded) this.#byUrn.delete(urn);
   }
 }
 
@@ -133,9 +151,9 @@ export function interceptAnalyzer(
       return addService.call(this, service, impl);
     }
     /** Runs `handler` with the request's resources recorded, and forgets them when it answers. */
-    const recording = (handler: Handler, resources: (r: Request) => [string, Record<string, unknown>][]) =>
+    const recording = (handler: Handler, resources: (r: Request) => [string, Recorded][]) =>
       function (this: unknown, call: { request: Request }, callback: Callback) {
-        let recorded: [string, Record<string, unknown>][] = [];
+        let recorded: [string, Recorded][] = [];
         try {
           recorded = resources(call.request);
           for (const [urn, props] of recorded) wire.set(urn, props);
@@ -158,12 +176,12 @@ export function interceptAnalyzer(
         return configure.call(this, call, callback);
       },
       analyze: recording(analyze, (r) =>
-        r.getUrn && r.getProperties ? [[r.getUrn(), decode(r.getProperties())]] : [],
+        r.getUrn && r.getProperties ? [[r.getUrn(), { struct: r.getProperties() }]] : [],
       ),
     };
     if (typeof analyzeStack === 'function') {
       wrapped.analyzeStack = recording(analyzeStack, (r) =>
-        (r.getResourcesList?.() ?? []).map((res) => [res.getUrn(), decode(res.getProperties())]),
+        (r.getResourcesList?.() ?? []).map((res) => [res.getUrn(), { struct: res.getProperties() }]),
       );
     }
     return addService.call(this, service, wrapped);
