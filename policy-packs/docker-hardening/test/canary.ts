@@ -5,7 +5,14 @@
 import { exemptLabel, LABELS } from '@bulkhead/core';
 import { type PolicyPackHandle, type ResourceInput, secret } from '@bulkhead/policy-harness';
 import { FIXES } from '../src/remediations.js';
-import { CONTAINER, compliantContainer, compliantNetwork, MUTATIONS, NETWORK } from './fixtures.js';
+import {
+  CONTAINER,
+  compliantContainer,
+  compliantNetwork,
+  container,
+  MUTATIONS,
+  NETWORK,
+} from './fixtures.js';
 
 /** A value that must never appear in a message. */
 export const CANARY = 's3cr3t-canary';
@@ -52,12 +59,6 @@ function canaried(): Record<string, unknown> {
     workingDir: k(true),
   };
 }
-
-const container = (properties: Record<string, unknown>, name = 'web'): ResourceInput => ({
-  type: CONTAINER,
-  name,
-  properties,
-});
 
 /** Every message and remediation text the pack gives for the canaried resources; `props` is one of them. */
 export async function canaryMessages(

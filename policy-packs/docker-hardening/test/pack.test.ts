@@ -21,6 +21,7 @@ import {
   compliantContainer,
   compliantNetwork,
   compliantStack,
+  container,
   MUTATIONS,
   NETWORK,
   SECCOMP,
@@ -47,12 +48,6 @@ afterAll(async () => {
 });
 afterEach(async () => {
   await pack.configure(undefined);
-});
-
-const container = (properties: Record<string, unknown>, name = 'web'): ResourceInput => ({
-  type: CONTAINER,
-  name,
-  properties,
 });
 
 describe('policies generated from the catalog', () => {

@@ -17,18 +17,13 @@ import {
 import { FIXES } from '../src/remediations.js';
 import { installedSdkVersion, VERIFIED_SDK_VERSION } from '../src/sdk.js';
 import { CANARY, canaryMessages } from './canary.js';
-import { CONTAINER, compliantContainer, compliantNetwork, MUTATIONS, NETWORK } from './fixtures.js';
+import { compliantContainer, compliantNetwork, container, MUTATIONS, NETWORK } from './fixtures.js';
 import { assertBuilt, PACK_DIR, strings } from './support.js';
 
 jest.setTimeout(120_000);
 
 const UNVERIFIED_DIR = path.join(__dirname, 'unverified-sdk-pack');
 const of = (vs: readonly Violation[], rule: string) => vs.filter((v) => v.policyName === rule);
-const container = (properties: Record<string, unknown>, name = 'web'): ResourceInput => ({
-  type: CONTAINER,
-  name,
-  properties,
-});
 const warnings = (p: PolicyPackHandle) =>
   p.logs.filter((l) => l.message.includes('bulkhead-docker-hardening was verified with @pulumi/policy'));
 
