@@ -120,7 +120,7 @@ it('the pack pins @pulumi/policy exactly, and its devDependencies name only publ
       'utf8',
     ),
   ) as { version: string };
-  // The parity suite (analyze-parity.test.ts) runs against the installed SDK: the pin is that version.
+  // The pack's src/sdk.ts was verified against the installed SDK (test/sdk.test.ts): the pin is that version.
   // (@pulumi/policy writes its version with a leading "v" into its own package.json.)
   expect(pkg.dependencies?.['@pulumi/policy']).toBe(installed.version.replace(/^v/, ''));
   const publishedNames = PUBLISHED.map((d) => manifest(d).name);

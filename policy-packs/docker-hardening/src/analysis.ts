@@ -33,7 +33,7 @@ export interface ResourceRef {
   /** Raw properties (unknowns as sentinels), as core's adapters accept them. */
   props: Record<string, unknown>;
   /**
-   * True when `props` is the request's own decoded object (see intercept.ts): one object per
+   * True when `props` is the request's own decoded object (see sdk.ts): one object per
    * request, so its identity is the cache key and no serialization is needed.
    */
   fromRequest?: boolean;

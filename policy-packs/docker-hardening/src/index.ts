@@ -3,26 +3,22 @@
  * policy over `@pulumi/docker` containers, services and networks.
  *
  * Loaded by `pulumi preview --policy-pack <dir>` (through `run-policy-pack`), which requires
- * `main` and serves the policies over gRPC. Import only what start-up needs: every millisecond
- * here is paid on every preview.
+ * `main` and serves the policies over gRPC with `@pulumi/policy`'s own loop. Import only what
+ * start-up needs: every millisecond here is paid on every preview.
  * @packageDocumentation
  */
 import { catalog } from '@bulkhead/core';
 import { PolicyPack } from '@pulumi/policy';
-import { interceptAnalyzer } from './intercept.js';
-import { PACK_ENFORCEMENT, PACK_NAME } from './pack.js';
+import { PACK_NAME } from './pack.js';
 import { buildPolicies, createState } from './policies.js';
+import { interceptAnalyzer } from './sdk.js';
 import { SETTINGS_POLICY } from './settings.js';
 
 export { PACK_NAME } from './pack.js';
 
 const state = createState(catalog);
 const policies = buildPolicies(state);
-interceptAnalyzer(state.wire, SETTINGS_POLICY, (config) => state.settings.load(config), {
-  packName: PACK_NAME,
-  packEnforcement: PACK_ENFORCEMENT,
-  policies,
-});
+state.verified = interceptAnalyzer(state.wire, SETTINGS_POLICY, (config) => state.settings.load(config));
 
 new PolicyPack(PACK_NAME, {
   displayName: 'Bulkhead Docker hardening',

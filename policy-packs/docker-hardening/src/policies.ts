@@ -22,10 +22,10 @@ import type {
   StackValidationPolicy,
 } from '@pulumi/policy';
 import { Analysis, DOCKER_TYPES, type ResourceRef } from './analysis.js';
-import { WireProps } from './intercept.js';
 import { exemptText, failText, unknownText } from './messages.js';
-import { clonePlain, forAdapters, rawProps } from './props.js';
+import { clonePlain, forAdapters } from './props.js';
 import { FIXES } from './remediations.js';
+import { possiblySecret, rawProps, WireProps } from './sdk.js';
 import { SETTINGS_POLICY, SettingsStore, settingsConfigSchema } from './settings.js';
 
 /** Pulumi severities (Pulumi has no `info`: it maps to `low`). */
@@ -112,10 +112,13 @@ function resourceRef(
   return { type: args.type, name: args.name, urn: args.urn, parent: args.opts.parent, props, fromRequest };
 }
 
-/** The resource as analyzed: the request's wire-form props when available (secrets marked). */
+/**
+ * The resource as analyzed: the request's wire-form props (secrets marked) when sdk.ts recorded
+ * them, else the SDK's props with every value treated as a secret.
+ */
 function analyzedRef(state: PackState, args: ResourceValidationArgs): ResourceRef {
   const wire = state.wire.get(args.urn);
-  return wire ? resourceRef(args, wire, true) : resourceRef(args, rawProps(args.props));
+  return wire ? resourceRef(args, wire, true) : resourceRef(args, possiblySecret(args.props));
 }
 
 function stackInputs(state: PackState, resources: readonly PolicyResource[]): PulumiResourceInput[] {
@@ -123,7 +126,7 @@ function stackInputs(state: PackState, resources: readonly PolicyResource[]): Pu
   for (const r of resources) {
     // docker-build images too: whether one pushes decides whether an image taken from it is pinned.
     if (!DOCKER_TYPES.has(r.type) && r.type !== DIGEST_IMAGE_TYPES.buildImage) continue;
-    const props = state.wire.get(r.urn) ?? rawProps(r.props);
+    const props = state.wire.get(r.urn) ?? possiblySecret(r.props);
     const input: PulumiResourceInput = { type: r.type, name: r.name, urn: r.urn, props };
     const parent = r.parent?.urn ?? r.opts.parent;
     if (parent) input.parent = parent;
@@ -155,14 +158,25 @@ export interface PackState {
   catalog: Catalog;
   settings: SettingsStore;
   analysis: Analysis;
-  /** The requests' own properties, when the analyzer service could be wrapped. */
+  /** The requests' own properties, recorded by sdk.ts while the SDK answers them. */
   wire: WireProps;
+  /**
+   * True once sdk.ts wrapped the analyzer service of the verified SDK version: then the SDK's
+   * Remediate props can be read with secrets kept, and remediation runs.
+   */
+  verified: boolean;
 }
 
 /** Creates the shared state for a catalog. */
 export function createState(catalog: Catalog): PackState {
   const settings = new SettingsStore(catalog);
-  return { catalog, settings, analysis: new Analysis(catalog, settings), wire: new WireProps() };
+  return {
+    catalog,
+    settings,
+    analysis: new Analysis(catalog, settings),
+    wire: new WireProps(),
+    verified: false,
+  };
 }
 
 function inProfile(state: PackState, rule: Rule): boolean {
@@ -175,7 +189,8 @@ function notInProfileReason(state: PackState, rule: Rule): string {
 
 /**
  * The remediation of a rule with a known fix: apply the fix to a copy of the raw inputs, then keep
- * the result only when the rule passes on it. Nothing is changed for exempt or passing resources.
+ * the result only when the rule passes on it. Nothing is changed for exempt or passing resources,
+ * nor on an SDK sdk.ts was not verified with (the copy could lose which values are secrets).
  */
 function remediation(state: PackState, rule: Rule): ResourceValidationPolicy['remediateResource'] {
   const fix = FIXES[rule.id];
@@ -186,7 +201,7 @@ function remediation(state: PackState, rule: Rule): ResourceValidationPolicy['re
     return findings.some((f) => f.status === 'fail');
   };
   return (args) => {
-    if (!applies.has(args.type) || !inProfile(state, rule)) return undefined;
+    if (!state.verified || !applies.has(args.type) || !inProfile(state, rule)) return undefined;
     const raw = rawProps(args.props);
     if (!failsOn(resourceRef(args, forAdapters(raw) as Record<string, unknown>))) return undefined;
     const fixed = clonePlain(raw);

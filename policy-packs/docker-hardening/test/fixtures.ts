@@ -10,6 +10,13 @@ export const CONTAINER = PULUMI_TYPES.container;
 export const SERVICE = PULUMI_TYPES.service;
 export const NETWORK = PULUMI_TYPES.network;
 
+/** A docker.Container resource with these inputs. */
+export const container = (properties: Record<string, unknown>, name = 'web'): ResourceInput => ({
+  type: CONTAINER,
+  name,
+  properties,
+});
+
 /** A small custom seccomp profile, inline as the components pass it. */
 export const SECCOMP = JSON.stringify({
   defaultAction: 'SCMP_ACT_ERRNO',

@@ -15,11 +15,13 @@ import {
   type Violation,
 } from '@bulkhead/policy-harness';
 import { FIXES } from '../src/remediations.js';
+import { CANARY, canaryMessages } from './canary.js';
 import {
   CONTAINER,
   compliantContainer,
   compliantNetwork,
   compliantStack,
+  container,
   MUTATIONS,
   NETWORK,
   SECCOMP,
@@ -46,12 +48,6 @@ afterAll(async () => {
 });
 afterEach(async () => {
   await pack.configure(undefined);
-});
-
-const container = (properties: Record<string, unknown>, name = 'web'): ResourceInput => ({
-  type: CONTAINER,
-  name,
-  properties,
 });
 
 describe('policies generated from the catalog', () => {
@@ -455,99 +451,8 @@ describe('secrets', () => {
     expect(of(wholeList, 'no-secrets-in-env')).toEqual([]);
   });
 
-  const CANARY = 's3cr3t-canary';
-  /** Puts a canary value into every string input the adapters read, half of them as secrets. */
-  function canaried(): Record<string, unknown> {
-    let n = 0;
-    const k = (wrap: boolean) => {
-      const v = `${CANARY}-${n++}`;
-      return wrap ? secret(v) : v;
-    };
-    return {
-      image: k(true),
-      user: k(true),
-      groupAdds: [k(false), k(true)],
-      capabilities: { adds: [k(true)], drops: [k(false)] },
-      securityOpts: [k(true), `seccomp=${CANARY}-json`, `apparmor=${CANARY}-profile`, `label=type:${CANARY}`],
-      tmpfs: { '/tmp': k(true) },
-      mounts: [{ type: 'bind', source: `/${CANARY}/dir`, target: k(false), readOnly: false }],
-      volumes: [{ hostPath: `/var/${CANARY}`, containerPath: k(true) }],
-      networkMode: k(true),
-      networksAdvanced: [{ name: k(true), aliases: [k(false)] }],
-      pidMode: k(false),
-      ipcMode: k(true),
-      usernsMode: k(false),
-      cgroupnsMode: k(true),
-      cgroupParent: k(true),
-      cpus: k(false),
-      devices: [{ hostPath: `/dev/${CANARY}`, containerPath: k(false) }],
-      gpus: k(true),
-      ports: [{ internal: 8080, external: 80, ip: k(true) }],
-      restart: k(true),
-      sysctls: { 'kernel.shmmax': k(true) },
-      ulimits: [{ name: k(false), soft: 1, hard: 1 }],
-      envs: [secret(`DB_PASSWORD=${CANARY}-env`), `API_TOKEN=${CANARY}-plain`, k(true)],
-      logDriver: k(false),
-      logOpts: { 'max-size': k(true) },
-      runtime: k(true),
-      hostname: k(false),
-      command: [k(true)],
-      labels: [
-        { label: LABELS.links, value: k(true) },
-        { label: LABELS.role, value: k(false) },
-      ],
-      workingDir: k(true),
-    };
-  }
-
   it('no canary value reaches any violation message, for resources, stacks and remediations', async () => {
-    await pack.configure({ all: 'mandatory' });
-    const messages: string[] = [];
-    const props = canaried();
-    for (const v of await pack.analyze(container(props))) messages.push(v.message);
-    for (const v of await pack.analyze({
-      type: NETWORK,
-      name: 'n',
-      properties: { name: secret(`${CANARY}-net`), driver: `${CANARY}`, options: { x: secret(CANARY) } },
-    })) {
-      messages.push(v.message);
-    }
-    const stack: ResourceInput[] = [container(props, 'a'), container(canaried(), 'b')];
-    for (const v of await pack.analyzeStack(stack)) messages.push(v.message);
-    for (const m of Object.values(MUTATIONS)) {
-      if (m.kind === 'stack') continue;
-      const base = m.kind === 'network' ? compliantNetwork() : compliantContainer();
-      const mutated = { ...m.mutate(base), envs: [secret(`SESSION_SECRET=${CANARY}-m`)] };
-      const type = m.kind === 'network' ? NETWORK : CONTAINER;
-      for (const v of await pack.analyze({ type, name: 'm', properties: mutated })) messages.push(v.message);
-    }
-    await pack.configure({
-      ...Object.fromEntries(Object.keys(FIXES).map((id) => [id, 'remediate' as const])),
-    });
-    const rem = await pack.remediate(container(props));
-    for (const r of rem.remediations) messages.push(r.description, r.diagnostic ?? '');
-    // Secret-wrapped maps hide their keys; a secret exemption reason (valid or a placeholder) is never shown.
-    await pack.configure({ all: 'mandatory' });
-    const wrapped = {
-      ...compliantContainer(),
-      privileged: true,
-      sysctls: secret({ [`kernel.${CANARY}`]: '1' }),
-      tmpfs: secret({ [`/run/${CANARY}`]: 'rw' }),
-      labels: [
-        ...(compliantContainer().labels as object[]),
-        { label: exemptLabel('no-privileged'), value: secret(`the VPN needs it, ${CANARY}`) },
-        { label: exemptLabel('no-new-privileges'), value: secret(`TODO ${CANARY}`) },
-      ],
-    };
-    for (const v of await pack.analyze(container(wrapped, 'w'))) messages.push(v.message);
-    for (const v of await pack.analyzeStack([container(wrapped, 'w')])) messages.push(v.message);
-    const secretKeyed = secret([
-      { label: `dev.bulkhead.exempt.${CANARY}`, value: 'long enough reason here' },
-    ]);
-    for (const v of await pack.analyzeStack([
-      container({ ...compliantContainer(), labels: secretKeyed }, 'k'),
-    ]))
-      messages.push(v.message);
+    const { messages, props } = await canaryMessages(pack);
     expect(messages.some((m) => m.includes('exempt (label'))).toBe(true);
     expect(messages.length).toBeGreaterThan(40);
     expect(messages.filter((m) => m.includes(CANARY))).toEqual([]);
