@@ -155,7 +155,7 @@ function summary(result: InitResult, cwd: string): string {
 }
 
 /** The conversion report as text, one section per category (text from the compose file escaped). */
-export function formatReport(report: ConversionReport): string[] {
+function formatReport(report: ConversionReport): string[] {
   const lines: string[] = [];
   const section = (title: string, items: ConversionReport['hardened']) => {
     lines.push(`${title} (${items.length}):`);

@@ -6,7 +6,7 @@ import { EXIT, UserError } from './exit.js';
  * before any byte is read, so memory stays bounded. A stack export of several thousand resources
  * is a few megabytes.
  */
-export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
+const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 
 /**
  * Files this run has read as input, by device and inode (`dev:ino` → the name it was read as), so
