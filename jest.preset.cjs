@@ -26,6 +26,7 @@ module.exports = function preset(dir, { engineTests = false, ...overrides } = {}
       '^@bulkhead/core$': path.join(root, 'packages/core/src/index.ts'),
       '^@bulkhead/core/schemas$': path.join(root, 'packages/core/src/schemas.ts'),
       '^@bulkhead/components$': path.join(root, 'packages/components/src/index.ts'),
+      '^@bulkhead/components/program$': path.join(root, 'packages/components/src/program/index.ts'),
       '^@bulkhead/components/testkit$': path.join(root, 'packages/components/src/testkit/index.ts'),
       '^@bulkhead/policy-harness$': path.join(root, 'packages/policy-harness/src/index.ts'),
       '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -57,7 +57,7 @@ try {
         `${SECONDS * 6}s`,
         '-o',
         out,
-        '--report-format',
+        '--format',
         'json',
       ],
       { encoding: 'utf8' },

@@ -54,9 +54,12 @@ export const name: pulumi.Output<string> = api.container.name;
 `;
 const WITH_TESTKIT = `${MAIN_ONLY}
 import { runProgramUnderMocks, type RegisteredResource } from '@bulkhead/components/testkit';
+import { resourceInput, type MockRunOptions } from '@bulkhead/components/program';
 export async function check(): Promise<RegisteredResource[]> {
   return runProgramUnderMocks(() => undefined, { project: 'p' });
 }
+export const options: MockRunOptions = { preview: true };
+export const inputs = async () => (await check()).map((r) => resourceInput(r));
 `;
 
 let root: string;

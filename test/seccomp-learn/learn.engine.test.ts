@@ -87,7 +87,7 @@ async function learn(
     '20s',
     '--output',
     file,
-    '--report-format',
+    '--format',
     'json',
     ...extra,
   ]);

@@ -218,7 +218,7 @@ describe('bulkhead audit with no engine (built binary)', () => {
       net.createServer((s) => sockets.push(s)),
       async (sockPath) => {
         const started = Date.now();
-        const r = await bulkhead(['audit', '--timeout', '1'], {
+        const r = await bulkhead(['audit', '--timeout', '1500ms'], {
           env: { DOCKER_HOST: `unix://${sockPath}` },
           timeoutMs: 20_000,
         });

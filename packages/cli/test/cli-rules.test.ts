@@ -17,9 +17,19 @@ describe('bulkhead rules (built binary)', () => {
     expect(r.stdout).toContain(`${catalog.rules.length} rules`);
   });
 
-  it('rules list --json --profile baseline --severity critical returns exactly those rules', async () => {
-    const r = await bulkhead(['rules', 'list', '--json', '--profile', 'baseline', '--severity', 'critical']);
+  it('rules list --format json --profile baseline --severity critical returns exactly those rules', async () => {
+    const r = await bulkhead([
+      'rules',
+      'list',
+      '--format',
+      'json',
+      '--profile',
+      'baseline',
+      '--severity',
+      'critical',
+    ]);
     expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
     const ids = (JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id);
     const expected = catalog
       .profile('baseline')
@@ -46,11 +56,27 @@ describe('bulkhead rules (built binary)', () => {
     expect(r.stdout).toContain('CIS        Docker Benchmark v1.6 5.5');
   });
 
-  it('rules explain of an unknown id exits 2 with a did-you-mean suggestion, also with --json', async () => {
+  it('--json, the deprecated alias of --format json, gives the same JSON and one warning line on stderr', async () => {
+    const json = await bulkhead(['rules', 'list', '--json', '--severity', 'critical']);
+    const format = await bulkhead(['rules', 'list', '--format=json', '--severity', 'critical']);
+    expect(json.code).toBe(0);
+    expect(json.stdout).toBe(format.stdout);
+    expect(json.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/--json is deprecated: use --format json$/),
+    ]);
+  });
+
+  it('--format json also turns an error before parsing finishes into JSON (bad flag value, exit 2)', async () => {
+    const r = await bulkhead(['rules', 'list', '-f', 'json', '--severity', 'bogus']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).error.message).toMatch(/Expected --severity=bogus to be one of/);
+  });
+
+  it('rules explain of an unknown id exits 2 with a did-you-mean suggestion, also with --format json', async () => {
     const r = await bulkhead(['rules', 'explain', 'no-privilegd']);
     expect(r.code).toBe(2);
     expectOneLineError(r, /unknown rule "no-privilegd"; did you mean "no-privileged"\?/);
-    const j = await bulkhead(['rules', 'explain', 'no-privilegd', '--json']);
+    const j = await bulkhead(['rules', 'explain', 'no-privilegd', '--format', 'json']);
     expect(j.code).toBe(2);
     expect(JSON.parse(j.stdout).error.message).toMatch(/did you mean "no-privileged"/);
   });
@@ -68,6 +94,36 @@ describe('bulkhead rules (built binary)', () => {
     const flag = await bulkhead(['rules', 'list', '--severity', 'bogus']);
     expect(flag.code).toBe(2);
     expectOneLineError(flag, /Expected --severity=bogus to be one of/);
+  });
+
+  it.each([
+    [['audti'], 'audti', 'audit'],
+    [['rules', 'lst'], 'rules lst', 'rules list'],
+    [['rule', 'list'], 'rule list', 'rules list'],
+    [['seccomp', 'valdate', 'profile.json'], 'seccomp valdate', 'seccomp validate'],
+    [['validte', 'compose.yaml', '--format', 'json'], 'validte', 'validate'],
+  ])('a mistyped command %j exits 2 naming the closest command', async (argv, typed, meant) => {
+    const r = await bulkhead(argv);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expectOneLineError(r, new RegExp(`command ${typed} not found; did you mean "${meant}"\\?`));
+    expect(r.stderr).toContain(`bulkhead ${meant} --help`);
+  });
+
+  it('help shows no empty default for repeatable flags, and durations as written', async () => {
+    for (const argv of [
+      ['audit'],
+      ['validate'],
+      ['seccomp', 'learn'],
+      ['seccomp', 'generate'],
+      ['rules', 'list'],
+    ]) {
+      const r = await bulkhead([...argv, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toContain('[default: ]');
+    }
+    const audit = await bulkhead(['audit', '--help']);
+    expect(audit.stdout).toMatch(/--timeout=DURATION +\[default: 10s\]/);
   });
 
   it('--help lists the commands', async () => {

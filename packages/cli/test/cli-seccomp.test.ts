@@ -48,7 +48,7 @@ describe('bulkhead seccomp (built binary)', () => {
     expectOneLineError(r, /add\[0\]: unknown syscall "bogus_call"/);
   });
 
-  it('validate of an invalid profile exits 1 and lists each error with its path (also as --json)', async () => {
+  it('validate of an invalid profile exits 1 and lists each error with its path (also as --format json)', async () => {
     const bad = path.join(tmp.dir, 'bad.json');
     writeFileSync(
       bad,
@@ -58,7 +58,7 @@ describe('bulkhead seccomp (built binary)', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^ {2}defaultAction: /m);
     expect(r.stderr).toMatch(/^ {2}syscalls\[0\]\.action: unknown action "NOPE"/m);
-    const j = await bulkhead(['seccomp', 'validate', bad, '--json']);
+    const j = await bulkhead(['seccomp', 'validate', bad, '--format', 'json']);
     expect(j.code).toBe(1);
     const doc = JSON.parse(j.stdout);
     expect(doc.ok).toBe(false);
@@ -87,7 +87,7 @@ describe('bulkhead seccomp (built binary)', () => {
     );
     expect(r.stderr.match(/not known Linux syscalls/g)).toHaveLength(1);
     expect(r.stderr.split('\n').length).toBeLessThan(10);
-    const j = JSON.parse((await bulkhead(['seccomp', 'validate', risky, '--json'])).stdout);
+    const j = JSON.parse((await bulkhead(['seccomp', 'validate', risky, '-f', 'json'])).stdout);
     expect(j.dangerous.map((d: { path: string }) => d.path)).toEqual([
       'syscalls[0].names[1]',
       'syscalls[0].names[2]',

@@ -49,7 +49,7 @@ describe('audit against an engine that trickles bytes', () => {
     'gives up on %s after --timeout with exit 3 and one line',
     async (stall) => {
       const socket = await fakeEngine(stall);
-      const r = await bulkhead(['audit', '--timeout', '2'], {
+      const r = await bulkhead(['audit', '--timeout', '2s'], {
         env: { DOCKER_HOST: `unix://${socket}` },
         timeoutMs: 30_000,
       });

@@ -92,7 +92,7 @@ describe('bulkhead init --template', () => {
 
   it('takes the project name from the directory when --name is not given', async () => {
     const dir = path.join(tmp.dir, 'Shop Front');
-    const r = await bulkhead(['init', dir, '--template', 'reverse-proxy', '--json']);
+    const r = await bulkhead(['init', dir, '--template', 'reverse-proxy', '--format', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
       project: 'shop-front',
@@ -215,7 +215,16 @@ describe('bulkhead init --from-compose', () => {
     mkdirSync(path.dirname(composeFile));
     writeFileSync(composeFile, COMPOSE);
     outDir = path.join(tmp.dir, 'from-compose');
-    const r = await bulkhead(['init', outDir, '--from-compose', composeFile, '--name', 'shop', '--json']);
+    const r = await bulkhead([
+      'init',
+      outDir,
+      '--from-compose',
+      composeFile,
+      '--name',
+      'shop',
+      '--format',
+      'json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     result = JSON.parse(r.stdout);
@@ -347,7 +356,7 @@ describe.each([
         'fx',
         '--description',
         'line one\nmain: evil.js',
-        '--json',
+        '--format=json',
       ],
       { timeoutMs: 120_000 },
     );

@@ -8,7 +8,7 @@ import {
 import { ociSpec, processArgs } from '../src/learn/bundle.js';
 import { mergeLearned, pickProbe, RUNC_MINIMUM, summarize } from '../src/learn/index.js';
 import { learnedProfile, seccompArch } from '../src/learn/profile.js';
-import { parseCmd, parseDuration } from '../src/learn/report.js';
+import { parseCmd } from '../src/learn/report.js';
 import { parseStrace } from '../src/learn/strace.js';
 
 const LOG = [
@@ -151,14 +151,6 @@ describe('bundle helpers', () => {
 });
 
 describe('flag parsing', () => {
-  it('parses durations in ms, s and m and refuses others', () => {
-    expect(parseDuration('10s')).toBe(10_000);
-    expect(parseDuration('500ms')).toBe(500);
-    expect(parseDuration('2m')).toBe(120_000);
-    expect(parseDuration('3')).toBe(3000);
-    expect(parseDuration('ten')).toBeUndefined();
-    expect(parseDuration('0s')).toBeUndefined();
-  });
   it('parses --cmd as a JSON array or words', () => {
     expect(parseCmd('["sh","-c","echo a b"]')).toEqual(['sh', '-c', 'echo a b']);
     expect(parseCmd('httpd -f -p 8080')).toEqual(['httpd', '-f', '-p', '8080']);

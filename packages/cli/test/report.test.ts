@@ -187,3 +187,30 @@ describe('exit codes from --fail-on', () => {
     expect(exitCodeFor(onlyMedium, 'medium')).toBe(1);
   });
 });
+
+describe('evaluateInputs merges core reports', () => {
+  const exemptions = [
+    { rule: 'no-privileged', resource: 'web', reason: 'used by the compose input only' },
+    { rule: 'no-privileged', resource: 'nothing-*', reason: 'an exemption that matches nothing' },
+  ];
+  const options = { profile: 'restricted' as const, exemptions, version: '9.9.9' };
+
+  it('adds up core summaries and calls an exemption unused only when no input used it', () => {
+    const merged = evaluateInputs([composeInput(), pulumiInput()], options);
+    const one = evaluateInputs([composeInput()], options);
+    const two = evaluateInputs([pulumiInput()], options);
+    for (const key of ['containers', 'networks', 'fail', 'unknown', 'exempt'] as const) {
+      expect(merged.summary[key]).toBe(one.summary[key] + two.summary[key]);
+    }
+    expect(merged.summary.rules).toBe(catalog.profile('restricted').length);
+    // The pulumi input alone leaves exemption 0 unused; the compose input uses it.
+    expect(two.exemptionProblems.map((p) => `${p.index}:${p.kind}`)).toEqual(['0:unused', '1:unused']);
+    expect(merged.exemptionProblems.map((p) => `${p.index}:${p.kind}`)).toEqual(['1:unused']);
+  });
+
+  it('with no input reports every rule of the profile and every exemption unused', () => {
+    const empty = evaluateInputs([], options);
+    expect(empty.summary).toMatchObject({ containers: 0, networks: 0, fail: 0, rules: empty.rules.length });
+    expect(empty.exemptionProblems.map((p) => p.kind)).toEqual(['unused', 'unused']);
+  });
+});

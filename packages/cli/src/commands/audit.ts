@@ -1,7 +1,7 @@
 import { Flags, ux } from '@oclif/core';
 import { BaseCommand } from '../lib/base.js';
 import { connect, engineAddress, inspectEngine, parseFilters } from '../lib/engine.js';
-import { boundedInteger, reportFlags } from '../lib/flags.js';
+import { durationFlag, reportFlags } from '../lib/flags.js';
 import { emitReport, evaluateInputs, loadExemptions, trustedLabelSources } from '../lib/report.js';
 
 /** Containers above which `audit` shows progress on a terminal. */
@@ -27,31 +27,29 @@ export default class Audit extends BaseCommand {
       description:
         'Docker filter key=value (name, label, id, ancestor, network, status, health); repeatable.',
       multiple: true,
-      default: [],
     }),
     all: Flags.boolean({ char: 'a', description: 'Include stopped containers.', default: false }),
-    timeout: boundedInteger({
+    timeout: durationFlag({
       name: 'timeout',
-      min: 1,
-      max: 3600,
-      unit: 'seconds',
-      default: 10,
-      description: 'Seconds each engine call may take in all, however slowly the engine answers',
+      min: 1000,
+      max: 60 * 60 * 1000,
+      default: '10s',
+      description: 'How long each engine call may take in all, however slowly the engine answers',
     }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Audit);
-    const filters = parseFilters(flags.filter);
+    const filters = parseFilters(flags.filter ?? []);
     const config = await loadExemptions(flags.exemptions);
-    const docker = await connect(flags.timeout * 1000);
+    const docker = await connect(flags.timeout);
     const showProgress = process.stderr.isTTY === true;
     let started = false;
     const inspected = await inspectEngine(docker, {
       filters,
       all: flags.all,
       concurrency: 8,
-      timeoutMs: flags.timeout * 1000,
+      timeoutMs: flags.timeout,
       progress: (done, total) => {
         if (!showProgress || total < PROGRESS_THRESHOLD) return;
         if (!started) {

@@ -9,8 +9,9 @@ import { TargetError, writeProject } from '../init/write.js';
 import { BaseCommand } from '../lib/base.js';
 import { EXIT, UserError } from '../lib/exit.js';
 import { readInputText } from '../lib/files.js';
+import { formatFlags } from '../lib/flags.js';
 
-/** What `bulkhead init --json` prints. */
+/** What `bulkhead init --format json` prints. */
 export interface InitResult {
   dir: string;
   project: string;
@@ -57,6 +58,7 @@ generated program that does not type-check); 3 the TypeScript compiler cannot be
   };
 
   static override flags = {
+    ...formatFlags('text', 'Output format: `json` prints the result (or the error) as JSON.'),
     template: Flags.string({
       char: 't',
       description: 'Template to scaffold.',
@@ -153,7 +155,7 @@ function summary(result: InitResult, cwd: string): string {
 }
 
 /** The conversion report as text, one section per category (text from the compose file escaped). */
-export function formatReport(report: ConversionReport): string[] {
+function formatReport(report: ConversionReport): string[] {
   const lines: string[] = [];
   const section = (title: string, items: ConversionReport['hardened']) => {
     lines.push(`${title} (${items.length}):`);

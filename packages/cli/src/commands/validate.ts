@@ -41,7 +41,6 @@ export default class Validate extends BaseCommand {
         'Compose: a file of variables for ${VAR} interpolation, as `docker compose --env-file`; replaces the ' +
         "project's .env. Repeatable (a later file wins); the process environment wins over all.",
       multiple: true,
-      default: [],
     }),
     // seccomp learning (packages/cli/src/learn): compare containers with their learned profiles.
     'learned-profile': Flags.string({
@@ -49,7 +48,6 @@ export default class Validate extends BaseCommand {
         'NAME=FILE: a seccomp profile learned for the container or service NAME (`seccomp learn`); ' +
         'seccomp-within-learned-profile flags a filter allowing more. Repeatable.',
       multiple: true,
-      default: [],
     }),
   };
 
@@ -65,9 +63,13 @@ export default class Validate extends BaseCommand {
     const inputs = [];
     for (const p of paths)
       inputs.push(
-        await loadInput(p, { stack: flags.stack, envFiles: flags['env-file'], warn: (m) => this.warn(m) }),
+        await loadInput(p, {
+          stack: flags.stack,
+          envFiles: flags['env-file'] ?? [],
+          warn: (m) => this.warn(m),
+        }),
       );
-    await applyLearnedProfiles(inputs, flags['learned-profile']);
+    await applyLearnedProfiles(inputs, flags['learned-profile'] ?? []);
     const report = evaluateInputs(inputs, {
       profile: flags.profile,
       exemptions: config.exemptions,

@@ -141,7 +141,7 @@ const COMPOSE_SERVICE_NAME = /^[a-zA-Z0-9._-]+$/;
 /** What `SegmentedStack` accepts as a service name. */
 const STACK_SERVICE_NAME = /^[a-z0-9][a-z0-9_.-]*$/i;
 /** Above this many link networks, Docker's default address pools (about 30 bridge networks) run out. */
-export const LINK_NETWORKS_WARN = 24;
+const LINK_NETWORKS_WARN = 24;
 
 /** Hands out names unique in one namespace (compared without case when `fold` is set). */
 class Names {
@@ -157,7 +157,7 @@ class Names {
 }
 
 /** `a-b`, `a_b`, `a.b` → `aB`: a readable base for a config key (uniqueness is {@link Names}'). */
-export function camel(s: string): string {
+function camel(s: string): string {
   const words = s.split(/[^A-Za-z0-9]+/).filter((w) => w.length > 0);
   const out = words
     .map((w, i) =>
@@ -1083,7 +1083,7 @@ function duration(v: unknown): string | undefined {
  * A string literal as TypeScript source: JSON's escaping, plus U+2028 and U+2029 escaped so the
  * literal stays on one line whatever reads it.
  */
-export function lit(s: string): string {
+function lit(s: string): string {
   return JSON.stringify(s)
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');

@@ -5,7 +5,7 @@ import { PACKAGE_ROOT } from '../lib/package-root.js';
 import { deriveTemplate, readTemplateDir, type TemplateFile, type TemplateName } from './templates.js';
 
 /** Where the build writes the derived templates. */
-export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'dist', 'templates');
+const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'dist', 'templates');
 
 /** A template as `init` uses it. */
 export interface LoadedTemplate {

@@ -36,7 +36,7 @@ const EXAMPLE_ONLY = /<!-- example-only -->[\s\S]*?<!-- \/example-only -->\n?/g;
 const DEV_TOOLS = ['@swc/core', '@swc/jest', '@types/jest', '@types/node', 'jest', 'typescript'] as const;
 
 /** A standalone jest config for a generated project (the monorepo preset is not there). */
-export const STANDALONE_JEST_CONFIG = `// Jest runs the TypeScript tests through swc; \`.js\` import suffixes map back to the sources.
+const STANDALONE_JEST_CONFIG = `// Jest runs the TypeScript tests through swc; \`.js\` import suffixes map back to the sources.
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -71,7 +71,7 @@ function readJson(file: string): Record<string, unknown> {
 }
 
 /** Reads what a standalone project needs from the monorepo: base compiler options, tool versions. */
-export function monorepoFacts(repoRoot: string): MonorepoFacts {
+function monorepoFacts(repoRoot: string): MonorepoFacts {
   const rootPkg = readJson(path.join(repoRoot, 'package.json'));
   const bulkheadVersions: Record<string, string> = {};
   for (const dir of ['core', 'components']) {

@@ -29,7 +29,7 @@ export class TargetError extends Error {
  * later run can tell a stale one (its process is gone: killed with SIGKILL, or the machine lost
  * power) from one another run is still using.
  */
-export const STAGING_MARK = '.bulkhead-init-';
+const STAGING_MARK = '.bulkhead-init-';
 
 /** Signals an interrupted `init` cleans up on, and the exit code it then uses (128 + signal). */
 const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
@@ -39,7 +39,7 @@ const STAGING_SIGNALS = Object.keys(SIGNAL_EXIT) as NodeJS.Signals[];
  * Removes staging directories left in `parent` by `init` runs that no longer exist. Only
  * directories (never links) whose name carries a pid with no live process are removed.
  */
-export function sweepStaging(parent: string): string[] {
+function sweepStaging(parent: string): string[] {
   const removed: string[] = [];
   let entries: string[];
   try {
@@ -93,7 +93,7 @@ export interface WriteOptions {
  * empty unless `force` is set.
  * @throws {@link TargetError} naming the problem and the fix.
  */
-export function checkTarget(target: string, force: boolean): 'absent' | 'empty' | 'non-empty' {
+function checkTarget(target: string, force: boolean): 'absent' | 'empty' | 'non-empty' {
   if (!existsSync(target)) return 'absent';
   if (!statSync(target).isDirectory()) {
     throw new TargetError(`${target} exists and is not a directory. Choose another directory.`);

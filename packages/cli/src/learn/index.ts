@@ -172,7 +172,7 @@ export async function learnSeccomp(o: LearnOptions): Promise<LearnResult> {
 }
 
 /** Largest `--exercise` script (1 MiB): a script that starts and exercises a service. */
-export const MAX_EXERCISE_BYTES = 1024 * 1024;
+const MAX_EXERCISE_BYTES = 1024 * 1024;
 
 async function readExercise(file: string): Promise<Buffer> {
   return readInputBytes(file, { what: 'exercise script', maxBytes: MAX_EXERCISE_BYTES });

@@ -8,15 +8,6 @@ const block = (text: string) =>
     .map((l) => `    ${t(l)}`)
     .join('\n');
 
-/** Parses `10s`, `500ms`, `2m` or a bare number of seconds into milliseconds. */
-export function parseDuration(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  const ms = m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
-  return ms > 0 ? Math.round(ms) : undefined;
-}
-
 /** Parses `--cmd`: a JSON array of strings, or words separated by spaces. */
 export function parseCmd(text: string): string[] | undefined {
   const t = text.trim();

@@ -1,5 +1,5 @@
 import { escapeTerminal, InputError } from '@bulkhead/core';
-import { Command, Errors } from '@oclif/core';
+import { Command, Errors, type Interfaces } from '@oclif/core';
 import { EXIT, UserError } from './exit.js';
 
 /**
@@ -9,6 +9,31 @@ import { EXIT, UserError } from './exit.js';
  * input, and a CR, LF or escape sequence in one must not forge a line or drive the terminal.
  */
 export abstract class BaseCommand extends Command {
+  /** Set once parsing found `--format json` (or the deprecated `--json`). */
+  private jsonFormat = false;
+
+  /**
+   * oclif's JSON mode (result and errors as JSON on stdout, nothing else there) for commands with
+   * `enableJsonFlag`, switched on by `--format json` like every other machine output. Before
+   * parsing (a flag error) it is read from argv as oclif reads `--json`.
+   */
+  override jsonEnabled(): boolean {
+    if (!this.ctor.enableJsonFlag) return false;
+    return this.jsonFormat || super.jsonEnabled() || asksForJson(this.argv);
+  }
+
+  protected override async parse<F extends Output, B extends Output, A extends Output>(
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    const out = await super.parse(options, argv);
+    const flags = out.flags as { format?: unknown; json?: unknown };
+    if (this.ctor.enableJsonFlag && (flags.format === 'json' || flags.json === true)) this.jsonFormat = true;
+    // Errors.warn, not this.warn: JSON mode silences the command's own warnings.
+    if (this.ctor.enableJsonFlag && flags.json === true)
+      Errors.warn('--json is deprecated: use --format json');
+    return out;
+  }
   protected override async catch(err: Error & { exitCode?: number }): Promise<unknown> {
     const cli = oneLine(toCliError(err));
     process.exitCode = cli.oclif?.exit ?? EXIT.usage;
@@ -19,6 +44,23 @@ export abstract class BaseCommand extends Command {
     const text = input instanceof Error ? input.message : input;
     return super.warn(escapeTerminal(text));
   }
+}
+
+/** oclif's flag and argument output type (`Record<string, any>`, not exported by name). */
+// biome-ignore lint/suspicious/noExplicitAny: oclif's own constraint, matched to override parse
+type Output = Record<string, any>;
+
+/** True when argv (before any `--`) holds `--format json`, `--format=json`, `-f json` or `-fjson`. */
+function asksForJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  const args = end === -1 ? argv : argv.slice(0, end);
+  return args.some(
+    (a, i) =>
+      a === '--format=json' ||
+      a === '-fjson' ||
+      a === '-f=json' ||
+      ((a === '--format' || a === '-f') && args[i + 1] === 'json'),
+  );
 }
 
 const HELP_LINE = '\nSee more help with --help';
@@ -49,7 +91,7 @@ export function oneLine(err: Errors.CLIError): Errors.CLIError {
 }
 
 /** Maps an error to an oclif error with the right exit code. */
-export function toCliError(err: unknown): Errors.CLIError {
+function toCliError(err: unknown): Errors.CLIError {
   if (err instanceof Errors.ExitError) return err;
   if (err instanceof UserError) {
     return new Errors.CLIError(err.message, { exit: err.exit, suggestions: [...err.suggestions] });

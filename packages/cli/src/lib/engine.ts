@@ -2,7 +2,7 @@ import type Dockerode from 'dockerode';
 import { EXIT, UserError } from './exit.js';
 
 /** Docker list filters accepted by `audit --filter`. */
-export const FILTER_KEYS = ['name', 'label', 'id', 'ancestor', 'network', 'status', 'health'] as const;
+const FILTER_KEYS = ['name', 'label', 'id', 'ancestor', 'network', 'status', 'health'] as const;
 
 /** Parses `--filter key=value` flags into Docker's filter map. */
 export function parseFilters(list: readonly string[]): Record<string, string[]> {
@@ -53,7 +53,7 @@ export async function connect(timeoutMs: number): Promise<Dockerode> {
  * passes, the request is aborted (where dockerode passes the signal on) and the call fails with
  * ETIMEDOUT, which {@link engineCall} reports as an engine that did not answer in time.
  */
-export async function withDeadline<T>(ms: number, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function withDeadline<T>(ms: number, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -120,7 +120,7 @@ function engineError(error: unknown): UserError {
 }
 
 /** Maps over items with at most `limit` calls in flight, keeping order. */
-export async function mapBounded<T, R>(
+async function mapBounded<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T, index: number) => Promise<R>,
@@ -141,7 +141,7 @@ export async function mapBounded<T, R>(
 }
 
 /** Networks Docker creates itself; users cannot harden them, so `audit` does not judge them. */
-export const PREDEFINED_NETWORKS = new Set(['bridge', 'host', 'none']);
+const PREDEFINED_NETWORKS = new Set(['bridge', 'host', 'none']);
 
 /**
  * Inspects the containers matching `filters` (running only unless `all`) and the user-defined

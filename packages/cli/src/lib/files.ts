@@ -1,13 +1,4 @@
-import {
-  closeSync,
-  constants,
-  promises as fs,
-  fstatSync,
-  openSync,
-  readSync,
-  type Stats,
-  statSync,
-} from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { EXIT, UserError } from './exit.js';
 
 /**
@@ -15,7 +6,7 @@ import { EXIT, UserError } from './exit.js';
  * before any byte is read, so memory stays bounded. A stack export of several thousand resources
  * is a few megabytes.
  */
-export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
+const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 
 /**
  * Files this run has read as input, by device and inode (`dev:ino` → the name it was read as), so
@@ -65,44 +56,12 @@ const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTT
  * path must name a regular file (FIFOs, devices such as /dev/zero, sockets and directories are
  * refused from `stat`, without opening them), the file is opened non-blocking and checked again
  * with `fstat` (same inode, still regular), and at most `maxBytes` are read.
+ *
+ * The one implementation of the read loop, synchronous so that the compose converter can use it;
+ * {@link readInputBytes} is its promise form. Inputs are bounded (32 MiB by default) and nothing
+ * else runs while the CLI reads them, so reading without yielding costs nothing.
  * @throws {@link UserError} (exit 2) with one line naming the file and the problem.
  */
-export async function readInputBytes(file: string, options: ReadOptions = {}): Promise<Buffer> {
-  const what = options.what ?? 'input';
-  const max = options.maxBytes ?? MAX_INPUT_BYTES;
-  const st = await fs.stat(file).catch((error: NodeJS.ErrnoException) => {
-    throw cannotRead(file, what, error);
-  });
-  checkRegular(file, what, st, max);
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(file, OPEN_FLAGS);
-  } catch (error) {
-    throw cannotRead(file, what, error as NodeJS.ErrnoException);
-  }
-  try {
-    checkSame(file, what, st, await handle.stat());
-    // Read at most one byte past the limit, in case the file grew since stat.
-    const buf = Buffer.alloc(Math.min(st.size, max) + 1);
-    let n = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buf, n, buf.length - n, n);
-      if (bytesRead === 0) break;
-      n += bytesRead;
-      if (n >= buf.length) break;
-    }
-    if (n > max) throw tooLarge(file, what, n, max);
-    inputs.set(inodeKey(st), file);
-    return buf.subarray(0, n);
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw cannotRead(file, what, error as NodeJS.ErrnoException);
-  } finally {
-    await handle.close().catch(() => undefined);
-  }
-}
-
-/** {@link readInputBytes} for code that must stay synchronous (the compose converter). */
 export function readInputBytesSync(file: string, options: ReadOptions = {}): Buffer {
   const what = options.what ?? 'input';
   const max = options.maxBytes ?? MAX_INPUT_BYTES;
@@ -121,6 +80,7 @@ export function readInputBytesSync(file: string, options: ReadOptions = {}): Buf
   }
   try {
     checkSame(file, what, st, fstatSync(fd));
+    // Read at most one byte past the limit, in case the file grew since stat.
     const buf = Buffer.alloc(Math.min(st.size, max) + 1);
     let n = 0;
     for (;;) {
@@ -138,6 +98,11 @@ export function readInputBytesSync(file: string, options: ReadOptions = {}): Buf
   } finally {
     closeSync(fd);
   }
+}
+
+/** {@link readInputBytesSync} as a promise (errors reject it). */
+export async function readInputBytes(file: string, options: ReadOptions = {}): Promise<Buffer> {
+  return readInputBytesSync(file, options);
 }
 
 /**

@@ -44,38 +44,76 @@ export const reportFlags = {
   })(),
 };
 
+/** Units of the duration grammar, in milliseconds. */
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000 } as const;
+
+/** A duration in its shortest exact form of the grammar (`100ms`, `10s`, `60m`). */
+export function formatDuration(ms: number): string {
+  if (ms % UNIT_MS.m === 0) return `${ms / UNIT_MS.m}m`;
+  if (ms % UNIT_MS.s === 0) return `${ms / UNIT_MS.s}s`;
+  return `${ms}ms`;
+}
+
 /**
- * Checks a whole-number flag value against its range; the error names the flag, the range and
- * the unit. Every numeric flag goes through it (oclif's own integer flag accepts any size).
+ * Parses a duration flag value, the one grammar of every time a `bulkhead` flag takes: a number
+ * with a unit, `500ms`, `10s` or `2m` (a bare number is seconds; decimals such as `1.5s` are
+ * rounded to the millisecond), within `min`…`max` milliseconds.
+ * @returns the duration in milliseconds.
+ * @throws {@link UserError} (exit 2): one line naming the flag, the value, the range and the grammar.
  */
-export function parseBounded(
-  flag: string,
-  text: string,
-  range: { min: number; max: number; unit: string },
-): number {
-  const n = /^\s*\d{1,15}\s*$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < range.min || n > range.max) {
+export function parseDuration(flag: string, text: string, range: { min: number; max: number }): number {
+  const m = /^\s*(\d{1,9}(?:\.\d{1,3})?)(ms|s|m)?\s*$/.exec(text);
+  const ms = m ? Math.round(Number(m[1]) * UNIT_MS[(m[2] ?? 's') as keyof typeof UNIT_MS]) : Number.NaN;
+  if (!(ms >= range.min && ms <= range.max)) {
     throw new UserError(
-      `--${flag} ${text}: expected a whole number of ${range.unit} from ${range.min} to ${range.max}`,
+      `--${flag} ${text}: expected a duration from ${formatDuration(range.min)} to ${formatDuration(range.max)}, such as 10s, 500ms or 2m (a bare number is seconds)`,
       EXIT.usage,
     );
   }
-  return n;
+  return ms;
 }
 
-/** A whole-number flag limited to `min`…`max` (see {@link parseBounded}). */
-export function boundedInteger(options: {
+/**
+ * A duration flag (see {@link parseDuration}): its value is in milliseconds, its default and range
+ * are written in the grammar in help.
+ */
+export function durationFlag(options: {
   name: string;
+  /** Range in milliseconds. */
   min: number;
   max: number;
-  unit: string;
-  default: number;
+  /** Default in the grammar (`10s`). */
+  default: string;
   description: string;
 }) {
+  const range = { min: options.min, max: options.max };
+  const defaultMs = parseDuration(options.name, options.default, range);
   return Flags.custom<number>({
-    description: `${options.description} (${options.min}-${options.max} ${options.unit})`,
-    default: options.default,
-    helpValue: options.unit.toUpperCase(),
-    parse: async (text) => parseBounded(options.name, text, options),
+    description: `${options.description} (${formatDuration(options.min)} to ${formatDuration(options.max)}; 500ms, 10s, 2m)`,
+    default: defaultMs,
+    // Help and the README show the default as written, not in milliseconds.
+    defaultHelp: async () => options.default,
+    helpValue: 'DURATION',
+    parse: async (text) => parseDuration(options.name, text, range),
   })();
+}
+
+/**
+ * `--format` of a command whose machine output is oclif's JSON mode (`enableJsonFlag`): `json`
+ * prints the command's result, or its error, as JSON (see `BaseCommand.jsonEnabled`). `--json`,
+ * the flag `enableJsonFlag` adds, stays as a hidden, deprecated alias of `--format json`.
+ */
+export function formatFlags<const H extends string>(human: H, description: string) {
+  return {
+    format: Flags.option({
+      char: 'f',
+      options: [human, 'json'] as const,
+      default: human,
+      description,
+    })(),
+    json: Flags.boolean({
+      hidden: true,
+      description: 'Deprecated alias of --format json.',
+    }),
+  };
 }

@@ -7,10 +7,10 @@ import { describeFsError } from './output.js';
 import { isPulumiProject, readPulumiProject } from './pulumi-project.js';
 import type { LoadedInput } from './report.js';
 
-type MockRunOptions = import('@bulkhead/components/testkit').MockRunOptions;
+type MockRunOptions = import('@bulkhead/components/program').MockRunOptions;
 
 /** Compose file names looked for in a directory, in docker compose's order. */
-export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
 /** Options of {@link loadInput}. */
 export interface LoadOptions {
@@ -102,7 +102,7 @@ async function loadProject(dir: string, shown: string, options: LoadOptions): Pr
   const mapLocation: MockRunOptions['mapLocation'] = sourcePosition;
   if (/\.[cm]?ts$/.test(project.program)) installTypeScriptHook(project.dir);
   // Loaded only for Pulumi projects: @pulumi/pulumi is heavy.
-  const { resourceInput, runProgramUnderMocks } = await import('@bulkhead/components/testkit');
+  const { resourceInput, runProgramUnderMocks } = await import('@bulkhead/components/program');
   const { fromPulumiResources } = await import('@bulkhead/core');
   let created: Awaited<ReturnType<typeof runProgramUnderMocks>>;
   try {

@@ -7,7 +7,7 @@ import path from 'node:path';
  * that is `src/x` in tests, `dist/x` in the compiled files and `dist` in the bundle the binary
  * runs (dist/bulkhead.js).
  */
-export function packageRoot(from: string): string {
+function packageRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     try {
       const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown };

@@ -21,7 +21,7 @@ export function which(name: string, envPath = process.env.PATH ?? ''): string | 
 }
 
 /** The published name of the docker-hardening policy pack. */
-export const POLICY_PACK_PACKAGE = '@bulkhead/policy-docker-hardening';
+const POLICY_PACK_PACKAGE = '@bulkhead/policy-docker-hardening';
 
 /** The directory of `pkg` as Node would resolve it from `from`, if it is installed there. */
 function installedPackageDir(pkg: string, from: string): string | undefined {
@@ -39,7 +39,7 @@ function installedPackageDir(pkg: string, from: string): string | undefined {
  * `policy-packs/docker-hardening` under the working directory or beside this CLI's package in the
  * Bulkhead repository. An installed candidate counts only with its PulumiPolicy.yaml.
  */
-export function locatePolicyPack(project = '.'): string | undefined {
+function locatePolicyPack(project = '.'): string | undefined {
   const explicit = process.env.BULKHEAD_POLICY_PACK;
   if (explicit) return path.resolve(explicit);
   const candidates = [

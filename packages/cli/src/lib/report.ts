@@ -2,6 +2,7 @@ import {
   type ContainerSpec,
   catalog,
   DECLARED_LABEL_SOURCES,
+  type EvaluateOptions,
   type Exemption,
   type ExemptionProblem,
   type ExemptionsConfig,
@@ -10,9 +11,9 @@ import {
   type NetworkSpec,
   type ProfileName,
   parseExemptionsConfig,
+  type Report,
   type ResourceSet,
   SEVERITIES,
-  type Severity,
   type Summary,
   escapeTerminal as t,
 } from '@bulkhead/core';
@@ -64,7 +65,11 @@ export function trustedLabelSources(config: ExemptionsConfig, trustEngine: boole
   return [...kinds];
 }
 
-/** Evaluates each input on its own (stack rules see one stack at a time) and merges the results. */
+/**
+ * Evaluates each input on its own (stack rules see one stack at a time) and merges core's reports:
+ * findings and resources are concatenated, core's summaries added up, and core's exemption
+ * problems kept once each; an exemption is unused only when core found it unused in every input.
+ */
 export function evaluateInputs(
   inputs: readonly LoadedInput[],
   options: {
@@ -77,66 +82,69 @@ export function evaluateInputs(
     maxExpiryDays?: number | undefined;
   },
 ): CliReport {
+  const evaluateOptions: EvaluateOptions = {
+    profile: options.profile,
+    exemptions: options.exemptions,
+    ...(options.trustLabels ? { trustLabels: options.trustLabels } : {}),
+    ...(options.maxExpiryDays !== undefined ? { maxExpiryDays: options.maxExpiryDays } : {}),
+  };
   const findings: CliFinding[] = [];
   const resources: CliResource[] = [];
-  const problems = new Map<string, ExemptionProblem>();
-  const unusedCount = new Map<number, number>();
-  let rules: string[] = [];
-  const summary: Summary = {
-    containers: 0,
-    networks: 0,
-    rules: 0,
-    fail: 0,
-    unknown: 0,
-    exempt: 0,
-    failBySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>,
-  };
+  // With no input, core's report of nothing: its rule count, every exemption unused.
+  const reports =
+    inputs.length > 0
+      ? inputs.map((input) => evaluate(input.resources, evaluateOptions))
+      : [evaluate({ containers: [], networks: [] }, evaluateOptions)];
   inputs.forEach((input, i) => {
-    const report = evaluate(input.resources, {
-      profile: options.profile,
-      exemptions: options.exemptions,
-      ...(options.trustLabels ? { trustLabels: options.trustLabels } : {}),
-      ...(options.maxExpiryDays !== undefined ? { maxExpiryDays: options.maxExpiryDays } : {}),
-    });
-    for (const f of report.findings) findings.push({ ...f, input: i });
+    for (const f of reports[i]!.findings) findings.push({ ...f, input: i });
     for (const c of input.resources.containers) resources.push(resourceOf(c, 'container', i));
     for (const n of input.resources.networks) resources.push(resourceOf(n, 'network', i));
-    for (const p of report.exemptionProblems) {
-      if (p.kind === 'unused') unusedCount.set(p.index, (unusedCount.get(p.index) ?? 0) + 1);
-      else problems.set(`${p.index}:${p.kind}`, p);
-    }
-    const s = report.summary;
-    summary.containers += s.containers;
-    summary.networks += s.networks;
-    summary.rules = s.rules;
-    summary.fail += s.fail;
-    summary.unknown += s.unknown;
-    summary.exempt += s.exempt;
-    for (const sev of SEVERITIES) summary.failBySeverity[sev] += s.failBySeverity[sev];
   });
-  rules = catalog.profile(options.profile).map((r) => r.id);
-  if (inputs.length === 0) summary.rules = rules.length;
-  // An exemption is unused only when no input used it.
-  for (const [index, n] of unusedCount) {
-    if (n === inputs.length) {
-      const e = options.exemptions[index];
-      problems.set(`${index}:unused`, {
-        index,
-        kind: 'unused',
-        message: `exemptions[${index}] (rule ${e?.rule ?? '?'}) matched no finding`,
-      });
-    }
-  }
   return {
     tool: { name: 'bulkhead', version: options.version },
     profile: options.profile,
     inputs: inputs.map(({ resources: _r, ...info }) => info),
     resources,
     findings,
-    summary,
-    exemptionProblems: [...problems.values()].sort((a, b) => a.index - b.index),
-    rules,
+    summary: addSummaries(reports.map((r) => r.summary)),
+    exemptionProblems: mergeProblems(reports),
+    rules: catalog.profile(options.profile).map((r) => r.id),
   };
+}
+
+/** Core's summaries of several inputs added up (every input ran the same rules). */
+function addSummaries(summaries: readonly Summary[]): Summary {
+  const [first, ...rest] = summaries;
+  const total: Summary = { ...first!, failBySeverity: { ...first!.failBySeverity } };
+  for (const s of rest) {
+    total.containers += s.containers;
+    total.networks += s.networks;
+    total.fail += s.fail;
+    total.unknown += s.unknown;
+    total.exempt += s.exempt;
+    for (const sev of SEVERITIES) total.failBySeverity[sev] += s.failBySeverity[sev];
+  }
+  return total;
+}
+
+/**
+ * Core's exemption problems of several inputs, each once (by index and kind, in index order);
+ * `unused` only when every input reported it.
+ */
+function mergeProblems(reports: readonly Report[]): ExemptionProblem[] {
+  const problems = new Map<string, { problem: ExemptionProblem; inputs: number }>();
+  for (const report of reports) {
+    for (const p of report.exemptionProblems) {
+      const key = `${p.index}:${p.kind}`;
+      const seen = problems.get(key);
+      if (seen) seen.inputs++;
+      else problems.set(key, { problem: p, inputs: 1 });
+    }
+  }
+  return [...problems.values()]
+    .filter(({ problem, inputs }) => problem.kind !== 'unused' || inputs === reports.length)
+    .map(({ problem }) => problem)
+    .sort((a, b) => a.index - b.index);
 }
 
 function resourceOf(

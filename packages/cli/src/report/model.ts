@@ -55,7 +55,7 @@ export interface ReportOptions {
 }
 
 /** Rank of a severity: 0 is critical. */
-export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);
+const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);
 
 const STATUS_ORDER = { fail: 0, unknown: 1, exempt: 2 } as const;
 

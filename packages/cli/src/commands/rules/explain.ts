@@ -1,6 +1,7 @@
 import type { Rule } from '@bulkhead/core';
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../lib/base.js';
+import { formatFlags } from '../../lib/flags.js';
 import { type RuleJson, requireRule, ruleJson } from '../../lib/rules.js';
 
 /** `bulkhead rules explain <id>`: everything the catalog knows about one rule. */
@@ -8,6 +9,7 @@ export default class RulesExplain extends BaseCommand {
   static override summary = 'Explain one rule: why it matters and how to fix it.';
   static override enableJsonFlag = true;
   static override examples = ['<%= config.bin %> rules explain no-privileged'];
+  static override flags = formatFlags('text', 'Output format.');
   static override args = {
     id: Args.string({ required: true, description: 'Rule id (see `bulkhead rules list`).' }),
   };

@@ -1,6 +1,7 @@
 import { catalog, PROFILES, type ProfileName, type Rule, SEVERITIES, type Severity } from '@bulkhead/core';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../lib/base.js';
+import { formatFlags } from '../../lib/flags.js';
 import { type RuleJson, ruleJson } from '../../lib/rules.js';
 
 /** `bulkhead rules list`: the catalog as a table or JSON. */
@@ -13,9 +14,10 @@ export default class RulesList extends BaseCommand {
   static override examples = [
     '<%= config.bin %> rules list',
     '<%= config.bin %> rules list --profile baseline --severity critical',
-    '<%= config.bin %> rules list --json',
+    '<%= config.bin %> rules list --format json',
   ];
   static override flags = {
+    ...formatFlags('table', 'Output format.'),
     profile: Flags.option({ options: PROFILES, description: 'Only the rules of this profile.' })(),
     severity: Flags.option({
       options: SEVERITIES,

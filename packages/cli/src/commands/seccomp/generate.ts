@@ -19,13 +19,11 @@ export default class SeccompGenerate extends BaseCommand {
       description: 'Syscalls to allow in addition (comma-separated; repeatable).',
       multiple: true,
       delimiter: ',',
-      default: [],
     }),
     remove: Flags.string({
       description: 'Syscalls to deny (comma-separated; repeatable).',
       multiple: true,
       delimiter: ',',
-      default: [],
     }),
     output: Flags.string({
       char: 'o',
@@ -37,7 +35,7 @@ export default class SeccompGenerate extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(SeccompGenerate);
-    const clean = (l: string[]) => l.map((s) => s.trim()).filter(Boolean);
+    const clean = (l: string[] = []) => l.map((s) => s.trim()).filter(Boolean);
     const profile = buildSeccompProfile({ add: clean(flags.add), remove: clean(flags.remove) });
     const text = `${seccompToJson(profile)}\n`;
     await writeOutput(flags.output ?? '-', text, { what: 'profile' });

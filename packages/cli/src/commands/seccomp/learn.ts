@@ -1,16 +1,12 @@
 import { seccompToJson } from '@bulkhead/core';
 import { Flags } from '@oclif/core';
 import { learnSeccomp, readProfileFile, runscPath } from '../../learn/index.js';
-import { learnJson, learnTable, parseCmd, parseDuration } from '../../learn/report.js';
+import { learnJson, learnTable, parseCmd } from '../../learn/report.js';
 import { BaseCommand } from '../../lib/base.js';
 import { connect } from '../../lib/engine.js';
 import { EXIT, UserError } from '../../lib/exit.js';
-import { boundedInteger } from '../../lib/flags.js';
+import { durationFlag } from '../../lib/flags.js';
 import { writeOutput } from '../../lib/output.js';
-
-/** Range of `--duration`: long enough to start a process, short enough for a timer (and a human). */
-const MIN_DURATION_MS = 100;
-const MAX_DURATION_MS = 60 * 60 * 1000;
 
 /** `bulkhead seccomp learn`: a least-privilege profile learned from the workload itself. */
 export default class SeccompLearn extends BaseCommand {
@@ -31,9 +27,13 @@ export default class SeccompLearn extends BaseCommand {
     cmd: Flags.string({
       description: 'Command instead of the image Cmd: a JSON array, or words separated by spaces.',
     }),
-    duration: Flags.string({
-      description: 'Stop the run after this long (`10s`, `500ms`, `2m`).',
+    // Long enough to start a process, short enough for a timer (and a human).
+    duration: durationFlag({
+      name: 'duration',
+      min: 100,
+      max: 60 * 60 * 1000,
       default: '10s',
+      description: 'Stop the run after this long',
     }),
     exercise: Flags.string({
       description: 'Shell script run as the process (with /bin/sh): starts the service and exercises it.',
@@ -45,10 +45,13 @@ export default class SeccompLearn extends BaseCommand {
         'Write the profile to FILE (a regular file is replaced atomically, keeping its mode; FIFOs and devices are written through; - is standard output).',
       helpValue: 'FILE',
     }),
-    'report-format': Flags.option({
+    format: Flags.option({
+      char: 'f',
       options: ['table', 'json'] as const,
       default: 'table' as const,
-      description: 'Report format.',
+      description: 'Format of the report (the profile itself is always JSON).',
+      aliases: ['report-format'],
+      deprecateAliases: true,
     })(),
     verify: Flags.boolean({
       description: 'Run the workload under runc with the profile, and a call outside it that must get EPERM.',
@@ -57,7 +60,6 @@ export default class SeccompLearn extends BaseCommand {
     merge: Flags.string({
       description: 'Merge the learned profile with this profile (a union; same architecture). Repeatable.',
       multiple: true,
-      default: [],
       helpValue: 'FILE',
     }),
     runsc: Flags.string({
@@ -69,25 +71,17 @@ export default class SeccompLearn extends BaseCommand {
       default: true,
       allowNo: true,
     }),
-    timeout: boundedInteger({
+    timeout: durationFlag({
       name: 'timeout',
       min: 100,
-      max: 600_000,
-      unit: 'milliseconds',
-      default: 10_000,
-      description: 'Engine connection timeout in milliseconds',
+      max: 10 * 60 * 1000,
+      default: '10s',
+      description: 'Engine connection timeout',
     }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(SeccompLearn);
-    const durationMs = parseDuration(flags.duration);
-    if (durationMs === undefined || durationMs < MIN_DURATION_MS || durationMs > MAX_DURATION_MS) {
-      throw new UserError(
-        `--duration ${flags.duration}: expected a time from 100ms to 60m, such as 10s, 500ms or 2m`,
-        EXIT.usage,
-      );
-    }
     const cmd = flags.cmd === undefined ? undefined : parseCmd(flags.cmd);
     if (flags.cmd !== undefined && cmd === undefined) {
       throw new UserError('--cmd: expected a JSON array of strings or words separated by spaces', EXIT.usage);
@@ -100,7 +94,7 @@ export default class SeccompLearn extends BaseCommand {
       );
     }
     const merge = await Promise.all(
-      flags.merge.map(async (file) => ({ file, profile: await readProfileFile(file) })),
+      (flags.merge ?? []).map(async (file) => ({ file, profile: await readProfileFile(file) })),
     );
     const docker = await connect(flags.timeout);
     const result = await learnSeccomp({
@@ -108,7 +102,7 @@ export default class SeccompLearn extends BaseCommand {
       image: flags.image,
       ...(cmd ? { cmd } : {}),
       ...(flags.exercise ? { exercisePath: flags.exercise } : {}),
-      durationMs,
+      durationMs: flags.duration,
       runsc: runscPath(flags.runsc),
       verify: flags.verify,
       merge,
@@ -116,7 +110,7 @@ export default class SeccompLearn extends BaseCommand {
     const profileText = `${seccompToJson(result.profile)}\n`;
     await writeOutput(flags.output ?? '-', profileText, { what: 'profile' });
     const report =
-      flags['report-format'] === 'json' ? learnJson(result, flags.output) : learnTable(result, flags.output);
+      flags.format === 'json' ? learnJson(result, flags.output) : learnTable(result, flags.output);
     (flags.output ? process.stdout : process.stderr).write(report);
     const exerciseFailed = !result.trace.timedOut && result.trace.exitCode !== 0;
     const verifyFailed =

@@ -3,8 +3,9 @@ import { Args } from '@oclif/core';
 import { BaseCommand } from '../../lib/base.js';
 import { EXIT, UserError } from '../../lib/exit.js';
 import { readInputText } from '../../lib/files.js';
+import { formatFlags } from '../../lib/flags.js';
 
-/** Result of `seccomp validate --json`. */
+/** Result of `seccomp validate --format json`. */
 export interface SeccompValidation {
   file: string;
   ok: boolean;
@@ -22,6 +23,7 @@ export default class SeccompValidate extends BaseCommand {
     'file cannot be read or is not JSON.';
   static override enableJsonFlag = true;
   static override examples = ['<%= config.bin %> seccomp validate seccomp.json'];
+  static override flags = formatFlags('text', 'Output format.');
   static override args = { file: Args.string({ required: true, description: 'Profile JSON file.' }) };
 
   async run(): Promise<SeccompValidation> {
