@@ -246,8 +246,17 @@ describe('bulkhead validate: bad input exits 2 with one clear line (built binary
       () => [file('required.yaml', 'services:\n  web:\n    image: "${BULKHEAD_TEST_UNSET:?set it}"\n')],
       /required\.yaml:3:12: services\.web\.image: required variable BULKHEAD_TEST_UNSET is not set/,
     ],
-    // No case for a missing `--env-file`: Node.js itself looks at `--env-file` after the script
-    // path and exits 9 before bulkhead starts (nodejs/node#54232); core's loader test covers it.
+    [
+      // Node.js reads `--env-file` after a script's path too and exits 9 before the script starts
+      // (nodejs/node#54232): the binary re-runs itself as `node -- bin/run.js`, so the flag is ours.
+      'a missing --env-file',
+      () => [
+        file('env-user.yaml', 'services:\n  web:\n    image: nginx:1\n'),
+        '--env-file',
+        path.join(tmp.dir, 'no.env'),
+      ],
+      /no\.env: the env file does not exist/,
+    ],
     [
       'a missing path',
       () => [path.join(tmp.dir, 'missing.yaml')],
