@@ -104,7 +104,9 @@ describe('bulkhead validate: compose files (built binary)', () => {
     const unset = await bulkhead(['validate', compose, '--fail-on', 'none'], { env: { APP_UID: undefined } });
     expect(unset.stdout).toMatch(/unknown +non-root-user +services\.web\.user/);
     // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
-    expect(unset.stdout).toContain('the value depends on ${APP_UID}, which is not set');
+    expect(unset.stdout).toContain(
+      'the value depends on ${APP_UID}, which is not set (Docker Compose would substitute an empty string)',
+    );
     expect(unset.stdout).not.toContain('until the resource is created');
   });
 

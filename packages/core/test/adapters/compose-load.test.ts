@@ -98,7 +98,8 @@ describe('compose loader: interpolation', () => {
     expect(f).toMatchObject({
       status: 'unknown',
       path: 'services.web.user',
-      message: 'the value depends on ${APP_UID}, which is not set',
+      message:
+        'the value depends on ${APP_UID}, which is not set (Docker Compose would substitute an empty string)',
       location: { file: 'compose.yaml', line: 4 },
     });
     expect(f?.message).not.toMatch(/until the resource is created/);
