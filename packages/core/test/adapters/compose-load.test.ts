@@ -322,6 +322,66 @@ describe('compose loader: include', () => {
   });
 });
 
+describe('compose loader: env_file', () => {
+  it('feeds environment from env_file (relative to the file that names it, also through extends), and no-secrets-in-env sees it without echoing the value', () => {
+    write({
+      'compose.yaml': [
+        'services:',
+        '  web:',
+        '    image: a',
+        '    env_file: [app.env]',
+        '  child:',
+        '    extends: {file: base/base.yaml, service: base}',
+      ].join('\n'),
+      'app.env': 'DB_PASSWORD=Zq9-canary-secret\n',
+      'base/base.yaml': 'services:\n  base:\n    image: a\n    env_file: base.env\n',
+      'base/base.env': 'API_TOKEN=Zq9-canary-token\n',
+    });
+    const set = load();
+    const env = (name: string) => {
+      const e = svc(set, name).env;
+      return Array.isArray(e) ? e.map((x) => [x.name, x.value]) : e;
+    };
+    expect(env('web')).toEqual([['DB_PASSWORD', 'Zq9-canary-secret']]);
+    expect(env('child')).toEqual([['API_TOKEN', 'Zq9-canary-token']]);
+    const findings = evaluate(set, { only: ['no-secrets-in-env'] }).findings.filter(
+      (f) => f.status === 'fail',
+    );
+    expect(findings.map((f) => f.resource.name).sort()).toEqual(['child', 'web']);
+    expect(findings.find((f) => f.resource.name === 'web')?.location).toEqual({
+      file: join(dir, 'compose.yaml'),
+      line: 4,
+      column: 16,
+    });
+    expect(JSON.stringify(findings)).not.toContain('Zq9-canary');
+  });
+
+  it('refuses a missing env_file in one line, skips one with required: false', () => {
+    write({ 'compose.yaml': 'services:\n  web:\n    image: a\n    env_file: nope.env\n' });
+    expect(errorOf(() => load())).toBe(`${join(dir, 'nope.env')}: the env file does not exist`);
+    write({
+      'compose.yaml':
+        'services:\n  web:\n    image: a\n    env_file:\n      - path: nope.env\n        required: false\n',
+    });
+    expect(svc(load(), 'web').env).toBeUndefined();
+  });
+
+  it('refuses an env_file path that depends on an unset variable, naming it', () => {
+    write({ 'compose.yaml': 'services:\n  web:\n    image: a\n    env_file: "${CONF_DIR}/app.env"\n' });
+    expect(errorOf(() => load())).toMatch(
+      /^.*compose\.yaml:4:15: services\.web\.env_file: the env file's path depends on \$\{CONF_DIR\}, which is not set/,
+    );
+  });
+
+  it('without file access, says env_file is not read', () => {
+    const warnings: string[] = [];
+    fromCompose('services:\n  web:\n    image: a\n    env_file: app.env\n', 'compose.yaml', {
+      warn: (m) => warnings.push(m),
+    });
+    expect(warnings).toEqual([expect.stringMatching(/services\.web\.env_file is not read/)]);
+  });
+});
+
 describe('compose loader: profiles', () => {
   it('checks services with profiles and names their profiles on the findings', () => {
     const set = fromCompose(
