@@ -245,6 +245,27 @@ describe('compose loader: extends', () => {
     expect(svc(fromCompose(chain(60).join('\n'), 'compose.yaml'), 's0').image).toBe('a');
   });
 
+  it('does not process include: in a file reached through extends: file:, as Docker Compose (compose-go loads it with SkipInclude)', () => {
+    // compose-go loader/extends.go, getExtendsBaseFromFile: `extendsOpts.SkipInclude = true`; the
+    // base service must be written in the extended file itself.
+    write({
+      'compose.yaml': [
+        'services:',
+        '  web:',
+        '    extends: {file: base/base.yaml, service: base}',
+        '  api:',
+        '    extends: {file: base/base.yaml, service: included}',
+      ].join('\n'),
+      'base/base.yaml': 'include: [more.yaml]\nservices:\n  base:\n    image: a\n    privileged: true\n',
+      'base/more.yaml': 'services:\n  included:\n    image: b\n',
+    });
+    expect(errorOf(() => load())).toMatch(
+      /services\.api\.extends: .*base\/base\.yaml has no service included$/,
+    );
+    write({ 'compose.yaml': 'services:\n  web:\n    extends: {file: base/base.yaml, service: base}\n' });
+    expect(svc(load(), 'web').privileged).toBe(true);
+  });
+
   it('refuses extends of a service that does not exist', () => {
     expect(errorOf(() => fromCompose('services:\n  a:\n    extends: nope\n', 'compose.yaml'))).toBe(
       'compose.yaml:3:14: services.a.extends: no service nope in compose.yaml',
