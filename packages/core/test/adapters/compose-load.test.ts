@@ -266,6 +266,54 @@ describe('compose loader: extends', () => {
     expect(svc(load(), 'web').privileged).toBe(true);
   });
 
+  it('!reset removes what the base set (and the key), !override replaces it whole; left alone, !reset is absent and !override plain', () => {
+    const set = fromCompose(
+      [
+        'services:',
+        '  base:',
+        '    image: a',
+        '    privileged: true',
+        '    ports: ["8080:80"]',
+        '    cap_add: [NET_ADMIN]',
+        '    environment: {KEEP: "1", DROP: "2"}',
+        '  web:',
+        '    extends: base',
+        '    privileged: !reset null',
+        '    ports: !override ["127.0.0.1:8443:443"]',
+        '    cap_add: !reset []',
+        '    environment:',
+        '      DROP: !reset null',
+        '  alone:',
+        '    image: a',
+        '    user: !reset "0"',
+        '    cap_drop: !override [ALL]',
+      ].join('\n'),
+      'compose.yaml',
+    );
+    const web = svc(set, 'web');
+    expect(web.privileged).toBeUndefined();
+    expect(web.capAdd).toBeUndefined();
+    expect(
+      (web.ports as { hostIp?: unknown; hostPort?: unknown }[]).map((p) => [p.hostIp, p.hostPort]),
+    ).toEqual([['127.0.0.1', 8443]]);
+    expect((web.env as { name: unknown }[]).map((e) => e.name)).toEqual(['KEEP']);
+    expect(failing(set, 'no-privileged')).toEqual(['base']);
+    const alone = svc(set, 'alone');
+    expect(alone.user).toBeUndefined();
+    expect(alone.capDrop).toEqual(['ALL']);
+  });
+
+  it('!reset in a later file of an include list removes what an earlier one set', () => {
+    write({
+      'compose.yaml': 'include:\n  - path: [a.yaml, b.yaml]\nservices: {}\n',
+      'a.yaml': 'services:\n  web:\n    image: a\n    privileged: true\n  debug:\n    image: a\n',
+      'b.yaml': 'services:\n  web:\n    privileged: !reset null\n  debug: !reset {}\n',
+    });
+    const set = load();
+    expect(set.containers.map((c) => c.source.name)).toEqual(['web']);
+    expect(svc(set, 'web').privileged).toBeUndefined();
+  });
+
   it('refuses extends of a service that does not exist', () => {
     expect(errorOf(() => fromCompose('services:\n  a:\n    extends: nope\n', 'compose.yaml'))).toBe(
       'compose.yaml:3:14: services.a.extends: no service nope in compose.yaml',

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { InputError } from '../../engine/exemptions.js';
 import { UNKNOWN } from '../../model/value.js';
 import { InterpolationError, interpolate, type Lookup, parseEnvFile, unsetReason } from './interpolate.js';
-import { mergeService } from './merge.js';
+import { mergeService, resolveTags } from './merge.js';
 import {
   get,
   type LEntry,
@@ -78,7 +78,8 @@ export function loadCompose(text: string, file: string, options: ComposeLoadOpti
   const loader = new Loader(options);
   const dir = path.dirname(file);
   const project: Project = { dir, lookup: loader.projectLookup(dir) };
-  const root = loader.loadFile(file, text, project, [], true);
+  // Merge tags left where no base was under them: `!reset` keys go, `!override` values stay.
+  const root = resolveTags(loader.loadFile(file, text, project, [], true)) as LMap;
   if (options.readFile) loader.applyEnvFiles(root, project);
   return { root, lookup: project.lookup, at: where };
 }
@@ -540,6 +541,14 @@ function mergeDocuments(a: LMap, b: LMap): LMap {
     if (prev?.value.kind === 'map' && e.value.kind === 'map') {
       const inner = new Map(prev.value.entries);
       for (const [name, r] of e.value.entries) {
+        if (r.value.tag === 'reset') {
+          inner.delete(name);
+          continue;
+        }
+        if (r.value.tag === 'override') {
+          inner.set(name, { keyLoc: r.keyLoc, value: resolveTags(r.value) });
+          continue;
+        }
         const old = inner.get(name);
         inner.set(
           name,
