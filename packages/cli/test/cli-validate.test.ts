@@ -103,8 +103,8 @@ describe('bulkhead validate: compose files (built binary)', () => {
     expect(fromEnv.stdout).not.toMatch(/non-root-user +services\.web\.user/);
     const unset = await bulkhead(['validate', compose, '--fail-on', 'none'], { env: { APP_UID: undefined } });
     expect(unset.stdout).toMatch(/unknown +non-root-user +services\.web\.user/);
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
     expect(unset.stdout).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
       'the value depends on ${APP_UID}, which is not set (Docker Compose would substitute an empty string)',
     );
     expect(unset.stdout).not.toContain('until the resource is created');

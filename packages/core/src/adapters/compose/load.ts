@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { InputError } from '../../engine/exemptions.js';
 import { UNKNOWN } from '../../model/value.js';
 import { InterpolationError, interpolate, type Lookup, parseEnvFile, unsetReason } from './interpolate.js';
-import { mergeService, resolveTags } from './merge.js';
+import { applyTag, mergeService, resolveTags } from './merge.js';
 import {
   get,
   type LEntry,
@@ -541,14 +541,7 @@ function mergeDocuments(a: LMap, b: LMap): LMap {
     if (prev?.value.kind === 'map' && e.value.kind === 'map') {
       const inner = new Map(prev.value.entries);
       for (const [name, r] of e.value.entries) {
-        if (r.value.tag === 'reset') {
-          inner.delete(name);
-          continue;
-        }
-        if (r.value.tag === 'override') {
-          inner.set(name, { keyLoc: r.keyLoc, value: resolveTags(r.value) });
-          continue;
-        }
+        if (applyTag(inner, name, r)) continue;
         const old = inner.get(name);
         inner.set(
           name,

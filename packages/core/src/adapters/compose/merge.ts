@@ -141,6 +141,17 @@ export function resolveTags(n: LNode): LNode {
   return changed ? { ...untag(n), entries } : n;
 }
 
+/**
+ * Lays the entry `e` of an overriding mapping over `entries` when it carries a merge tag
+ * (`!reset`: the key goes; `!override`: its value replaces the base's whole). False when it has none.
+ */
+export function applyTag(entries: Map<string, LEntry>, key: string, e: LEntry): boolean {
+  if (e.value.tag === 'reset') entries.delete(key);
+  else if (e.value.tag === 'override') entries.set(key, { keyLoc: e.keyLoc, value: resolveTags(e.value) });
+  else return false;
+  return true;
+}
+
 function untag<T extends LNode>(n: T): T {
   const { tag: _tag, ...rest } = n;
   return rest as T;
@@ -169,14 +180,7 @@ function mergeNode(base: LNode, over: LNode, path: string): LNode {
 function mergeMaps(base: LMap, over: LMap, path: string): LMap {
   const entries = new Map<string, LEntry>(base.entries);
   for (const [k, e] of over.entries) {
-    if (e.value.tag === 'reset') {
-      entries.delete(k);
-      continue;
-    }
-    if (e.value.tag === 'override') {
-      entries.set(k, { keyLoc: e.keyLoc, value: resolveTags(e.value) });
-      continue;
-    }
+    if (applyTag(entries, k, e)) continue;
     const b = entries.get(k);
     if (b === undefined || isNull(b.value)) entries.set(k, e);
     else if (isNull(e.value))
