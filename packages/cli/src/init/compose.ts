@@ -249,7 +249,8 @@ function readCompose(
   file: string,
   environment: Readonly<Record<string, string | undefined>> = process.env,
 ): ResourceSet {
-  return fromCompose(text, file, { environment, readFile: nodeComposeFiles() });
+  // env_file stays unread: its values do not belong in the generated program (reported instead).
+  return fromCompose(text, file, { environment, readFile: nodeComposeFiles(), serviceEnvFiles: false });
 }
 
 /** Values built from compose variables, with the variables marked: bind mounts, env values, images. */

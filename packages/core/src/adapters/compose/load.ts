@@ -42,6 +42,12 @@ export interface ComposeLoadOptions {
   readFile?: (file: string) => string | undefined;
   /** Told about what is read differently from Docker Compose, or not read. */
   warn?: (message: string) => void;
+  /**
+   * Read each service's `env_file` into its `environment` (default: true, with `readFile`).
+   * `false` leaves `env_file` in the service unread (`init --from-compose` keeps env files out
+   * of the program it writes).
+   */
+  serviceEnvFiles?: boolean;
 }
 
 /** A loaded project document: its top-level mapping. */
@@ -80,7 +86,7 @@ export function loadCompose(text: string, file: string, options: ComposeLoadOpti
   const project: Project = { dir, lookup: loader.projectLookup(dir) };
   // Merge tags left where no base was under them: `!reset` keys go, `!override` values stay.
   const root = resolveTags(loader.loadFile(file, text, project, [], true)) as LMap;
-  if (options.readFile) loader.applyEnvFiles(root, project);
+  if (options.readFile && options.serviceEnvFiles !== false) loader.applyEnvFiles(root, project);
   return { root, lookup: project.lookup, at: where };
 }
 
