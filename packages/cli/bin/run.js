@@ -1,4 +1,10 @@
-#!/usr/bin/env node
+#!/bin/sh
+// 2>/dev/null; exec node -- "$0" "$@"
+// Started as a shell script, the line above (a comment for JavaScript) re-runs this file as `node -- <this file> <args>`.
+// Node.js reads `--env-file <path>` anywhere in its command line, even after the script
+// (nodejs/node#54232): `bulkhead validate --env-file x` would load x into the environment, or
+// exit 9 "node: x: not found" before bulkhead starts. Node stops at `--`, so our own
+// `--env-file` reaches oclif. Run directly as `node bin/run.js`, Node's reading applies again.
 // The `bulkhead` binary. It runs the bundle (dist/bulkhead.js: oclif and every command, each
 // loaded only when run); oclif reads oclif.manifest.json (written at build time) for help and
 // command lookup. Errors are printed as one line by oclif's handler.

@@ -103,8 +103,10 @@ describe('bulkhead validate: compose files (built binary)', () => {
     expect(fromEnv.stdout).not.toMatch(/non-root-user +services\.web\.user/);
     const unset = await bulkhead(['validate', compose, '--fail-on', 'none'], { env: { APP_UID: undefined } });
     expect(unset.stdout).toMatch(/unknown +non-root-user +services\.web\.user/);
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
-    expect(unset.stdout).toContain('the value depends on ${APP_UID}, which is not set');
+    expect(unset.stdout).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
+      'the value depends on ${APP_UID}, which is not set (Docker Compose would substitute an empty string)',
+    );
     expect(unset.stdout).not.toContain('until the resource is created');
   });
 
@@ -246,8 +248,17 @@ describe('bulkhead validate: bad input exits 2 with one clear line (built binary
       () => [file('required.yaml', 'services:\n  web:\n    image: "${BULKHEAD_TEST_UNSET:?set it}"\n')],
       /required\.yaml:3:12: services\.web\.image: required variable BULKHEAD_TEST_UNSET is not set/,
     ],
-    // No case for a missing `--env-file`: Node.js itself looks at `--env-file` after the script
-    // path and exits 9 before bulkhead starts (nodejs/node#54232); core's loader test covers it.
+    [
+      // Node.js reads `--env-file` after a script's path too and exits 9 before the script starts
+      // (nodejs/node#54232): the binary re-runs itself as `node -- bin/run.js`, so the flag is ours.
+      'a missing --env-file',
+      () => [
+        file('env-user.yaml', 'services:\n  web:\n    image: nginx:1\n'),
+        '--env-file',
+        path.join(tmp.dir, 'no.env'),
+      ],
+      /no\.env: the env file does not exist/,
+    ],
     [
       'a missing path',
       () => [path.join(tmp.dir, 'missing.yaml')],

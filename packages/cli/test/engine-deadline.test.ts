@@ -60,3 +60,34 @@ describe('audit against an engine that trickles bytes', () => {
     },
   );
 });
+
+describe('audit against an engine that answers for ever', () => {
+  it('stops reading after 64 MiB on one request: exit 3, one line', async () => {
+    const socket = path.join(tmp.dir, 'engine-flood.sock');
+    server = http.createServer((req, res) => {
+      if ((req.url ?? '').includes('/_ping')) {
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.end('OK');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const chunk = Buffer.alloc(1 << 20, 0x20);
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk)) {}
+      };
+      res.on('drain', pump);
+      req.on('close', () => res.destroy());
+      res.write('[');
+      pump();
+    });
+    await new Promise<void>((r) => server.listen(socket, r));
+    const r = await bulkhead(['audit', '--timeout', '60'], {
+      env: { DOCKER_HOST: `unix://${socket}` },
+      timeoutMs: 50_000,
+    });
+    server.closeAllConnections();
+    await new Promise((res) => server.close(res));
+    expect(r.code).toBe(3);
+    expectOneLineError(r, /sent more than 64 MiB for one request; bulkhead stopped reading/);
+  });
+});

@@ -119,6 +119,50 @@ describe('many services on one network', () => {
     );
   });
 
+  it('declares one link per pair that shares a network (two when each depends on the other), and counts each service’s (property)', () => {
+    const nets = ['n0', 'n1', 'n2'];
+    const service = fc.record({
+      networks: fc.subarray(nets),
+      dependsOn: fc.array(fc.nat(5), { maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(fc.array(service, { minLength: 1, maxLength: 6 }), (services) => {
+        const name = (i: number) => `s${i}`;
+        const deps = services.map((s) =>
+          [...new Set(s.dependsOn.filter((d) => d < services.length))].map(name),
+        );
+        const yaml = `services:\n${services
+          .map(
+            (s, i) =>
+              `  ${name(i)}:\n    image: x\n${s.networks.length > 0 ? `    networks: ${JSON.stringify(s.networks)}\n` : ''}    depends_on: ${JSON.stringify(deps[i])}\n`,
+          )
+          .join('')}networks:\n${nets.map((n) => `  ${n}: {}\n`).join('')}`;
+        // The oracle: every pair, one at a time; a service that names no network is on `default`.
+        const on = services.map((s) => (s.networks.length > 0 ? s.networks : ['default']));
+        let expected = 0;
+        const perService = services.map(() => 0);
+        for (let i = 0; i < services.length; i++) {
+          for (let j = i + 1; j < services.length; j++) {
+            if (!on[i]!.some((n) => on[j]!.includes(n))) continue;
+            const both = deps[i]!.includes(name(j)) && deps[j]!.includes(name(i));
+            const count = both ? 2 : 1;
+            expected += count;
+            perService[i]! += count;
+            perService[j]! += count;
+          }
+        }
+        const c = convert(yaml);
+        expect(c.report.linked).toHaveLength(expected);
+        for (let i = 0; i < services.length; i++) {
+          const detail = c.report.hardened.find((h) => h.setting === `services.${name(i)}.networks`)!.detail;
+          if (perService[i] === 0) expect(detail).toMatch(/no network at all/);
+          else expect(detail).toContain(`one internal network per link (${perService[i]})`);
+        }
+      }),
+      { numRuns: 15 },
+    );
+  });
+
   it('stays quiet about address pools for an ordinary file', () => {
     expect(
       convert(fixture('web-db-cache.yml'))

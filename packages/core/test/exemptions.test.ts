@@ -114,6 +114,37 @@ describe('reasonProblem: a reason needs ten visible characters and must not be a
     );
   });
 
+  it('rejects a placeholder word glued to another at a case or letter/digit boundary (property)', () => {
+    const word = fc.stringMatching(/^[a-z]{2,12}$/);
+    fc.assert(
+      fc.property(fc.constantFrom(...PLACEHOLDER_MARKERS), word, fc.nat(3), (marker, other, form) => {
+        const glued = [
+          `${marker.toUpperCase()}${other}`, // TODOexplain
+          `${marker}${other.charAt(0).toUpperCase()}${other.slice(1)}`, // fixmeLater
+          `${other}${marker.toUpperCase()}`, // explainTODO
+          `${marker}${form}${other}`, // todo2explain
+        ][form]!;
+        expect(reasonProblem(`${glued} the database exposure`)).toMatch(/placeholder/);
+        expect(reasonProblem(`the database exposure: ${glued}`)).toMatch(/placeholder/);
+      }),
+    );
+    for (const r of [
+      'TODOexplain why later',
+      'fixme:later, the db needs it',
+      'reasonTBD for the socket mount',
+    ])
+      expect(reasonProblem(r)).toMatch(/placeholder/);
+  });
+
+  it('accepts camelCase and acronyms that hold no placeholder word', () => {
+    for (const r of [
+      'the HTTPServer needs NET_BIND_SERVICE for port 80',
+      'kubeProxy writes iptables rules in the host netns',
+      'SMTP relay binds 25 as required by RFC5321',
+    ])
+      expect(reasonProblem(r)).toBeUndefined();
+  });
+
   it('rejects filler-only reasons and repeated characters', () => {
     for (const r of [
       'reason reason reason',

@@ -249,7 +249,8 @@ function readCompose(
   file: string,
   environment: Readonly<Record<string, string | undefined>> = process.env,
 ): ResourceSet {
-  return fromCompose(text, file, { environment, readFile: nodeComposeFiles() });
+  // env_file stays unread: its values do not belong in the generated program (reported instead).
+  return fromCompose(text, file, { environment, readFile: nodeComposeFiles(), serviceEnvFiles: false });
 }
 
 /** Values built from compose variables, with the variables marked: bind mounts, env values, images. */
@@ -823,33 +824,32 @@ function planLinks(plans: ServicePlan[], resources: ResourceSet, report: Convers
     });
   }
   const links: string[] = [];
-  const why = new Map<string, string[]>();
+  // One entry per pair of services that share a network (a before b in file order), with the
+  // networks they share: work and output grow with the pairs, never with pairs × services.
+  const why = new Map<string, { a: ServicePlan; b: ServicePlan; nets: string[] }>();
   const pairKey = (a: ServicePlan, b: ServicePlan) => `${a.key}\u0000${b.key}`;
   const order = new Map(plans.map((p, i) => [p, i]));
   for (const [net, list] of members) {
-    for (let i = 0; i < list.length; i++) {
-      for (let j = i + 1; j < list.length; j++) {
-        const [a, b] = [list[i]!, list[j]!].sort((x, y) => order.get(x)! - order.get(y)!) as [
-          ServicePlan,
-          ServicePlan,
-        ];
-        const reasons = why.get(pairKey(a, b)) ?? [];
-        reasons.push(net);
-        why.set(pairKey(a, b), reasons);
+    const sorted = [...new Set(list)].sort((x, y) => order.get(x)! - order.get(y)!);
+    for (let i = 0; i < sorted.length; i++) {
+      for (let j = i + 1; j < sorted.length; j++) {
+        const [a, b] = [sorted[i]!, sorted[j]!];
+        const entry = why.get(pairKey(a, b));
+        if (entry) entry.nets.push(net);
+        else why.set(pairKey(a, b), { a, b, nets: [net] });
       }
     }
   }
   const port = (p: ServicePlan) => (p.exposes[0] !== undefined ? `:${p.exposes[0]}` : '');
-  for (const [pair, nets] of why) {
-    const [ak, bk] = pair.split('\u0000') as [string, string];
-    const a = plans.find((p) => p.key === ak)!;
-    const b = plans.find((p) => p.key === bk)!;
+  const linkCount = new Map<ServicePlan, number>();
+  for (const { a, b, nets } of why.values()) {
     const aToB = a.dependsOn.includes(b.name);
     const bToA = b.dependsOn.includes(a.name);
     const shared = `they share the compose network${nets.length === 1 ? '' : 's'} ${nets.join(', ')}`;
     const add = (from: ServicePlan, to: ServicePlan, because: string) => {
       const link = `${from.key}->${to.key}${port(to)}`;
       links.push(link);
+      for (const end of [from, to]) linkCount.set(end, (linkCount.get(end) ?? 0) + 1);
       report.linked.push({
         service: from.name,
         setting: `services.${from.name}.networks`,
@@ -884,15 +884,13 @@ function planLinks(plans: ServicePlan[], resources: ResourceSet, report: Convers
     }
   }
   for (const p of plans) {
-    const mine = links.filter(
-      (l) => l.startsWith(`${p.key}->`) || l.split('->')[1]!.replace(/:\d+$/, '') === p.key,
-    );
+    const mine = linkCount.get(p) ?? 0;
     report.hardened.push({
       service: p.name,
       setting: `services.${p.name}.networks`,
       detail:
-        mine.length > 0
-          ? `compose networks replaced by one internal network per link (${mine.length}); no egress to the internet unless you grant it`
+        mine > 0
+          ? `compose networks replaced by one internal network per link (${mine}); no egress to the internet unless you grant it`
           : 'no network at all: it shares no network with another service in compose',
     });
   }
@@ -924,6 +922,29 @@ function planLinks(plans: ServicePlan[], resources: ResourceSet, report: Convers
 }
 
 /**
+ * For each service key, in one pass over the links: the links it declares (`to[:port]`) and the
+ * link networks it joins (`net-<link>`, both ends).
+ */
+function linkEnds(links: readonly string[]): Map<string, { outgoing: string[]; networks: string[] }> {
+  const ends = new Map<string, { outgoing: string[]; networks: string[] }>();
+  const of = (k: string) => {
+    const e = ends.get(k) ?? { outgoing: [], networks: [] };
+    ends.set(k, e);
+    return e;
+  };
+  for (const l of links) {
+    const arrow = l.indexOf('->');
+    const from = l.slice(0, arrow);
+    const target = l.slice(arrow + 2);
+    const to = target.replace(/:\d+$/, '');
+    of(from).outgoing.push(target);
+    of(from).networks.push(`net-${l}`);
+    if (to !== from) of(to).networks.push(`net-${l}`);
+  }
+  return ends;
+}
+
+/**
  * Finds, for each service, which core rules its kept settings weaken, by asking the components'
  * own check (`computeContainerArgs`), and adds one exception per rule with the {@link keptReason}
  * placeholder. Secret env values the same check flags move out of the program into secret config.
@@ -935,11 +956,9 @@ function deriveExceptions(
   report: ConversionReport,
   needs: ProgramNeeds,
 ): void {
+  const ends = linkEnds(links);
   for (const p of plans) {
-    const outgoing = links.filter((l) => l.startsWith(`${p.key}->`)).map((l) => l.slice(p.key.length + 2));
-    const networks = links
-      .filter((l) => l.startsWith(`${p.key}->`) || l.split('->')[1]!.replace(/:\d+$/, '') === p.key)
-      .map((l) => `net-${l}`);
+    const { outgoing, networks } = ends.get(p.key) ?? { outgoing: [], networks: [] };
     const probe = (exceptions: ComponentException[]) => {
       const a = staticArgs(p) as unknown as HardenedContainerArgs;
       if (networks.length > 0) a.networks = networks;

@@ -1,5 +1,46 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { EXIT, UserError } from './exit.js';
+
+/**
+ * Most bytes read from the engine on one connection (one request and its answer: the agents
+ * below do not keep connections alive). docker-modem buffers a whole answer before parsing it,
+ * so without a cap an engine answering for ever fills the memory. A container list of 10,000
+ * containers is about 20 MB; an inspect, tens of kB.
+ */
+export const ENGINE_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** The error a connection is destroyed with when the engine sends more than the cap. */
+const TOO_LARGE = 'EBULKHEAD_ENGINE_TOO_LARGE';
+
+/**
+ * An agent (http or https, as the engine address wants) whose connections are destroyed once
+ * the engine has sent more than `maxBytes` on one of them; the request then fails with
+ * {@link TOO_LARGE}. SSH addresses use docker-modem's own agent and are not capped.
+ */
+export function cappedAgent(protocol: 'http' | 'https', maxBytes: number): http.Agent {
+  const Base = protocol === 'https' ? https.Agent : http.Agent;
+  const agent = new Base({ keepAlive: false });
+  const create = (
+    agent as unknown as { createConnection: (...a: unknown[]) => Duplex }
+  ).createConnection.bind(agent);
+  (agent as unknown as { createConnection: (...a: unknown[]) => Duplex }).createConnection = (...args) => {
+    const socket = create(...args);
+    let received = 0;
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > maxBytes && !socket.destroyed) {
+        socket.destroy(
+          Object.assign(new Error(`answer larger than ${maxBytes} bytes`), { code: TOO_LARGE, maxBytes }),
+        );
+      }
+    });
+    return socket;
+  };
+  return agent;
+}
 
 /** Docker list filters accepted by `audit --filter`. */
 const FILTER_KEYS = ['name', 'label', 'id', 'ancestor', 'network', 'status', 'health'] as const;
@@ -35,6 +76,10 @@ export async function connect(timeoutMs: number): Promise<Dockerode> {
   let docker: Dockerode;
   try {
     docker = new Docker({ timeout: timeoutMs });
+    const modem = docker.modem as unknown as { protocol?: string; agent?: http.Agent };
+    if (modem.protocol !== 'ssh') {
+      modem.agent = cappedAgent(modem.protocol === 'https' ? 'https' : 'http', ENGINE_MAX_RESPONSE_BYTES);
+    }
   } catch (error) {
     throw new UserError(
       `cannot use DOCKER_HOST=${process.env.DOCKER_HOST}: ${(error as Error).message}`,
@@ -83,6 +128,12 @@ function engineError(error: unknown): UserError {
   const where = engineAddress();
   const hint = ['start the Docker engine, or set DOCKER_HOST to a reachable one'];
   switch (e.code) {
+    case TOO_LARGE:
+      return new UserError(
+        `the Docker engine at ${where} sent more than ${(e as { maxBytes?: number }).maxBytes! / 1024 / 1024} MiB for one request; bulkhead stopped reading (is DOCKER_HOST an engine?)`,
+        EXIT.environment,
+        hint,
+      );
     case 'ENOENT':
     case 'ECONNREFUSED':
       return new UserError(

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-/** The built binary, run as a user would. */
+/** The built binary, run as a user would: executed itself (its `#!` line), with this Node.js first on PATH. */
 export const BIN = path.join(__dirname, '..', '..', 'bin', 'run.js');
 
 if (!existsSync(path.join(__dirname, '..', '..', 'dist', 'commands'))) {
@@ -36,13 +36,9 @@ export function bulkhead(
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   for (const k of ['DEBUG', 'FORCE_COLOR', 'NODE_OPTIONS'])
     if (!(options.env && k in options.env)) delete env[k];
+  env.PATH = [path.dirname(process.execPath), env.PATH].filter(Boolean).join(path.delimiter);
   return new Promise((resolve, reject) => {
-    const [command, ...argv] = [
-      ...(options.wrap ? [...options.wrap, '--'] : []),
-      process.execPath,
-      BIN,
-      ...args,
-    ];
+    const [command, ...argv] = [...(options.wrap ? [...options.wrap, '--'] : []), BIN, ...args];
     const child = spawn(command!, argv, {
       cwd: options.cwd ?? process.cwd(),
       env: env as NodeJS.ProcessEnv,

@@ -1,8 +1,8 @@
 /**
  * docker compose files (v2 and v3 formats, the Compose Specification) → {@link ResourceSet}.
  * Every field path gets a line and column, so every finding points at a line. The loader
- * (`compose/load.ts`) applies interpolation, `include:` and `extends` first; a service's
- * `env_file` is not read (a warning says so). Values then mean what Docker Compose (v2,
+ * (`compose/load.ts`) applies interpolation, `include:`, `extends` and each service's
+ * `env_file` (into `environment`) first; without file access `env_file` is not read (a warning says so). Values then mean what Docker Compose (v2,
  * compose-go) makes of them: the project's own default network, named volumes that bind a host
  * path, `deploy:` where compose applies it to a container, compose's string forms of booleans and
  * numbers. A value compose would refuse is an input error naming the field; only a value that

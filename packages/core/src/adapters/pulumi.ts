@@ -24,6 +24,7 @@ import {
   type UlimitSpec,
 } from '../model/spec.js';
 import { isUnknown, type MaybeSecret, markSecretKeys, UNKNOWN, type Val } from '../model/value.js';
+import { CONTAINER_KINDS, NETWORK_KINDS, SERVICE_KINDS, unreadableInputs } from './pulumi-kinds.js';
 import {
   bool,
   envEntry,
@@ -381,6 +382,17 @@ export function resourcesFrom(
   return out;
 }
 
+/** Records the inputs present but not of their kind (see `pulumi-kinds.ts`): their findings fail. */
+function markUnreadable(
+  spec: ContainerSpec | NetworkSpec,
+  props: Record<string, unknown>,
+  kinds: Parameters<typeof unreadableInputs>[1],
+  ctx: ReadContext,
+): void {
+  const unreadable = unreadableInputs(props, kinds, ctx);
+  if (unreadable) spec.source.unreadable = unreadable;
+}
+
 function containerFromProps(props: unknown, source: SourceInfo, ctx: ReadContext): ContainerSpec {
   try {
     return containerFromPropsFast(props, source, ctx);
@@ -394,6 +406,7 @@ function containerFromPropsFast(props: unknown, source: SourceInfo, ctx: ReadCon
   const p = obj(props, ctx);
   if (p === undefined || isUnknown(p)) return unknownContainer(source);
   const spec = newContainerSpec(source);
+  markUnreadable(spec, p, CONTAINER_KINDS, ctx);
   put(spec, 'image', secretStr(get(p, 'image'), false, ctx));
   put(spec, 'user', str(get(p, 'user'), ctx));
   put(spec, 'groupAdd', strList(get(p, 'groupAdds'), ctx));
@@ -470,6 +483,8 @@ function serviceFromProps(props: unknown, source: SourceInfo, ctx: ReadContext):
 function serviceFromPropsFast(props: unknown, source: SourceInfo, ctx: ReadContext): ContainerSpec {
   const p = obj(props, ctx);
   if (p === undefined || isUnknown(p)) return unknownContainer(source);
+  const unreadable = unreadableInputs(p, SERVICE_KINDS, ctx);
+  if (unreadable) source.unreadable = unreadable;
   const task = obj(get(p, 'taskSpec'), ctx);
   if (task === undefined || isUnknown(task)) return unknownContainer(source);
   const c = obj(get(task, 'containerSpec'), ctx);
@@ -591,6 +606,7 @@ function networkFromPropsFast(props: unknown, source: SourceInfo, ctx: ReadConte
   if (p === undefined || isUnknown(p)) return unknownNetwork(source);
   // Without a `name` input the provider auto-names the network at create time.
   const spec = newNetworkSpec(source, str(get(p, 'name'), ctx) ?? UNKNOWN);
+  markUnreadable(spec, p, NETWORK_KINDS, ctx);
   put(spec, 'driver', str(get(p, 'driver'), ctx));
   put(spec, 'internal', bool(get(p, 'internal'), ctx));
   put(spec, 'attachable', bool(get(p, 'attachable'), ctx));

@@ -111,20 +111,26 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions, check: La
     o: Outcome & { status: 'fail' | 'unknown' },
   ) => {
     const path = paths.of(spec, o.path);
+    // A value that is there but cannot be read is not a value Pulumi has yet to compute: fail closed.
+    const unreadable =
+      o.status === 'unknown' && spec.source.unreadable
+        ? unreadableAt(spec.source.unreadable, path)
+        : undefined;
     const finding: Finding = {
       ruleId: rule.id,
       title: rule.title,
       severity: o.severity ?? rule.severity,
-      status: o.status,
+      status: unreadable ? 'fail' : o.status,
       resource: facts.resource,
-      path,
+      path: unreadable?.path ?? path,
       specPath: o.path,
-      message:
-        o.status === 'unknown' && spec.source.unknownReasons
+      message: unreadable
+        ? `${unreadable.path} is set but is not ${unreadable.expected}, so this check cannot pass: correct the value`
+        : o.status === 'unknown' && spec.source.unknownReasons
           ? explain(spec.source.unknownReasons, path, o.message)
           : o.message,
     };
-    const location = locate(spec.source, path);
+    const location = locate(spec.source, finding.path);
     if (location) finding.location = location;
     let exemption = exemptions.match(rule.id, facts.resource);
     const label = facts.labels?.byRule.get(rule.id);
@@ -365,6 +371,29 @@ function resourceOf(source: SourceInfo, scope: 'container' | 'network'): Finding
   if (source.parent) r.parent = source.parent;
   if (source.profiles && source.profiles.length > 0) r.profiles = [...source.profiles];
   return r;
+}
+
+/**
+ * The unreadable input at `path`, above it, or else the first one below it (by path), from
+ * `SourceInfo.unreadable`.
+ */
+function unreadableAt(
+  unreadable: ReadonlyMap<string, string>,
+  path: string,
+): { path: string; expected: string } | undefined {
+  for (let p = path; p; ) {
+    const expected = unreadable.get(p);
+    if (expected !== undefined) return { path: p, expected };
+    const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+    if (cut <= 0) break;
+    p = p.slice(0, cut);
+  }
+  let first: { path: string; expected: string } | undefined;
+  for (const [p, expected] of unreadable) {
+    if ((p.startsWith(`${path}.`) || p.startsWith(`${path}[`)) && (first === undefined || p < first.path))
+      first = { path: p, expected };
+  }
+  return first;
 }
 
 /**

@@ -133,6 +133,29 @@ export const FILLER_WORDS: readonly string[] = Object.freeze([
 const MARKERS = new Set(PLACEHOLDER_MARKERS);
 const FILLER = new Set(FILLER_WORDS);
 
+/** A word in camelCase reading: `fixmeLater` → fixme, Later; `HTTPServer` → HTTP, Server. */
+const CAMEL_WORD = /\p{Lu}?\p{Ll}+|\p{Lu}+(?!\p{Ll})|\p{N}+|[^\p{Lu}\p{Ll}\p{N}]+/gu;
+/** A run of one kind of character: `TODOexplain` → TODO, explain (camelCase reads TOD, Oexplain). */
+const CASE_RUN = /\p{Lu}+|\p{Ll}+|\p{N}+|[^\p{Lu}\p{Ll}\p{N}]+/gu;
+
+/**
+ * The words of a reason, lower-cased: `words` split at everything that is not a letter or digit
+ * and at camelCase boundaries (for the filler test), `pieces` those plus every whole run and
+ * every run of one case or of digits (for the marker test), so a marker glued to a word
+ * (`TODOexplain`, `fixmeLater`, `xxx2`) is still found.
+ */
+function reasonTokens(reason: string): { words: string[]; pieces: string[] } {
+  const runs = reason.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words: string[] = [];
+  const pieces: string[] = [];
+  for (const run of runs) {
+    const camel = run.match(CAMEL_WORD) ?? [];
+    words.push(...camel.map((w) => w.toLowerCase()));
+    pieces.push(run, ...camel, ...(run.match(CASE_RUN) ?? []));
+  }
+  return { words, pieces: pieces.map((w) => w.toLowerCase()) };
+}
+
 /**
  * Why a reason does not explain anything, or `undefined` when it is acceptable: fewer than
  * {@link MIN_REASON_VISIBLE} visible characters, a placeholder marker word
@@ -144,11 +167,8 @@ export function reasonProblem(reason: string): string | undefined {
   if (visible.length < MIN_REASON_VISIBLE) {
     return `reason must have at least ${MIN_REASON_VISIBLE} visible characters: write why this risk is accepted`;
   }
-  const words = (reason
-    .normalize('NFKC')
-    .toLowerCase()
-    .match(/[\p{L}\p{N}]+/gu) ?? []) as string[];
-  if (words.some((w) => MARKERS.has(w) || /^x{3,}$/.test(w))) {
+  const { words, pieces } = reasonTokens(reason);
+  if (pieces.some((w) => MARKERS.has(w) || /^x{3,}$/.test(w))) {
     return 'reason is a placeholder (TODO, FIXME, TBD, XXX…): write why this risk is accepted';
   }
   if (words.every((w) => FILLER.has(w)) || new Set(visible.map((c) => c.toLowerCase())).size < 3) {

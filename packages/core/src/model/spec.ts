@@ -45,6 +45,12 @@ export interface SourceInfo {
    * an unknown value at or under such a path say this instead of the Pulumi wording.
    */
   unknownReasons?: ReadonlyMap<string, string>;
+  /**
+   * Inputs that are present but not of the kind the tool that defines them takes (Pulumi
+   * `privileged: "yes"`), by source field path → what they must be. The readers make them
+   * unknown; a finding at or around such a path fails instead of staying unknown (fail closed).
+   */
+  unreadable?: ReadonlyMap<string, string>;
   /** Compose profiles the service belongs to (it runs only when one of them is enabled). */
   profiles?: readonly string[];
   /**

@@ -75,8 +75,12 @@ describe('interpolate: the Compose Specification forms', () => {
   });
 
   it('words the reason with the variable names', () => {
-    expect(unsetReason(['APP_UID'])).toBe('depends on ${APP_UID}, which is not set');
-    expect(unsetReason(['A', 'B'])).toBe('depends on ${A} and ${B}, which are not set');
+    expect(unsetReason(['APP_UID'])).toBe(
+      'depends on ${APP_UID}, which is not set (Docker Compose would substitute an empty string)',
+    );
+    expect(unsetReason(['A', 'B'])).toBe(
+      'depends on ${A} and ${B}, which are not set (Docker Compose would substitute an empty string)',
+    );
   });
 });
 

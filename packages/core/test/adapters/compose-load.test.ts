@@ -98,7 +98,8 @@ describe('compose loader: interpolation', () => {
     expect(f).toMatchObject({
       status: 'unknown',
       path: 'services.web.user',
-      message: 'the value depends on ${APP_UID}, which is not set',
+      message:
+        'the value depends on ${APP_UID}, which is not set (Docker Compose would substitute an empty string)',
       location: { file: 'compose.yaml', line: 4 },
     });
     expect(f?.message).not.toMatch(/until the resource is created/);
@@ -244,6 +245,75 @@ describe('compose loader: extends', () => {
     expect(svc(fromCompose(chain(60).join('\n'), 'compose.yaml'), 's0').image).toBe('a');
   });
 
+  it('does not process include: in a file reached through extends: file:, as Docker Compose (compose-go loads it with SkipInclude)', () => {
+    // compose-go loader/extends.go, getExtendsBaseFromFile: `extendsOpts.SkipInclude = true`; the
+    // base service must be written in the extended file itself.
+    write({
+      'compose.yaml': [
+        'services:',
+        '  web:',
+        '    extends: {file: base/base.yaml, service: base}',
+        '  api:',
+        '    extends: {file: base/base.yaml, service: included}',
+      ].join('\n'),
+      'base/base.yaml': 'include: [more.yaml]\nservices:\n  base:\n    image: a\n    privileged: true\n',
+      'base/more.yaml': 'services:\n  included:\n    image: b\n',
+    });
+    expect(errorOf(() => load())).toMatch(
+      /services\.api\.extends: .*base\/base\.yaml has no service included$/,
+    );
+    write({ 'compose.yaml': 'services:\n  web:\n    extends: {file: base/base.yaml, service: base}\n' });
+    expect(svc(load(), 'web').privileged).toBe(true);
+  });
+
+  it('!reset removes what the base set (and the key), !override replaces it whole; left alone, !reset is absent and !override plain', () => {
+    const set = fromCompose(
+      [
+        'services:',
+        '  base:',
+        '    image: a',
+        '    privileged: true',
+        '    ports: ["8080:80"]',
+        '    cap_add: [NET_ADMIN]',
+        '    environment: {KEEP: "1", DROP: "2"}',
+        '  web:',
+        '    extends: base',
+        '    privileged: !reset null',
+        '    ports: !override ["127.0.0.1:8443:443"]',
+        '    cap_add: !reset []',
+        '    environment:',
+        '      DROP: !reset null',
+        '  alone:',
+        '    image: a',
+        '    user: !reset "0"',
+        '    cap_drop: !override [ALL]',
+      ].join('\n'),
+      'compose.yaml',
+    );
+    const web = svc(set, 'web');
+    expect(web.privileged).toBeUndefined();
+    expect(web.capAdd).toBeUndefined();
+    expect(
+      (web.ports as { hostIp?: unknown; hostPort?: unknown }[]).map((p) => [p.hostIp, p.hostPort]),
+    ).toEqual([['127.0.0.1', 8443]]);
+    expect((web.env as { name: unknown }[]).map((e) => e.name)).toEqual(['KEEP']);
+    expect(failing(set, 'no-privileged')).toEqual(['base']);
+    const alone = svc(set, 'alone');
+    expect(alone.user).toBeUndefined();
+    expect(alone.capDrop).toEqual(['ALL']);
+  });
+
+  it('!reset in a later file of an include list removes what an earlier one set', () => {
+    write({
+      'compose.yaml': 'include:\n  - path: [a.yaml, b.yaml]\nservices: {}\n',
+      'a.yaml': 'services:\n  web:\n    image: a\n    privileged: true\n  debug:\n    image: a\n',
+      'b.yaml': 'services:\n  web:\n    privileged: !reset null\n  debug: !reset {}\n',
+    });
+    const set = load();
+    expect(set.containers.map((c) => c.source.name)).toEqual(['web']);
+    expect(svc(set, 'web').privileged).toBeUndefined();
+  });
+
   it('refuses extends of a service that does not exist', () => {
     expect(errorOf(() => fromCompose('services:\n  a:\n    extends: nope\n', 'compose.yaml'))).toBe(
       'compose.yaml:3:14: services.a.extends: no service nope in compose.yaml',
@@ -318,6 +388,66 @@ describe('compose loader: include', () => {
     expect(errorOf(() => fromCompose('include: [x.yaml]\nservices: {}\n', 'c.yaml'))).toMatch(
       /cannot read the included compose file here \(no file access\)/,
     );
+  });
+});
+
+describe('compose loader: env_file', () => {
+  it('feeds environment from env_file (relative to the file that names it, also through extends), and no-secrets-in-env sees it without echoing the value', () => {
+    write({
+      'compose.yaml': [
+        'services:',
+        '  web:',
+        '    image: a',
+        '    env_file: [app.env]',
+        '  child:',
+        '    extends: {file: base/base.yaml, service: base}',
+      ].join('\n'),
+      'app.env': 'DB_PASSWORD=Zq9-canary-secret\n',
+      'base/base.yaml': 'services:\n  base:\n    image: a\n    env_file: base.env\n',
+      'base/base.env': 'API_TOKEN=Zq9-canary-token\n',
+    });
+    const set = load();
+    const env = (name: string) => {
+      const e = svc(set, name).env;
+      return Array.isArray(e) ? e.map((x) => [x.name, x.value]) : e;
+    };
+    expect(env('web')).toEqual([['DB_PASSWORD', 'Zq9-canary-secret']]);
+    expect(env('child')).toEqual([['API_TOKEN', 'Zq9-canary-token']]);
+    const findings = evaluate(set, { only: ['no-secrets-in-env'] }).findings.filter(
+      (f) => f.status === 'fail',
+    );
+    expect(findings.map((f) => f.resource.name).sort()).toEqual(['child', 'web']);
+    expect(findings.find((f) => f.resource.name === 'web')?.location).toEqual({
+      file: join(dir, 'compose.yaml'),
+      line: 4,
+      column: 16,
+    });
+    expect(JSON.stringify(findings)).not.toContain('Zq9-canary');
+  });
+
+  it('refuses a missing env_file in one line, skips one with required: false', () => {
+    write({ 'compose.yaml': 'services:\n  web:\n    image: a\n    env_file: nope.env\n' });
+    expect(errorOf(() => load())).toBe(`${join(dir, 'nope.env')}: the env file does not exist`);
+    write({
+      'compose.yaml':
+        'services:\n  web:\n    image: a\n    env_file:\n      - path: nope.env\n        required: false\n',
+    });
+    expect(svc(load(), 'web').env).toBeUndefined();
+  });
+
+  it('refuses an env_file path that depends on an unset variable, naming it', () => {
+    write({ 'compose.yaml': 'services:\n  web:\n    image: a\n    env_file: "${CONF_DIR}/app.env"\n' });
+    expect(errorOf(() => load())).toMatch(
+      /^.*compose\.yaml:4:15: services\.web\.env_file: the env file's path depends on \$\{CONF_DIR\}, which is not set/,
+    );
+  });
+
+  it('without file access, says env_file is not read', () => {
+    const warnings: string[] = [];
+    fromCompose('services:\n  web:\n    image: a\n    env_file: app.env\n', 'compose.yaml', {
+      warn: (m) => warnings.push(m),
+    });
+    expect(warnings).toEqual([expect.stringMatching(/services\.web\.env_file is not read/)]);
   });
 });
 

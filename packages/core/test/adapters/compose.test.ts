@@ -171,7 +171,7 @@ describe('fromCompose: services', () => {
     expect(worker.image).toBe(UNKNOWN);
     expect(worker.source.unknownReasons?.get('services.worker.image')).toBe(
       // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
-      'depends on ${WORKER_IMAGE}, which is not set',
+      'depends on ${WORKER_IMAGE}, which is not set (Docker Compose would substitute an empty string)',
     );
     expect(worker.networks).toEqual([{ name: 'mixed_default', origin: 'services.worker' }]);
     expect(worker.restart).toEqual({ policy: 'unless-stopped' });

@@ -164,12 +164,15 @@ function closingBrace(s: string, start: number): number {
   return -1;
 }
 
-/** `depends on ${A}, which is not set` / `depends on ${A} and ${B}, which are not set`. */
+/**
+ * `depends on ${A}, which is not set (Docker Compose would substitute an empty string)`, or
+ * `… ${A} and ${B}, which are not set (…)`: names the variables and says what Compose does instead.
+ */
 export function unsetReason(unset: readonly string[]): string {
   const names = unset.slice(0, 5).map((n) => `\${${n}}`);
   if (unset.length > 5) names.push(`${unset.length - 5} more`);
   const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-  return `depends on ${list}, which ${unset.length === 1 ? 'is' : 'are'} not set`;
+  return `depends on ${list}, which ${unset.length === 1 ? 'is' : 'are'} not set (Docker Compose would substitute an empty string)`;
 }
 
 // ---- .env files ----

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { InputError } from '../../engine/exemptions.js';
 import { UNKNOWN } from '../../model/value.js';
 import { InterpolationError, interpolate, type Lookup, parseEnvFile, unsetReason } from './interpolate.js';
-import { mergeService } from './merge.js';
+import { applyTag, mergeService, resolveTags } from './merge.js';
 import {
   get,
   type LEntry,
@@ -42,6 +42,12 @@ export interface ComposeLoadOptions {
   readFile?: (file: string) => string | undefined;
   /** Told about what is read differently from Docker Compose, or not read. */
   warn?: (message: string) => void;
+  /**
+   * Read each service's `env_file` into its `environment` (default: true, with `readFile`).
+   * `false` leaves `env_file` in the service unread (`init --from-compose` keeps env files out
+   * of the program it writes).
+   */
+  serviceEnvFiles?: boolean;
 }
 
 /** A loaded project document: its top-level mapping. */
@@ -78,7 +84,9 @@ export function loadCompose(text: string, file: string, options: ComposeLoadOpti
   const loader = new Loader(options);
   const dir = path.dirname(file);
   const project: Project = { dir, lookup: loader.projectLookup(dir) };
-  const root = loader.loadFile(file, text, project, [], true);
+  // Merge tags left where no base was under them: `!reset` keys go, `!override` values stay.
+  const root = resolveTags(loader.loadFile(file, text, project, [], true)) as LMap;
+  if (options.readFile && options.serviceEnvFiles !== false) loader.applyEnvFiles(root, project);
   return { root, lookup: project.lookup, at: where };
 }
 
@@ -167,7 +175,57 @@ class Loader {
       );
     }
     interpolateTree(root, '', project.lookup);
+    absoluteEnvFiles(root, path.dirname(file));
     return root;
+  }
+
+  // ---- env_file ----
+
+  /**
+   * Reads every service's `env_file` (after include and extends) into its `environment`, as
+   * Docker Compose does: files in order, a later file wins, `environment` wins over all; the
+   * same bounded reader and grammar as `.env`, interpolated with the project's variables;
+   * `required: false` skips a missing file; `format: raw` takes each `KEY=VALUE` line as written.
+   * The values take the location of the `env_file` entry that named their file.
+   */
+  applyEnvFiles(root: LMap, project: Project): void {
+    const services = root.entries.get('services')?.value;
+    if (services?.kind !== 'map') return;
+    for (const [name, entry] of services.entries) {
+      const svc = entry.value;
+      const envFile = svc.kind === 'map' ? svc.entries.get('env_file') : undefined;
+      if (svc.kind !== 'map' || !envFile) continue;
+      const fieldPath = `services.${name}.env_file`;
+      const node = envFile.value;
+      if (isNullNode(node)) {
+        svc.entries.delete('env_file');
+        continue;
+      }
+      const items = node.kind === 'seq' ? node.items : [node];
+      const vars = new Map<string, { value: string; loc: LScalar['loc'] }>();
+      items.forEach((item, i) => {
+        const at = node.kind === 'seq' ? `${fieldPath}[${i}]` : fieldPath;
+        const ref = envFileRef(item, at);
+        if (typeof ref.path !== 'string' || ref.path === '') {
+          throw new InputError(
+            `${where(item.loc)}: ${at}: ${ref.reason ? `the env file's path ${ref.reason}; set it` : 'expected a file path'}`,
+            [at],
+          );
+        }
+        const text = this.read(ref.path, 'env file', !ref.required);
+        if (text === undefined) return;
+        let parsed: Map<string, string>;
+        try {
+          parsed = ref.raw ? parseRawEnvFile(text) : parseEnvFile(text, project.lookup);
+        } catch (e) {
+          throw new InputError(`${ref.path}: ${(e as Error).message} (${at} at ${where(item.loc)})`, [at]);
+        }
+        for (const [k, v] of parsed) vars.set(k, { value: v, loc: item.loc });
+      });
+      svc.entries.delete('env_file');
+      if (vars.size > 0)
+        svc.entries.set('environment', withEnvFile(svc.entries.get('environment'), vars, envFile));
+    }
   }
 
   /** Loads a project file: parse, interpolate, include, extends. */
@@ -346,6 +404,104 @@ class Loader {
   }
 }
 
+/** One `env_file` item: a path, or `{path, required, format}`. */
+function envFileRef(
+  item: LNode,
+  at: string,
+): { path: LScalar['value'] | undefined; reason?: string; required: boolean; raw: boolean } {
+  if (item.kind === 'scalar') return { path: item.value, ...reasonField(item), required: true, raw: false };
+  if (item.kind !== 'map') {
+    throw new InputError(`${where(item.loc)}: ${at}: expected a file path or \`{path: ...}\``, [at]);
+  }
+  const p = get(item, 'path');
+  const required = get(item, 'required');
+  const format = get(item, 'format');
+  if (p?.kind !== 'scalar') {
+    throw new InputError(`${where(item.loc)}: ${at}.path: expected a file path`, [`${at}.path`]);
+  }
+  if (required !== undefined && (required.kind !== 'scalar' || typeof required.value !== 'boolean')) {
+    throw new InputError(`${where(required.loc)}: ${at}.required: expected true or false`, [
+      `${at}.required`,
+    ]);
+  }
+  if (format !== undefined && (format.kind !== 'scalar' || format.value !== 'raw')) {
+    throw new InputError(`${where(format.loc)}: ${at}.format: expected raw (or no format)`, [`${at}.format`]);
+  }
+  return {
+    path: p.value,
+    ...reasonField(p),
+    required: required === undefined || (required as LScalar).value === true,
+    raw: format !== undefined,
+  };
+}
+
+function reasonField(n: LScalar): { reason?: string } {
+  return n.reason === undefined ? {} : { reason: n.reason };
+}
+
+/** `format: raw`: `KEY=VALUE` lines taken as written (no quotes, escapes or interpolation). */
+function parseRawEnvFile(text: string): Map<string, string> {
+  const vars = new Map<string, string>();
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) return;
+    const eq = line.indexOf('=');
+    if (eq <= 0) throw new Error(`line ${i + 1}: expected KEY=VALUE`);
+    vars.set(line.slice(0, eq).trim(), line.slice(eq + 1));
+  });
+  return vars;
+}
+
+/** `environment` with the env files' variables under it: its own keys win, in either form. */
+function withEnvFile(
+  env: LEntry | undefined,
+  vars: Map<string, { value: string; loc: LScalar['loc'] }>,
+  envFile: LEntry,
+): LEntry {
+  const scalar = (value: string, loc: LScalar['loc']): LScalar => ({ kind: 'scalar', loc, value });
+  if (env?.value.kind === 'seq') {
+    const own = new Set(
+      env.value.items.map((it) =>
+        it.kind === 'scalar' && typeof it.value === 'string' ? it.value.split('=')[0] : undefined,
+      ),
+    );
+    const added = [...vars].filter(([k]) => !own.has(k)).map(([k, v]) => scalar(`${k}=${v.value}`, v.loc));
+    return { keyLoc: env.keyLoc, value: { ...env.value, items: [...added, ...env.value.items] } };
+  }
+  const entries = new Map<string, LEntry>();
+  for (const [k, v] of vars) entries.set(k, { keyLoc: v.loc, value: scalar(v.value, v.loc) });
+  if (env?.value.kind === 'map') for (const [k, e] of env.value.entries) entries.set(k, e);
+  else if (env && !isNullNode(env.value)) return env; // not a list or mapping: the adapter reports it
+  return {
+    keyLoc: env?.keyLoc ?? envFile.keyLoc,
+    value: { kind: 'map', loc: env?.value.loc ?? envFile.keyLoc, entries },
+  };
+}
+
+/** Makes the `env_file` paths of a file's services absolute, against the file's directory. */
+function absoluteEnvFiles(root: LMap, dir: string): void {
+  const services = root.entries.get('services')?.value;
+  if (services?.kind !== 'map') return;
+  const abs = (n: LNode): LNode =>
+    n.kind === 'scalar' && typeof n.value === 'string' && !path.isAbsolute(n.value)
+      ? { ...n, value: path.join(dir, n.value) }
+      : n;
+  for (const e of services.entries.values()) {
+    const svc = e.value;
+    const envFile = svc.kind === 'map' ? svc.entries.get('env_file') : undefined;
+    if (!envFile) continue;
+    const fix = (item: LNode): LNode => {
+      if (item.kind !== 'map') return abs(item);
+      const p = item.entries.get('path');
+      if (!p) return item;
+      const entries = new Map(item.entries);
+      entries.set('path', { ...p, value: abs(p.value) });
+      return { ...item, entries };
+    };
+    const v = envFile.value;
+    envFile.value = v.kind === 'seq' ? { ...v, items: v.items.map(fix) } : fix(v);
+  }
+}
+
 function splitId(id: string): [string, string] {
   const hash = id.lastIndexOf('#');
   return [id.slice(0, hash), id.slice(hash + 1)];
@@ -391,6 +547,7 @@ function mergeDocuments(a: LMap, b: LMap): LMap {
     if (prev?.value.kind === 'map' && e.value.kind === 'map') {
       const inner = new Map(prev.value.entries);
       for (const [name, r] of e.value.entries) {
+        if (applyTag(inner, name, r)) continue;
         const old = inner.get(name);
         inner.set(
           name,

@@ -105,9 +105,56 @@ const REPLACED = new Set(['command', 'entrypoint', 'healthcheck.test']);
 /** Settings written as a list of names or a mapping of name → options, merged by name. */
 const NAMED = new Set(['depends_on', 'networks']);
 
-/** The service `over` laid over its base `base`. Neither input is changed. */
+/**
+ * The service `over` laid over its base `base`. Neither input is changed. The merge tags of the
+ * Compose Specification (compose-go's ResetProcessor): a key of `over` tagged `!reset` is removed
+ * with whatever the base had there, one tagged `!override` replaces the base's value whole.
+ * The base's own tags were about its own base: they are resolved first ({@link resolveTags}).
+ */
 export function mergeService(base: LMap, over: LMap): LMap {
-  return mergeMaps(base, over, '');
+  return mergeMaps(resolveTags(base) as LMap, over, '');
+}
+
+/**
+ * `n` with its merge tags applied where there is nothing under them: keys tagged `!reset` are
+ * removed (Compose: "set with type's default value or null"), `!override` values are plain.
+ * Items of a list keep their place (compose-go does not remove from a sequence). Returns `n`
+ * itself when it holds no tag.
+ */
+export function resolveTags(n: LNode): LNode {
+  if (n.kind === 'scalar') return n.tag === undefined ? n : untag(n);
+  if (n.kind === 'seq') {
+    const items = n.items.map(resolveTags);
+    return n.tag === undefined && items.every((x, i) => x === n.items[i]) ? n : { ...untag(n), items };
+  }
+  let changed = n.tag !== undefined;
+  const entries = new Map<string, LEntry>();
+  for (const [k, e] of n.entries) {
+    if (e.value.tag === 'reset') {
+      changed = true;
+      continue;
+    }
+    const v = resolveTags(e.value);
+    if (v !== e.value) changed = true;
+    entries.set(k, v === e.value ? e : { keyLoc: e.keyLoc, value: v });
+  }
+  return changed ? { ...untag(n), entries } : n;
+}
+
+/**
+ * Lays the entry `e` of an overriding mapping over `entries` when it carries a merge tag
+ * (`!reset`: the key goes; `!override`: its value replaces the base's whole). False when it has none.
+ */
+export function applyTag(entries: Map<string, LEntry>, key: string, e: LEntry): boolean {
+  if (e.value.tag === 'reset') entries.delete(key);
+  else if (e.value.tag === 'override') entries.set(key, { keyLoc: e.keyLoc, value: resolveTags(e.value) });
+  else return false;
+  return true;
+}
+
+function untag<T extends LNode>(n: T): T {
+  const { tag: _tag, ...rest } = n;
+  return rest as T;
 }
 
 function mergeNode(base: LNode, over: LNode, path: string): LNode {
@@ -133,6 +180,7 @@ function mergeNode(base: LNode, over: LNode, path: string): LNode {
 function mergeMaps(base: LMap, over: LMap, path: string): LMap {
   const entries = new Map<string, LEntry>(base.entries);
   for (const [k, e] of over.entries) {
+    if (applyTag(entries, k, e)) continue;
     const b = entries.get(k);
     if (b === undefined || isNull(b.value)) entries.set(k, e);
     else if (isNull(e.value))

@@ -15,11 +15,19 @@ import { yaml } from '../../lazy.js';
 import type { Location } from '../../model/spec.js';
 import type { Unknown } from '../../model/value.js';
 
+/**
+ * The Compose Specification's merge tags: `!reset` removes what a base (an `extends` base, an
+ * earlier file of an include list) set at this path, and the key itself; `!override` replaces
+ * the base's value whole instead of merging with it. See `merge.ts`.
+ */
+export type MergeTag = 'reset' | 'override';
+
 /** A mapping; entries keep the order of the file. */
 export interface LMap {
   kind: 'map';
   loc: Location;
   entries: Map<string, LEntry>;
+  tag?: MergeTag;
 }
 /** One key of a mapping, with where the key was written. */
 export interface LEntry {
@@ -31,6 +39,7 @@ export interface LSeq {
   kind: 'seq';
   loc: Location;
   items: LNode[];
+  tag?: MergeTag;
 }
 /** A scalar; `reason` says why a value is unknown (an unset variable). */
 export interface LScalar {
@@ -38,6 +47,7 @@ export interface LScalar {
   loc: Location;
   value: string | number | boolean | null | Unknown;
   reason?: string;
+  tag?: MergeTag;
 }
 /** Any node of the tree. */
 export type LNode = LMap | LSeq | LScalar;
@@ -72,7 +82,7 @@ const YAML_PROBLEMS: Readonly<Record<string, string>> = {
   MULTIPLE_TAGS: 'a node has more than one tag',
   NON_STRING_KEY: 'a mapping key is not a string',
   TAB_AS_INDENT: 'a tab is used for indentation; indent with spaces',
-  TAG_RESOLVE_FAILED: 'a YAML tag (`!name`) is not known (`!reset` and `!override` are not supported)',
+  TAG_RESOLVE_FAILED: 'a YAML tag (`!name`) is not known (compose knows `!reset` and `!override`)',
   BAD_COLLECTION_TYPE: 'a YAML tag does not fit the collection it is on',
   UNEXPECTED_TOKEN: 'unexpected text here',
 };
@@ -105,7 +115,13 @@ export function parseComposeYaml(text: string, file: string): ParsedFile {
   const lc = new LineCounter();
   let doc: Document;
   try {
-    doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true, uniqueKeys: true });
+    doc = parseDocument(text, {
+      lineCounter: lc,
+      prettyErrors: false,
+      merge: true,
+      uniqueKeys: true,
+      customTags: mergeTags(),
+    });
   } catch {
     throw new InputError(`${file}: could not be parsed as YAML (too deeply nested?)`, ['(root)']);
   }
@@ -209,6 +225,13 @@ class Builder {
       if (!target) throw new InputError(`${this.at(n.range?.[0] ?? 0)}: not valid YAML`, ['(root)']);
       return this.build(target, depth + 1);
     }
+    const built = this.buildUntagged(n, depth);
+    const tag = (n as { tag?: string }).tag;
+    if (tag === '!reset' || tag === '!override') built.tag = tag === '!reset' ? 'reset' : 'override';
+    return built;
+  }
+
+  private buildUntagged(n: Node, depth: number): LNode {
     if (isMap(n)) {
       const entries = new Map<string, LEntry>();
       const merges: Node[] = [];
@@ -268,6 +291,16 @@ class Builder {
               : String(v),
     };
   }
+}
+
+/** `!reset` and `!override` on scalars, mappings and sequences (the value is read as usual). */
+function mergeTags() {
+  const { YAMLMap, YAMLSeq } = yaml();
+  return ['!reset', '!override'].flatMap((tag) => [
+    { tag, resolve: (v: string) => v },
+    { tag, collection: 'map' as const, nodeClass: YAMLMap },
+    { tag, collection: 'seq' as const, nodeClass: YAMLSeq },
+  ]);
 }
 
 function isMergeKey(key: unknown): boolean {
