@@ -44,6 +44,7 @@ export type {
   Summary,
 } from './engine/findings.js';
 export { exemptLabel, LABELS } from './model/labels.js';
+export { SECURE, type SecureValues } from './model/secure-values.js';
 export type * from './model/spec.js';
 export {
   isKnown,

@@ -6,6 +6,7 @@ import {
   LABELS,
   PULUMI_TYPES,
   type Report,
+  SECURE,
 } from '@bulkhead/core';
 import type * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
@@ -21,19 +22,19 @@ export const CONTAINER_COMPONENT = 'HardenedContainer';
 
 /** Secure defaults of {@link HardenedContainer}; every one can be overridden per argument. */
 export const CONTAINER_DEFAULTS = Object.freeze({
-  writablePaths: Object.freeze({ '/tmp': Object.freeze({ size: '16m' }) }),
-  tmpfsSize: '16m',
-  tmpfsMode: '0700',
-  apparmor: 'docker-default',
-  memoryMb: 256,
-  cpus: '0.5',
-  maxProcesses: 256,
-  maxOpenFiles: 1024,
-  portIp: '127.0.0.1',
-  restartRetries: 3,
-  logMaxSize: '10m',
-  logMaxFiles: 3,
-  healthcheck: Object.freeze({ interval: '30s', timeout: '5s', retries: 3, startPeriod: '10s' }),
+  writablePaths: Object.freeze({ [SECURE.tmpfsPath]: Object.freeze({ size: SECURE.tmpfsSize }) }),
+  tmpfsSize: SECURE.tmpfsSize,
+  tmpfsMode: SECURE.tmpfsMode,
+  apparmor: SECURE.apparmor,
+  memoryMb: SECURE.memoryMb,
+  cpus: SECURE.cpus,
+  maxProcesses: SECURE.maxProcesses,
+  maxOpenFiles: SECURE.maxOpenFiles,
+  portIp: SECURE.portIp,
+  restartRetries: SECURE.restartRetries,
+  logMaxSize: SECURE.logMaxSize,
+  logMaxFiles: SECURE.logMaxFiles,
+  healthcheck: SECURE.healthcheck,
   /** Range of the per-container uid derived from the name when `user` is not given. */
   uidRange: Object.freeze({ min: 20000, size: 40000 }),
 });
@@ -123,7 +124,7 @@ export function computeContainerArgs(
   // Privileges.
   ca.privileged = a.privileged ?? false;
   origins.set('privileged', 'privileged');
-  const capabilities: { drops: string[]; adds?: string[] } = { drops: ['ALL'] };
+  const capabilities: { drops: string[]; adds?: string[] } = { drops: [SECURE.capDrop] };
   if (a.capAdd && a.capAdd.length > 0) {
     capabilities.adds = a.capAdd.map((c) => c.toUpperCase().replace(/^CAP_/, ''));
     origins.set('capabilities.adds', 'capAdd');
@@ -132,7 +133,7 @@ export function computeContainerArgs(
   origins.set('capabilities', 'capAdd');
 
   const securityOpts: string[] = [];
-  if (a.noNewPrivileges ?? true) securityOpts.push('no-new-privileges:true');
+  if (a.noNewPrivileges ?? true) securityOpts.push(SECURE.noNewPrivileges);
   else origins.set('securityOpts', 'noNewPrivileges');
   origins.set(`securityOpts[${securityOpts.length}]`, 'apparmor');
   securityOpts.push(`apparmor=${a.apparmor ?? D.apparmor}`);
@@ -256,10 +257,10 @@ export function computeContainerArgs(
     };
   }
   origins.set('healthcheck', 'healthcheck').set('healthcheck.tests', 'healthcheck.test');
-  ca.restart = 'on-failure';
+  ca.restart = SECURE.restartPolicy;
   ca.maxRetryCount = a.restartRetries ?? D.restartRetries;
   origins.set('restart', 'restartRetries').set('maxRetryCount', 'restartRetries');
-  ca.logDriver = 'json-file';
+  ca.logDriver = SECURE.logDriver;
   ca.logOpts = {
     'max-size': a.logs?.maxSize ?? D.logMaxSize,
     'max-file': String(a.logs?.maxFiles ?? D.logMaxFiles),

@@ -1,3 +1,4 @@
+import { SECURE } from '../model/secure-values.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
 import { capDrops, expressGap } from './util.js';
 
@@ -13,9 +14,9 @@ export const dropAllCapabilities: ContainerRule = {
     'MKNOD and others that most services never use but an attacker can. Dropping ALL and adding back a ' +
     'named few makes the needed privileges explicit and reviewable.',
   remediation: {
-    pulumi: 'Set `capabilities: { drops: ["ALL"], adds: [/* only what the workload needs */] }`.',
-    compose: 'Add `cap_drop: [ALL]` and list needed capabilities under `cap_add`.',
-    dockerRun: 'Pass `--cap-drop ALL` and `--cap-add <CAP>` for each needed capability.',
+    pulumi: `Set \`capabilities: { drops: ["${SECURE.capDrop}"], adds: [/* only what the workload needs */] }\`.`,
+    compose: `Add \`cap_drop: [${SECURE.capDrop}]\` and list needed capabilities under \`cap_add\`.`,
+    dockerRun: `Pass \`--cap-drop ${SECURE.capDrop}\` and \`--cap-add <CAP>\` for each needed capability.`,
   },
   references: {
     cis: '5.4',

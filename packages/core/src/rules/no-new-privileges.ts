@@ -1,3 +1,4 @@
+import { SECURE } from '../model/secure-values.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
 import { expressGap, securityOpts } from './util.js';
 
@@ -15,9 +16,9 @@ export const noNewPrivileges: ContainerRule = {
     'Without no_new_privs a process can gain privileges through setuid or file-capability binaries ' +
     '(su, ping, mount helpers) even after capabilities were dropped.',
   remediation: {
-    pulumi: 'Add `"no-new-privileges:true"` to `securityOpts`.',
-    compose: 'Add `no-new-privileges:true` under `security_opt`.',
-    dockerRun: 'Pass `--security-opt no-new-privileges:true`.',
+    pulumi: `Add \`"${SECURE.noNewPrivileges}"\` to \`securityOpts\`.`,
+    compose: `Add \`${SECURE.noNewPrivileges}\` under \`security_opt\`.`,
+    dockerRun: `Pass \`--security-opt ${SECURE.noNewPrivileges}\`.`,
   },
   references: {
     cis: '5.26',

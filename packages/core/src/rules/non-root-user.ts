@@ -1,3 +1,4 @@
+import { SECURE } from '../model/secure-values.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
 import { expressGap, parseUser } from './util.js';
 
@@ -13,9 +14,9 @@ export const nonRootUser: ContainerRule = {
     'runtime escape then lands as root, and files on any bind mount are writable. Setting the user ' +
     'explicitly also avoids inheriting whatever the image declares, which is root for most images.',
   remediation: {
-    pulumi: 'Set `user: "10001:10001"` (a numeric uid:gid that exists in, or works with, the image).',
-    compose: 'Set `user: "10001:10001"` on the service.',
-    dockerRun: 'Pass `--user 10001:10001`.',
+    pulumi: `Set \`user: "${SECURE.exampleUser}"\` (a numeric uid:gid that exists in, or works with, the image).`,
+    compose: `Set \`user: "${SECURE.exampleUser}"\` on the service.`,
+    dockerRun: `Pass \`--user ${SECURE.exampleUser}\`.`,
   },
   references: {
     cis: '4.1',

@@ -1,3 +1,4 @@
+import { SECURE } from '../model/secure-values.js';
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
 import { collect, mustNotBeTrue, ports } from './util.js';
 
@@ -15,10 +16,9 @@ export const portsBoundToInterface: ContainerRule = {
     'inserts its own iptables rules ahead of most host firewalls. Binding to 127.0.0.1 or an internal ' +
     'address keeps a service off networks it was not meant for; publish-all opens every exposed port at once.',
   remediation: {
-    pulumi:
-      'Set `ip: "127.0.0.1"` (or an internal address) on each entry of `ports`; do not set `publishAllPorts`.',
-    compose: 'Write ports as `"127.0.0.1:8080:80"`; do not use `publish_all` style defaults.',
-    dockerRun: 'Pass `-p 127.0.0.1:8080:80`; do not pass `-P`/`--publish-all`.',
+    pulumi: `Set \`ip: "${SECURE.portIp}"\` (or an internal address) on each entry of \`ports\`; do not set \`publishAllPorts\`.`,
+    compose: `Write ports as \`"${SECURE.portIp}:8080:80"\`; do not use \`publish_all\` style defaults.`,
+    dockerRun: `Pass \`-p ${SECURE.portIp}:8080:80\`; do not pass \`-P\`/\`--publish-all\`.`,
   },
   references: {
     cis: '5.14',
