@@ -21,7 +21,6 @@ export {
   type ExemptionsConfig,
   expiryProblem,
   FILLER_WORDS,
-  InputError,
   isCalendarDate,
   LABEL_SOURCES,
   type LabelExemption,
@@ -35,14 +34,18 @@ export {
   SECRET_REASON,
   visibleLength,
 } from './engine/exemptions.js';
-export type {
-  AppliedExemption,
-  Finding,
-  FindingResource,
-  FindingStatus,
-  IgnoredExemption,
-  Summary,
+export {
+  type AppliedExemption,
+  describeFinding,
+  type Finding,
+  type FindingParts,
+  type FindingResource,
+  type FindingStatus,
+  fixFor,
+  type IgnoredExemption,
+  type Summary,
 } from './engine/findings.js';
+export { InputError } from './errors.js';
 export { exemptLabel, LABELS } from './model/labels.js';
 export { SECURE, type SecureValues } from './model/secure-values.js';
 export type * from './model/spec.js';

@@ -8,7 +8,7 @@
  * numbers. A value compose would refuse is an input error naming the field; only a value that
  * depends on an unset variable is unknown.
  */
-import { InputError } from '../engine/exemptions.js';
+import { InputError } from '../errors.js';
 import {
   type ContainerSpec,
   type DeviceSpec,
@@ -26,11 +26,11 @@ import {
   type SourceInfo,
   type UlimitSpec,
 } from '../model/spec.js';
+import { cpusToNano, sizeToBytes } from '../model/units.js';
 import { isUnknown, UNKNOWN, type Val } from '../model/value.js';
 import { type ComposeLoadOptions, loadCompose } from './compose/load.js';
 import { collectLocations, type LNode, toPlain } from './compose/tree.js';
 import { isObject as isPlainObject, linksFromLabels, put, setKey, unknownNetwork } from './read.js';
-import { cpusToNano, sizeToBytes } from './units.js';
 
 export type { ComposeLoadOptions } from './compose/load.js';
 export { COMPOSE_MAX_ALIAS_NODES, COMPOSE_MAX_BYTES } from './compose/tree.js';

@@ -20,6 +20,7 @@ export {
   fromPulumiNetworkArgs,
   fromPulumiResources,
   fromPulumiServiceArgs,
+  PULUMI_CONTAINER_FIELDS,
   PULUMI_TYPES,
   type PulumiResourceInput,
   typeFromUrn,

@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import { LABELS } from '../model/labels.js';
 import type { InputKind } from '../model/spec.js';
 import { isKnown, isSecret, type MaybeSecret, reveal, type Val } from '../model/value.js';
@@ -219,18 +220,6 @@ export interface ExemptionsConfig {
   maxExpiryDays?: number;
   /** Input kinds whose `dev.bulkhead.exempt.*` labels are honoured (default {@link DECLARED_LABEL_SOURCES}). */
   trustLabels?: InputKind[];
-}
-
-/** A readable validation error whose message names every offending path. */
-export class InputError extends Error {
-  constructor(
-    message: string,
-    /** Field paths that were wrong, such as `exemptions[2].reason`. */
-    readonly paths: readonly string[] = [],
-  ) {
-    super(message);
-    this.name = 'InputError';
-  }
 }
 
 /** Options of {@link parseExemptionsConfig}. */

@@ -1,5 +1,5 @@
-import { sizeToBytes } from '../adapters/units.js';
 import { SECURE } from '../model/secure-values.js';
+import { sizeToBytes } from '../model/units.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
 import { entry, expressGap } from './util.js';
 
