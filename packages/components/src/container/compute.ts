@@ -1,6 +1,7 @@
 import {
   type ContainerSpec,
   catalog,
+  describeFinding,
   evaluate,
   fromPulumiContainerArgs,
   LABELS,
@@ -372,11 +373,11 @@ function gate(
     touched.add(f.ruleId);
     if (f.status !== 'fail' || catalog.get(f.ruleId)?.scope !== 'container') continue;
     const argPath = translate(f.path, origins);
-    const rule = catalog.get(f.ruleId)!;
-    const fix = HINTS[argPath.replace(/[.[].*$/, '')] ?? rule.remediation.pulumi;
+    const d = describeFinding(f, catalog.get(f.ruleId));
+    const fix = HINTS[argPath.replace(/[.[].*$/, '')] ?? d.fix ?? '';
     issues.push({
       path: `args.${argPath}`,
-      message: `${f.message} (rule ${f.ruleId}); ${lowerFirst(trimDot(fix))}, or ${exceptionHint(f.ruleId)}`,
+      message: `${d.what} (rule ${f.ruleId}); ${lowerFirst(trimDot(fix))}, or ${exceptionHint(f.ruleId)}`,
     });
   }
   if (checkUnused) {
