@@ -1,13 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { describeFinding, type Rule, type Severity } from '@bulkhead/core';
-import {
-  type CliFinding,
-  type CliReport,
-  type ReportOptions,
-  resourceKey,
-  sortFindings,
-} from './model.js';
+import { type CliFinding, type CliReport, type ReportOptions, resourceKey, sortFindings } from './model.js';
 import { jsonChunks, mapIter, streamed } from './stream.js';
 
 /** GitHub code scanning's `security-severity` per Bulkhead severity. */
