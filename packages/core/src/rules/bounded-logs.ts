@@ -1,7 +1,8 @@
 import { SECURE } from '../model/secure-values.js';
 import { sizeToBytes } from '../model/units.js';
+import { entry } from './support/lists.js';
+import { expressGap } from './support/outcomes.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { entry, expressGap } from './util.js';
 
 /** Drivers that write to the engine host's disk and rotate only when told to. */
 const NEEDS_MAX_SIZE = new Set(['json-file']);

@@ -1,6 +1,6 @@
 import { SECURE } from '../model/secure-values.js';
+import { expressGap } from './support/outcomes.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { expressGap } from './util.js';
 
 /** CIS 5.12: cap CPU time so one container cannot starve its neighbours. */
 export const cpuLimit: ContainerRule = {

@@ -1,6 +1,7 @@
 import { SECURE } from '../model/secure-values.js';
+import { capDrops } from './support/capabilities.js';
+import { expressGap } from './support/outcomes.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { capDrops, expressGap } from './util.js';
 
 /** CIS 5.4, PSS restricted: start from no capabilities and add back only what is needed. */
 export const dropAllCapabilities: ContainerRule = {

@@ -1,7 +1,7 @@
 import { SECURE } from '../model/secure-values.js';
 import { isUnknown } from '../model/value.js';
+import { items } from './support/lists.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { items } from './util.js';
 
 /** CIS 5.27: a health check lets the engine and operators see a hung or hijacked service. */
 export const healthcheck: ContainerRule = {

@@ -1,6 +1,6 @@
 import { SECURE } from '../model/secure-values.js';
+import { collect, expressGap } from './support/outcomes.js';
 import { type ContainerRule, fail, type Outcome, pass, unknown } from './types.js';
-import { collect, expressGap } from './util.js';
 
 /** CIS 5.11: a memory limit keeps one container from exhausting host memory. */
 export const memoryLimit: ContainerRule = {

@@ -1,6 +1,7 @@
 import { SECURE } from '../model/secure-values.js';
+import { expressGap } from './support/outcomes.js';
+import { securityOpts } from './support/security-opts.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { expressGap, securityOpts } from './util.js';
 
 /** Values Go's strconv.ParseBool reads as true (an empty value means on too). */
 export const NNP_ON: ReadonlySet<string> = new Set(['', 'true', 't', '1']);

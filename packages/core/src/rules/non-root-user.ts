@@ -1,6 +1,7 @@
 import { SECURE } from '../model/secure-values.js';
+import { expressGap } from './support/outcomes.js';
+import { parseUser } from './support/user.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { expressGap, parseUser } from './util.js';
 
 /** CIS 4.1, PSS restricted: run as a non-root user. */
 export const nonRootUser: ContainerRule = {

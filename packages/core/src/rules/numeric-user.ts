@@ -1,6 +1,6 @@
 import { SECURE } from '../model/secure-values.js';
+import { parseUser } from './support/user.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { parseUser } from './util.js';
 
 /** A numeric uid:gid can be verified as non-root without reading the image's /etc/passwd. */
 export const numericUser: ContainerRule = {

@@ -1,6 +1,7 @@
 import { SECURE } from '../model/secure-values.js';
+import { ports } from './support/network.js';
+import { collect, mustNotBeTrue } from './support/outcomes.js';
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
-import { collect, mustNotBeTrue, ports } from './util.js';
 
 const WILDCARDS = new Set(['', '0.0.0.0', '::', '[::]', '*']);
 

@@ -1,6 +1,7 @@
 import { SECURE } from '../model/secure-values.js';
+import { collect, expressGap } from './support/outcomes.js';
+import { ulimit } from './support/user.js';
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
-import { collect, expressGap, ulimit } from './util.js';
 
 /** The ulimits every container must bound. */
 const LIMITS = ['nofile', 'nproc'] as const;
