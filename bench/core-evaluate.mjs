@@ -15,12 +15,12 @@ try {
   console.error('core-evaluate: build first: npm run build');
   process.exit(0);
 }
-const { evaluate, fromStackExport, catalog, SECURE } = core;
+const { evaluate, fromStackExport, catalog, SECURE, PULUMI_SIG_KEY, PULUMI_SECRET_SIG } = core;
 
 const N = Number(process.env.BENCH_CONTAINERS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const SIG = '4dabf18193072939515e22adb298388d';
-const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
+const SIG = PULUMI_SIG_KEY;
+const SECRET_SIG = PULUMI_SECRET_SIG;
 
 // Deterministic pseudo-random numbers (mulberry32) so every run judges the same stack.
 let seed = 0x5eed;

@@ -9,14 +9,15 @@
  * `Secret` instance (Remediate). Core's adapters read sentinel strings as UNKNOWN, so the pack
  * hands them the proxy's target and no rule ever sees a throwing read.
  */
+import { PULUMI_SECRET_SIG, PULUMI_SIG_KEY } from '@bulkhead/core';
 import { Secret as PolicySecret } from '@pulumi/policy';
 
 const IS_PROXY = '__isSpecialProxy';
 const PROXY_TARGET = '__getSpecialProxyTarget';
 
 /** Pulumi's wire form of a secret, which core's adapters read as a secret. */
-const SIG_KEY = '4dabf18193072939515e22adb298388d';
-const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
+const SIG_KEY = PULUMI_SIG_KEY;
+const SECRET_SIG = PULUMI_SECRET_SIG;
 
 /**
  * The object behind the policy SDK's proxies. Falls back to the value itself when it is not a

@@ -25,5 +25,11 @@ export {
   type PulumiResourceInput,
   typeFromUrn,
 } from './pulumi.js';
-export { SEALED, SealedSecret, UNKNOWN_SENTINELS } from './read.js';
+export {
+  SEALED,
+  SECRET_SIG as PULUMI_SECRET_SIG,
+  SealedSecret,
+  SIG_KEY as PULUMI_SIG_KEY,
+  UNKNOWN_SENTINELS,
+} from './read.js';
 export { fromPreviewJson, fromStackExport } from './stack.js';
