@@ -10,13 +10,13 @@ import { isUnknown, UNKNOWN } from '../../model/value.js';
 import {
   bool,
   get,
+  guarded,
   linksFromLabels,
   list,
   num,
   obj,
   put,
   type ReadContext,
-  safeCopy,
   secretItem,
   secretStr,
   str,
@@ -198,15 +198,6 @@ export function unknownContainer(source: SourceInfo): ContainerSpec {
   return spec as unknown as ContainerSpec;
 }
 
-/** `docker.Container` inputs → spec; a getter that throws (the policy SDK's proxy) reads a guarded copy. */
-export function containerFromProps(props: unknown, source: SourceInfo, ctx: ReadContext): ContainerSpec {
-  try {
-    return readContainer(props, source, ctx);
-  } catch {
-    return readContainer(safeCopy(props), source, ctx);
-  }
-}
-
 function readContainer(props: unknown, source: SourceInfo, ctx: ReadContext): ContainerSpec {
   const p = obj(props, ctx);
   if (p === undefined || isUnknown(p)) return unknownContainer(source);
@@ -215,3 +206,6 @@ function readContainer(props: unknown, source: SourceInfo, ctx: ReadContext): Co
   Object.assign(spec, linksFromLabels(spec.labels));
   return spec;
 }
+
+/** `docker.Container` inputs → spec; a getter that throws (the policy SDK's proxy) reads a guarded copy. */
+export const containerFromProps = guarded(readContainer);

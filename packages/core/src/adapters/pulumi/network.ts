@@ -1,20 +1,11 @@
 /** `docker:index/network:Network` inputs → {@link NetworkSpec}. */
 import { type NetworkSpec, newNetworkSpec, type SourceInfo } from '../../model/spec.js';
 import { isUnknown, UNKNOWN } from '../../model/value.js';
-import { bool, get, obj, put, type ReadContext, safeCopy, str, strMap, unknownNetwork } from '../read.js';
+import { bool, get, guarded, obj, put, type ReadContext, str, strMap, unknownNetwork } from '../read.js';
 import { labelList } from './items.js';
 
 /** Spec field → `NetworkArgs` path: every field keeps its name. */
 export const NETWORK_PATHS: Readonly<Record<string, string>> = Object.freeze({});
-
-/** `docker.Network` inputs → spec; a getter that throws (the policy SDK's proxy) reads a guarded copy. */
-export function networkFromProps(props: unknown, source: SourceInfo, ctx: ReadContext): NetworkSpec {
-  try {
-    return readNetwork(props, source, ctx);
-  } catch {
-    return readNetwork(safeCopy(props), source, ctx);
-  }
-}
 
 function readNetwork(props: unknown, source: SourceInfo, ctx: ReadContext): NetworkSpec {
   const p = obj(props, ctx);
@@ -29,3 +20,6 @@ function readNetwork(props: unknown, source: SourceInfo, ctx: ReadContext): Netw
   put(spec, 'labels', labelList(get(p, 'labels'), ctx));
   return spec;
 }
+
+/** `docker.Network` inputs → spec; a getter that throws (the policy SDK's proxy) reads a guarded copy. */
+export const networkFromProps = guarded(readNetwork);

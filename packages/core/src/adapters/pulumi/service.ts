@@ -14,13 +14,13 @@ import { isUnknown, UNKNOWN } from '../../model/value.js';
 import {
   bool,
   get,
+  guarded,
   linksFromLabels,
   list,
   num,
   obj,
   put,
   type ReadContext,
-  safeCopy,
   secretItem,
   secretMap,
   secretStr,
@@ -74,15 +74,6 @@ export const SERVICE_PATHS: Readonly<Record<string, string>> = Object.freeze({
 export const SERVICE_CANNOT: ReadonlySet<keyof ContainerSpec> = Object.freeze(
   new Set<keyof ContainerSpec>(['securityOpt', 'pidsLimit', 'ulimits', 'tmpfs', 'memorySwap']),
 );
-
-/** `docker.Service` inputs → spec; a getter that throws (the policy SDK's proxy) reads a guarded copy. */
-export function serviceFromProps(props: unknown, source: SourceInfo, ctx: ReadContext): ContainerSpec {
-  try {
-    return readService(props, source, ctx);
-  } catch {
-    return readService(safeCopy(props), source, ctx);
-  }
-}
 
 function readService(props: unknown, source: SourceInfo, ctx: ReadContext): ContainerSpec {
   const p = obj(props, ctx);
@@ -193,6 +184,9 @@ function readService(props: unknown, source: SourceInfo, ctx: ReadContext): Cont
   Object.assign(spec, linksFromLabels(spec.labels));
   return spec;
 }
+
+/** `docker.Service` inputs → spec; a getter that throws (the policy SDK's proxy) reads a guarded copy. */
+export const serviceFromProps = guarded(readService);
 
 function swarmCondition(c: string): string {
   if (c === 'any') return 'always';
