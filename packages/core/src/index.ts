@@ -5,14 +5,15 @@
  */
 
 export * from './adapters/index.js';
-export { Catalog, catalog, profiles } from './engine/catalog.js';
+export { InputError } from './errors.js';
+export { Catalog, catalog, profiles } from './evaluation/catalog.js';
 export {
   type EvaluateOptions,
   type ExemptionProblem,
   evaluate,
   type Report,
   sourcePath,
-} from './engine/evaluate.js';
+} from './evaluation/evaluate.js';
 export {
   coversEveryResource,
   DECLARED_LABEL_SOURCES,
@@ -33,7 +34,7 @@ export {
   reasonProblem,
   SECRET_REASON,
   visibleLength,
-} from './engine/exemptions.js';
+} from './evaluation/exemptions.js';
 export {
   type AppliedExemption,
   describeFinding,
@@ -44,8 +45,7 @@ export {
   fixFor,
   type IgnoredExemption,
   type Summary,
-} from './engine/findings.js';
-export { InputError } from './errors.js';
+} from './evaluation/findings.js';
 export { exemptLabel, LABELS } from './model/labels.js';
 export { SECURE, type SecureValues } from './model/secure-values.js';
 export type * from './model/spec.js';
