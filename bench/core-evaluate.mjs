@@ -15,12 +15,12 @@ try {
   console.error('core-evaluate: build first: npm run build');
   process.exit(0);
 }
-const { evaluate, fromStackExport, catalog } = core;
+const { evaluate, fromStackExport, catalog, SECURE, PULUMI_SIG_KEY, PULUMI_SECRET_SIG } = core;
 
 const N = Number(process.env.BENCH_CONTAINERS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const SIG = '4dabf18193072939515e22adb298388d';
-const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
+const SIG = PULUMI_SIG_KEY;
+const SECRET_SIG = PULUMI_SECRET_SIG;
 
 // Deterministic pseudo-random numbers (mulberry32) so every run judges the same stack.
 let seed = 0x5eed;
@@ -70,7 +70,7 @@ function container(i) {
     image: good ? `registry.example/${name}@sha256:${'ab'.repeat(32)}` : `registry.example/${name}:latest`,
     user: good ? `${10000 + (i % 5000)}:${10000 + (i % 5000)}` : pick(['', 'root', '0', '1000']),
     capabilities: good
-      ? { __defaults: [], drops: ['ALL'], adds: chance(0.3) ? ['NET_BIND_SERVICE'] : [] }
+      ? { __defaults: [], drops: [SECURE.capDrop], adds: chance(0.3) ? ['NET_BIND_SERVICE'] : [] }
       : { __defaults: [], adds: chance(0.5) ? ['SYS_ADMIN', 'NET_RAW'] : ['CHOWN'] },
     securityOpts: good
       ? ['no-new-privileges:true', 'apparmor=docker-default']
@@ -107,7 +107,7 @@ function container(i) {
             __defaults: [],
             internal: 8080,
             external: 8000 + (i % 1000),
-            ip: good ? '127.0.0.1' : '0.0.0.0',
+            ip: good ? SECURE.portIp : '0.0.0.0',
             protocol: 'tcp',
           },
         ]
@@ -133,8 +133,8 @@ function container(i) {
           good ? 'DB_PASSWORD_FILE=/run/secrets/db' : 'DB_PASSWORD=hunter2',
           'TZ=UTC',
         ],
-    logDriver: 'json-file',
-    logOpts: good ? { 'max-size': '10m', 'max-file': '3' } : undefined,
+    logDriver: SECURE.logDriver,
+    logOpts: good ? { 'max-size': SECURE.logMaxSize, 'max-file': String(SECURE.logMaxFiles) } : undefined,
     init: good,
     runtime: good && chance(0.1) ? 'runsc' : undefined,
     labels: [

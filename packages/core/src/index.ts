@@ -5,14 +5,15 @@
  */
 
 export * from './adapters/index.js';
-export { Catalog, catalog, profiles } from './engine/catalog.js';
+export { InputError } from './errors.js';
+export { Catalog, catalog, profiles } from './evaluation/catalog.js';
 export {
   type EvaluateOptions,
   type ExemptionProblem,
   evaluate,
   type Report,
   sourcePath,
-} from './engine/evaluate.js';
+} from './evaluation/evaluate.js';
 export {
   coversEveryResource,
   DECLARED_LABEL_SOURCES,
@@ -21,7 +22,6 @@ export {
   type ExemptionsConfig,
   expiryProblem,
   FILLER_WORDS,
-  InputError,
   isCalendarDate,
   LABEL_SOURCES,
   type LabelExemption,
@@ -34,16 +34,20 @@ export {
   reasonProblem,
   SECRET_REASON,
   visibleLength,
-} from './engine/exemptions.js';
-export type {
-  AppliedExemption,
-  Finding,
-  FindingResource,
-  FindingStatus,
-  IgnoredExemption,
-  Summary,
-} from './engine/findings.js';
+} from './evaluation/exemptions.js';
+export {
+  type AppliedExemption,
+  describeFinding,
+  type Finding,
+  type FindingParts,
+  type FindingResource,
+  type FindingStatus,
+  fixFor,
+  type IgnoredExemption,
+  type Summary,
+} from './evaluation/findings.js';
 export { exemptLabel, LABELS } from './model/labels.js';
+export { SECURE, type SecureValues } from './model/secure-values.js';
 export type * from './model/spec.js';
 export {
   isKnown,

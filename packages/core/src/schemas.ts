@@ -11,4 +11,4 @@ export {
   formatZodError,
   maxExpiryDaysSchema,
   type ParsedExemption,
-} from './engine/exemption-schema.js';
+} from './evaluation/exemption-schema.js';

@@ -5,8 +5,8 @@
  * reporter, the policy pack or a component relies on.
  */
 
-import { exemptionSchema, formatZodError } from '../src/engine/exemption-schema.js';
-import { globMatcher, isExpired } from '../src/engine/exemptions.js';
+import { exemptionSchema, formatZodError } from '../src/evaluation/exemption-schema.js';
+import { globMatcher, isExpired } from '../src/evaluation/exemptions.js';
 import {
   catalog as bulkheadCatalog,
   Catalog,

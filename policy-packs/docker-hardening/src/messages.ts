@@ -6,7 +6,7 @@
  * paths, reasons) is escaped with core's `escapeTerminal`, the CLI's own escaping: the Pulumi CLI
  * prints these messages on a terminal.
  */
-import { exemptLabel, type Finding, type Rule, escapeTerminal as t } from '@bulkhead/core';
+import { describeFinding, exemptLabel, type Finding, type Rule, escapeTerminal as t } from '@bulkhead/core';
 import { SETTINGS_POLICY } from './settings.js';
 
 function where(f: Finding, stack: boolean): string {
@@ -14,9 +14,10 @@ function where(f: Finding, stack: boolean): string {
   return f.path ? ` (at \`${t(f.path)}\`${on})` : on ? ` (${on.trim()})` : '';
 }
 
-/** A failed check: what is wrong, where, and the fix for Pulumi programs. */
+/** A failed check: what is wrong, where, and the fix for the finding's input kind (a Pulumi one). */
 export function failText(rule: Rule, f: Finding, stack = false): string {
-  return `${rule.title}: ${t(f.message)}${where(f, stack)}.\nFix: ${rule.remediation.pulumi}`;
+  const d = describeFinding(f, rule);
+  return `${d.title}: ${t(d.what)}${where(f, stack)}.\nFix: ${d.fix}`;
 }
 
 /** A check that could not be decided because a value is not known yet (preview). */

@@ -5,15 +5,13 @@
  * is never overridden, and an unknown value is never touched. Whether a fix worked is decided by
  * running the rule again on the result (see policies.ts), not here.
  */
-import { PULUMI_TYPES, UNKNOWN_SENTINELS } from '@bulkhead/core';
+import { PULUMI_TYPES, SECURE, UNKNOWN_SENTINELS } from '@bulkhead/core';
 import { isPolicySecret } from './props.js';
 
 /** One fix: mutates `props` and returns true when it changed something. */
 export interface Fix {
   /** Resource types the fix knows how to edit. */
   types: readonly string[];
-  /** What the fix does, for the policy's remediation note. */
-  summary: string;
   apply(props: Record<string, unknown>): boolean;
 }
 
@@ -43,22 +41,20 @@ const CONTAINER = [PULUMI_TYPES.container] as const;
 export const FIXES: Readonly<Record<string, Fix>> = {
   'no-new-privileges': {
     types: CONTAINER,
-    summary: 'adds "no-new-privileges:true" to securityOpts',
     apply(p) {
       const opts = knownList(p.securityOpts);
       if (opts === 'other') return false;
       const list = opts ?? [];
       if (list.some((o) => /^\s*no-new-privileges/i.test(String(plain(o))))) return false;
-      p.securityOpts = [...list, 'no-new-privileges:true'];
+      p.securityOpts = [...list, SECURE.noNewPrivileges];
       return true;
     },
   },
   'drop-all-capabilities': {
     types: CONTAINER,
-    summary: 'drops ALL capabilities when the container adds none',
     apply(p) {
       if (p.capabilities === undefined || p.capabilities === null) {
-        p.capabilities = { drops: ['ALL'] };
+        p.capabilities = { drops: [SECURE.capDrop] };
         return true;
       }
       const caps = p.capabilities;
@@ -67,20 +63,19 @@ export const FIXES: Readonly<Record<string, Fix>> = {
       if (adds === 'other' || (adds !== undefined && adds.length > 0)) return false;
       const drops = knownList(caps.drops);
       if (drops === 'other') return false;
-      caps.drops = ['ALL'];
+      caps.drops = [SECURE.capDrop];
       return true;
     },
   },
   'ports-bound-to-interface': {
     types: CONTAINER,
-    summary: 'binds published ports without an ip to 127.0.0.1',
     apply(p) {
       const ports = knownList(p.ports);
       if (ports === undefined || ports === 'other') return false;
       let changed = false;
       for (const port of ports) {
         if (isObject(port) && (port.ip === undefined || port.ip === null)) {
-          port.ip = '127.0.0.1';
+          port.ip = SECURE.portIp;
           changed = true;
         }
       }
@@ -89,14 +84,13 @@ export const FIXES: Readonly<Record<string, Fix>> = {
   },
   'bounded-logs': {
     types: CONTAINER,
-    summary: 'sets max-size 10m and max-file 3 on an explicit json-file log driver without a max-size',
     apply(p) {
-      if (plain(p.logDriver) !== 'json-file') return false;
+      if (plain(p.logDriver) !== SECURE.logDriver) return false;
       if (p.logOpts === undefined || p.logOpts === null) p.logOpts = {};
       const opts = p.logOpts;
       if (!isObject(opts) || opts['max-size'] !== undefined) return false;
-      opts['max-size'] = '10m';
-      if (opts['max-file'] === undefined) opts['max-file'] = '3';
+      opts['max-size'] = SECURE.logMaxSize;
+      if (opts['max-file'] === undefined) opts['max-file'] = String(SECURE.logMaxFiles);
       return true;
     },
   },

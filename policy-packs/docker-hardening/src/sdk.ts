@@ -20,19 +20,17 @@
  * see the SDK's plain props through {@link possiblySecret} (every value treated as a secret, so
  * none is ever shown), and remediation is off (a fix could turn a secret into plain text).
  */
+import { PULUMI_SECRET_SIG, PULUMI_SIG_KEY } from '@bulkhead/core';
 
 /** The `@pulumi/policy` version whose handlers, requests and proxies this module was checked against. */
 export const VERIFIED_SDK_VERSION = '1.21.0';
 
-/** Pulumi's wire form of a secret, which core's adapters read as a secret. */
-const SIG_KEY = '4dabf18193072939515e22adb298388d';
-const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
 /** The engine's unknown sentinel, which core's adapters read as not known yet. */
 const UNKNOWN_SENTINEL = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 
 /** A value in Pulumi's secret wire form. */
 export function wireSecret(value: unknown): Record<string, unknown> {
-  return { [SIG_KEY]: SECRET_SIG, value };
+  return { [PULUMI_SIG_KEY]: PULUMI_SECRET_SIG, value };
 }
 
 /** A request's properties as the SDK received them, decoded on first use. */

@@ -77,18 +77,8 @@ export function resourceKey(r: FindingResource): string {
   return r.urn ?? `${r.kind}:${r.scope}:${r.name}`;
 }
 
-/** The remediation text for the kind of input a finding came from. */
-export function fixFor(rule: Rule | undefined, kind: InputKind): string | undefined {
-  if (!rule) return undefined;
-  switch (kind) {
-    case 'compose':
-      return rule.remediation.compose;
-    case 'inspect':
-      return rule.remediation.dockerRun;
-    default:
-      return rule.remediation.pulumi;
-  }
-}
+/** The remediation text for the kind of input a finding came from (core's, one selection for every surface). */
+export { fixFor } from '@bulkhead/core';
 
 /** The rules of the catalog that apply to a resource's scope, among those that ran. */
 export function rulesFor(report: CliReport, resource: FindingResource, catalog: Catalog): Rule[] {

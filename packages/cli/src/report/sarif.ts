@@ -1,14 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import type { Rule, Severity } from '@bulkhead/core';
-import {
-  type CliFinding,
-  type CliReport,
-  fixFor,
-  type ReportOptions,
-  resourceKey,
-  sortFindings,
-} from './model.js';
+import { describeFinding, type Rule, type Severity } from '@bulkhead/core';
+import { type CliFinding, type CliReport, type ReportOptions, resourceKey, sortFindings } from './model.js';
 import { jsonChunks, mapIter, streamed } from './stream.js';
 
 /** GitHub code scanning's `security-severity` per Bulkhead severity. */
@@ -137,13 +130,13 @@ function result(
   cwd: string,
 ) {
   const input = report.inputs[f.input];
-  const fix = fixFor(options.catalog.get(f.ruleId), f.resource.kind);
+  const d = describeFinding(f, options.catalog.get(f.ruleId));
   const profiles = f.resource.profiles ? ` (profiles: ${f.resource.profiles.join(', ')})` : '';
-  const where = `${f.resource.name}${profiles}${f.path ? ` ${f.path}` : ''}`;
+  const where = `${d.resource}${profiles}${d.where ? ` ${d.where}` : ''}`;
   const text =
     f.status === 'unknown'
-      ? `${f.title} could not be decided for ${where}: ${f.message}. Review it once the value is known.`
-      : `${f.title}: ${where} ${f.message}.${fix ? ` Fix: ${fix}` : ''}`;
+      ? `${f.title} could not be decided for ${where}: ${d.what}. Review it once the value is known.`
+      : `${f.title}: ${where} ${d.what}.${d.fix ? ` Fix: ${d.fix}` : ''}`;
   const file = f.location?.file ?? (f.resource.kind === 'compose' ? input?.path : input?.program);
   const physical = file
     ? {

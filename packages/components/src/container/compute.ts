@@ -1,11 +1,14 @@
 import {
   type ContainerSpec,
   catalog,
+  describeFinding,
   evaluate,
+  type Finding,
   fromPulumiContainerArgs,
   LABELS,
   PULUMI_TYPES,
   type Report,
+  SECURE,
 } from '@bulkhead/core';
 import type * as docker from '@pulumi/docker';
 import * as pulumi from '@pulumi/pulumi';
@@ -21,19 +24,19 @@ export const CONTAINER_COMPONENT = 'HardenedContainer';
 
 /** Secure defaults of {@link HardenedContainer}; every one can be overridden per argument. */
 export const CONTAINER_DEFAULTS = Object.freeze({
-  writablePaths: Object.freeze({ '/tmp': Object.freeze({ size: '16m' }) }),
-  tmpfsSize: '16m',
-  tmpfsMode: '0700',
-  apparmor: 'docker-default',
-  memoryMb: 256,
-  cpus: '0.5',
-  maxProcesses: 256,
-  maxOpenFiles: 1024,
-  portIp: '127.0.0.1',
-  restartRetries: 3,
-  logMaxSize: '10m',
-  logMaxFiles: 3,
-  healthcheck: Object.freeze({ interval: '30s', timeout: '5s', retries: 3, startPeriod: '10s' }),
+  writablePaths: Object.freeze({ [SECURE.tmpfsPath]: Object.freeze({ size: SECURE.tmpfsSize }) }),
+  tmpfsSize: SECURE.tmpfsSize,
+  tmpfsMode: SECURE.tmpfsMode,
+  apparmor: SECURE.apparmor,
+  memoryMb: SECURE.memoryMb,
+  cpus: SECURE.cpus,
+  maxProcesses: SECURE.maxProcesses,
+  maxOpenFiles: SECURE.maxOpenFiles,
+  portIp: SECURE.portIp,
+  restartRetries: SECURE.restartRetries,
+  logMaxSize: SECURE.logMaxSize,
+  logMaxFiles: SECURE.logMaxFiles,
+  healthcheck: SECURE.healthcheck,
   /** Range of the per-container uid derived from the name when `user` is not given. */
   uidRange: Object.freeze({ min: 20000, size: 40000 }),
 });
@@ -84,114 +87,110 @@ export function computeContainerArgs(
   const component = options.component ?? CONTAINER_COMPONENT;
   const parsed = containerArgsSchema(options.today).safeParse(args);
   if (!parsed.success) throw new ComponentArgsError(component, name, zodIssues(parsed.error, 'args'));
-  const a = parsed.data as HardenedContainerArgs;
+  const given = parsed.data as HardenedContainerArgs;
   const issues: ArgIssue[] = [];
-  const D = CONTAINER_DEFAULTS;
 
-  const [uid, gid] = a.user ? (a.user.split(':').map(Number) as [number, number]) : defaultIds(name);
-  const exceptions = (a.exceptions ?? []).map((e) => {
+  const [uid, gid] = given.user ? (given.user.split(':').map(Number) as [number, number]) : defaultIds(name);
+  const exceptions = (given.exceptions ?? []).map((e) => {
     const out: ComponentException = { rule: e.rule, reason: e.reason.trim() };
     if (e.expires) out.expires = e.expires;
     return out;
   });
 
-  /** Docker-argument path → component-argument path, to translate core findings. */
+  /**
+   * Spec path → component-argument path for what depends on the arguments (which list item came
+   * from which argument); the fixed part is {@link SPEC_TO_ARG}.
+   */
   const origins = new Map<string, string>();
-  const ca: PlainContainerArgs = { image: a.image };
-  origins.set('image', 'image');
+  const dockerArgs: PlainContainerArgs = { image: given.image };
 
-  ca.user = `${uid}:${gid}`;
-  origins.set('user', 'user');
-  if (a.containerName !== undefined) ca.name = a.containerName;
-  if (a.hostname !== undefined) ca.hostname = a.hostname;
-  if (a.command) ca.command = a.command;
-  if (a.entrypoint) ca.entrypoints = a.entrypoint;
-  if (a.workingDir) ca.workingDir = a.workingDir;
+  dockerArgs.user = `${uid}:${gid}`;
+  if (given.containerName !== undefined) dockerArgs.name = given.containerName;
+  if (given.hostname !== undefined) dockerArgs.hostname = given.hostname;
+  if (given.command) dockerArgs.command = given.command;
+  if (given.entrypoint) dockerArgs.entrypoints = given.entrypoint;
+  if (given.workingDir) dockerArgs.workingDir = given.workingDir;
 
   // Environment. Which values are secrets is decided below by core's rules.
   const envKeys: string[] = [];
-  if (a.env) {
+  if (given.env) {
     const envs: pulumi.Input<string>[] = [];
-    for (const [k, v] of Object.entries(a.env)) {
+    for (const [k, v] of Object.entries(given.env)) {
       envKeys.push(k);
       envs.push(typeof v === 'string' ? `${k}=${v}` : pulumi.output(v).apply((x) => `${k}=${x}`));
     }
-    ca.envs = envs;
-    origins.set('envs', 'env');
+    dockerArgs.envs = envs;
   }
 
   // Privileges.
-  ca.privileged = a.privileged ?? false;
-  origins.set('privileged', 'privileged');
-  const capabilities: { drops: string[]; adds?: string[] } = { drops: ['ALL'] };
-  if (a.capAdd && a.capAdd.length > 0) {
-    capabilities.adds = a.capAdd.map((c) => c.toUpperCase().replace(/^CAP_/, ''));
-    origins.set('capabilities.adds', 'capAdd');
+  dockerArgs.privileged = given.privileged ?? false;
+  const capabilities: { drops: string[]; adds?: string[] } = { drops: [SECURE.capDrop] };
+  if (given.capAdd && given.capAdd.length > 0) {
+    capabilities.adds = given.capAdd.map((c) => c.toUpperCase().replace(/^CAP_/, ''));
   }
-  ca.capabilities = capabilities;
-  origins.set('capabilities', 'capAdd');
+  dockerArgs.capabilities = capabilities;
 
   const securityOpts: string[] = [];
-  if (a.noNewPrivileges ?? true) securityOpts.push('no-new-privileges:true');
-  else origins.set('securityOpts', 'noNewPrivileges');
-  origins.set(`securityOpts[${securityOpts.length}]`, 'apparmor');
-  securityOpts.push(`apparmor=${a.apparmor ?? D.apparmor}`);
-  const seccomp = resolveSeccomp(a.seccomp, 'args.seccomp');
+  if (given.noNewPrivileges ?? true) securityOpts.push(SECURE.noNewPrivileges);
+  else origins.set('securityOpt', 'noNewPrivileges');
+  origins.set(`securityOpt[${securityOpts.length}]`, 'apparmor');
+  securityOpts.push(`apparmor=${given.apparmor ?? CONTAINER_DEFAULTS.apparmor}`);
+  const seccomp = resolveSeccomp(given.seccomp, 'args.seccomp');
   if ('issues' in seccomp) issues.push(...seccomp.issues);
   else {
-    origins.set(`securityOpts[${securityOpts.length}]`, 'seccomp');
+    origins.set(`securityOpt[${securityOpts.length}]`, 'seccomp');
     securityOpts.push(seccomp.opt);
   }
-  ca.securityOpts = securityOpts;
-  ca.runtime = a.sandbox === 'gvisor' ? 'runsc' : 'runc';
-  origins.set('runtime', 'sandbox');
+  dockerArgs.securityOpts = securityOpts;
+  dockerArgs.runtime = given.sandbox === 'gvisor' ? 'runsc' : 'runc';
 
   // Filesystem.
-  ca.readOnly = a.readOnlyRootfs ?? true;
-  origins.set('readOnly', 'readOnlyRootfs');
-  const writable = a.writablePaths ?? D.writablePaths;
+  dockerArgs.readOnly = given.readOnlyRootfs ?? true;
+  const writable = given.writablePaths ?? CONTAINER_DEFAULTS.writablePaths;
   const tmpfs: Record<string, string> = {};
   for (const [path, w] of Object.entries(writable)) {
-    const opts = [`size=${w.size ?? D.tmpfsSize}`];
+    const opts = [`size=${w.size ?? CONTAINER_DEFAULTS.tmpfsSize}`];
     if (!w.exec) opts.push('noexec');
-    opts.push('nosuid', 'nodev', `uid=${uid}`, `gid=${gid}`, `mode=${w.mode ?? D.tmpfsMode}`);
+    opts.push(
+      'nosuid',
+      'nodev',
+      `uid=${uid}`,
+      `gid=${gid}`,
+      `mode=${w.mode ?? CONTAINER_DEFAULTS.tmpfsMode}`,
+    );
     tmpfs[path] = opts.join(',');
   }
-  if (Object.keys(tmpfs).length > 0) ca.tmpfs = tmpfs;
-  origins.set('tmpfs', 'writablePaths');
+  if (Object.keys(tmpfs).length > 0) dockerArgs.tmpfs = tmpfs;
   const mounts: docker.types.input.ContainerMount[] = [];
-  a.volumes?.forEach((v, i) => {
+  given.volumes?.forEach((v, i) => {
     origins.set(`mounts[${mounts.length}]`, `volumes[${i}]`);
     mounts.push({ type: 'volume', source: v.source, target: v.target, readOnly: v.readOnly ?? false });
   });
-  a.bindMounts?.forEach((b, i) => {
+  given.bindMounts?.forEach((b, i) => {
     origins.set(`mounts[${mounts.length}]`, `bindMounts[${i}]`);
     mounts.push({ type: 'bind', source: b.hostPath, target: b.target, readOnly: b.readOnly ?? true });
   });
-  if (mounts.length > 0) ca.mounts = mounts;
+  if (mounts.length > 0) dockerArgs.mounts = mounts;
 
   // Resources.
-  const memory = a.memoryMb ?? D.memoryMb;
-  ca.memory = memory;
-  ca.memorySwap = memory;
-  origins.set('memory', 'memoryMb').set('memorySwap', 'memoryMb');
-  ca.cpus = a.cpus ?? D.cpus;
-  origins.set('cpus', 'cpus');
-  const nproc = a.maxProcesses ?? D.maxProcesses;
-  const nofile = a.maxOpenFiles ?? D.maxOpenFiles;
-  ca.ulimits = [
+  const memory = given.memoryMb ?? CONTAINER_DEFAULTS.memoryMb;
+  dockerArgs.memory = memory;
+  dockerArgs.memorySwap = memory;
+  dockerArgs.cpus = given.cpus ?? CONTAINER_DEFAULTS.cpus;
+  const nproc = given.maxProcesses ?? CONTAINER_DEFAULTS.maxProcesses;
+  const nofile = given.maxOpenFiles ?? CONTAINER_DEFAULTS.maxOpenFiles;
+  dockerArgs.ulimits = [
     { name: 'nofile', soft: nofile, hard: nofile },
     { name: 'nproc', soft: nproc, hard: nproc },
   ];
-  origins.set('ulimits[0]', 'maxOpenFiles').set('ulimits[1]', 'maxProcesses').set('ulimits', 'maxProcesses');
-  if (a.sysctls && Object.keys(a.sysctls).length > 0) {
-    ca.sysctls = { ...a.sysctls };
-    origins.set('sysctls', 'sysctls');
+  origins.set('ulimits[0]', 'maxOpenFiles').set('ulimits[1]', 'maxProcesses');
+  if (given.sysctls && Object.keys(given.sysctls).length > 0) {
+    dockerArgs.sysctls = { ...given.sysctls };
   }
 
   // Namespaces and networks.
-  const ns = a.hostNamespaces ?? {};
-  const networks = a.networks ?? [];
+  const ns = given.hostNamespaces ?? {};
+  const networks = given.networks ?? [];
   if (ns.network) {
     if (networks.length > 0) {
       issues.push({
@@ -199,89 +198,72 @@ export function computeContainerArgs(
         message: 'a container on the host network cannot also join networks; drop one of the two',
       });
     }
-    ca.networkMode = 'host';
+    dockerArgs.networkMode = 'host';
     origins.set('networkMode', 'hostNamespaces.network');
   } else if (networks.length === 0) {
-    ca.networkMode = 'none';
+    dockerArgs.networkMode = 'none';
     origins.set('networkMode', 'networks');
   } else {
-    ca.networksAdvanced = networks.map(networkAttachment);
-    origins.set('networksAdvanced', 'networks');
+    dockerArgs.networksAdvanced = networks.map(networkAttachment);
   }
   if (ns.pid) {
-    ca.pidMode = 'host';
-    origins.set('pidMode', 'hostNamespaces.pid');
+    dockerArgs.pidMode = 'host';
   }
   if (ns.ipc) {
-    ca.ipcMode = 'host';
-    origins.set('ipcMode', 'hostNamespaces.ipc');
+    dockerArgs.ipcMode = 'host';
   }
   if (ns.userns) {
-    ca.usernsMode = 'host';
-    origins.set('usernsMode', 'hostNamespaces.userns');
+    dockerArgs.usernsMode = 'host';
   }
   // Explicit: on cgroup v1 hosts the engine's default cgroup namespace mode is `host`.
-  ca.cgroupnsMode = ns.cgroupns ? 'host' : 'private';
-  origins.set('cgroupnsMode', 'hostNamespaces.cgroupns');
+  dockerArgs.cgroupnsMode = ns.cgroupns ? 'host' : 'private';
 
-  if (a.ports && a.ports.length > 0) {
-    ca.ports = a.ports.map((p) => {
+  if (given.ports && given.ports.length > 0) {
+    dockerArgs.ports = given.ports.map((p) => {
       const port: docker.types.input.ContainerPort = {
         internal: p.internal,
-        ip: p.ip ?? D.portIp,
+        ip: p.ip ?? CONTAINER_DEFAULTS.portIp,
         protocol: p.protocol ?? 'tcp',
       };
       if (p.external !== undefined) port.external = p.external;
       return port;
     });
-    origins.set('ports', 'ports');
-    ca.ports.forEach((_, i) => {
-      origins
-        .set(`ports[${i}].hostIp`, `ports[${i}].ip`)
-        .set(`ports[${i}].hostPort`, `ports[${i}].external`)
-        .set(`ports[${i}].containerPort`, `ports[${i}].internal`);
-    });
   }
 
   // Lifecycle.
-  if (a.healthcheck) {
-    const h = a.healthcheck;
+  if (given.healthcheck) {
+    const h = given.healthcheck;
     const first = h.test[0]!;
-    ca.healthcheck = {
+    dockerArgs.healthcheck = {
       tests: ['CMD', 'CMD-SHELL', 'NONE'].includes(first) ? h.test : ['CMD', ...h.test],
-      interval: h.interval ?? D.healthcheck.interval,
-      timeout: h.timeout ?? D.healthcheck.timeout,
-      retries: h.retries ?? D.healthcheck.retries,
-      startPeriod: h.startPeriod ?? D.healthcheck.startPeriod,
+      interval: h.interval ?? CONTAINER_DEFAULTS.healthcheck.interval,
+      timeout: h.timeout ?? CONTAINER_DEFAULTS.healthcheck.timeout,
+      retries: h.retries ?? CONTAINER_DEFAULTS.healthcheck.retries,
+      startPeriod: h.startPeriod ?? CONTAINER_DEFAULTS.healthcheck.startPeriod,
     };
   }
-  origins.set('healthcheck', 'healthcheck').set('healthcheck.tests', 'healthcheck.test');
-  ca.restart = 'on-failure';
-  ca.maxRetryCount = a.restartRetries ?? D.restartRetries;
-  origins.set('restart', 'restartRetries').set('maxRetryCount', 'restartRetries');
-  ca.logDriver = 'json-file';
-  ca.logOpts = {
-    'max-size': a.logs?.maxSize ?? D.logMaxSize,
-    'max-file': String(a.logs?.maxFiles ?? D.logMaxFiles),
+  dockerArgs.restart = SECURE.restartPolicy;
+  dockerArgs.maxRetryCount = given.restartRetries ?? CONTAINER_DEFAULTS.restartRetries;
+  dockerArgs.logDriver = SECURE.logDriver;
+  dockerArgs.logOpts = {
+    'max-size': given.logs?.maxSize ?? CONTAINER_DEFAULTS.logMaxSize,
+    'max-file': String(given.logs?.maxFiles ?? CONTAINER_DEFAULTS.logMaxFiles),
   };
-  origins.set('logDriver', 'logs').set('logOpts', 'logs');
-  ca.init = true;
-  origins.set('init', 'init');
+  dockerArgs.init = true;
 
   // Labels: the user's, then Bulkhead's (component, role, links, exceptions).
-  const labels: Record<string, string> = { ...a.labels, [LABELS.component]: component };
-  if (a.role === 'ingress' || (a.ports?.length ?? 0) > 0) labels[LABELS.role] = 'ingress';
-  if (a.links && a.links.length > 0) labels[LABELS.links] = a.links.join(',');
+  const labels: Record<string, string> = { ...given.labels, [LABELS.component]: component };
+  if (given.role === 'ingress' || (given.ports?.length ?? 0) > 0) labels[LABELS.role] = 'ingress';
+  if (given.links && given.links.length > 0) labels[LABELS.links] = given.links.join(',');
   Object.assign(labels, exceptionLabels(exceptions));
-  ca.labels = Object.keys(labels)
+  dockerArgs.labels = Object.keys(labels)
     .sort()
     .map((label) => ({ label, value: labels[label]! }));
-  origins.set('labels', 'labels');
 
   if (issues.length > 0) throw new ComponentArgsError(component, name, issues);
 
   let secretEnvKeys: string[] = [];
-  let report = evaluateContainerArgs(name, ca, secretEnvKeys);
+  let report = evaluateContainerArgs(name, dockerArgs, secretEnvKeys);
   if (envKeys.length > 0) {
     // Every env entry core's rules flag (a secret-looking name, a credential-shaped value, or an
     // unknown value under a secret-looking name) is passed as a Pulumi secret instead.
@@ -292,12 +274,12 @@ export function computeContainerArgs(
     }
     if (flagged.size > 0) {
       secretEnvKeys = envKeys.filter((_, i) => flagged.has(i));
-      report = evaluateContainerArgs(name, ca, secretEnvKeys);
+      report = evaluateContainerArgs(name, dockerArgs, secretEnvKeys);
     }
   }
   issues.push(...gate(report, origins, exceptions));
   if (issues.length > 0) throw new ComponentArgsError(component, name, issues);
-  return { containerArgs: ca, uid, gid, exceptions, secretEnvKeys, report };
+  return { containerArgs: dockerArgs, uid, gid, exceptions, secretEnvKeys, report };
 }
 
 /**
@@ -305,9 +287,9 @@ export function computeContainerArgs(
  * Returns the issues core's rules find with the image (empty when it is acceptable).
  */
 export function checkResolvedImage(name: string, computed: ComputedContainer, image: string): ArgIssue[] {
-  const ca = { ...computed.containerArgs, image };
-  const report = evaluateContainerArgs(name, ca, computed.secretEnvKeys);
-  const origins = new Map([['image', 'image']]);
+  const dockerArgs = { ...computed.containerArgs, image };
+  const report = evaluateContainerArgs(name, dockerArgs, computed.secretEnvKeys);
+  const origins = new Map<string, string>();
   return gate(
     { ...report, findings: report.findings.filter((f) => f.specPath.startsWith('image')) },
     origins,
@@ -319,11 +301,11 @@ export function checkResolvedImage(name: string, computed: ComputedContainer, im
 /** Core's report for computed container arguments under `restricted`. */
 export function evaluateContainerArgs(
   name: string,
-  ca: PlainContainerArgs,
+  dockerArgs: PlainContainerArgs,
   secretEnvKeys: readonly string[],
 ): Report {
   return evaluate(
-    { containers: [containerSpecFor(name, ca, secretEnvKeys)], networks: [] },
+    { containers: [containerSpecFor(name, dockerArgs, secretEnvKeys)], networks: [] },
     { profile: 'restricted' },
   );
 }
@@ -331,10 +313,13 @@ export function evaluateContainerArgs(
 /** Core's `ContainerSpec` for computed container arguments, as the policy pack will see them. */
 export function containerSpecFor(
   name: string,
-  ca: PlainContainerArgs,
+  dockerArgs: PlainContainerArgs,
   secretEnvKeys: readonly string[],
 ): ContainerSpec {
-  return fromPulumiContainerArgs(staticView(ca, secretEnvKeys), { name, type: PULUMI_TYPES.container });
+  return fromPulumiContainerArgs(staticView(dockerArgs, secretEnvKeys), {
+    name,
+    type: PULUMI_TYPES.container,
+  });
 }
 
 /** Pulumi's wire encoding of a secret, which core's adapters read as a secret value. */
@@ -345,14 +330,18 @@ const SECRET_SIG = pulumi.runtime.specialSecretSig;
  * The arguments as the adapters will see them once registered: env entries of secret keys are
  * wrapped as secrets; outputs stay outputs (the adapters read them as unknown).
  */
-function staticView(ca: PlainContainerArgs, secretEnvKeys: readonly string[]): Record<string, unknown> {
-  if (secretEnvKeys.length === 0 || !Array.isArray(ca.envs)) return ca as unknown as Record<string, unknown>;
+function staticView(
+  dockerArgs: PlainContainerArgs,
+  secretEnvKeys: readonly string[],
+): Record<string, unknown> {
+  if (secretEnvKeys.length === 0 || !Array.isArray(dockerArgs.envs))
+    return dockerArgs as unknown as Record<string, unknown>;
   const secret = new Set(secretEnvKeys);
-  const envs = (ca.envs as unknown[]).map((e) => {
+  const envs = (dockerArgs.envs as unknown[]).map((e) => {
     const key = typeof e === 'string' ? e.slice(0, e.indexOf('=')) : undefined;
     return key !== undefined && secret.has(key) ? { [SIG_KEY]: SECRET_SIG, value: e } : e;
   });
-  return { ...ca, envs };
+  return { ...dockerArgs, envs };
 }
 
 /**
@@ -370,12 +359,12 @@ function gate(
   for (const f of report.findings) {
     touched.add(f.ruleId);
     if (f.status !== 'fail' || catalog.get(f.ruleId)?.scope !== 'container') continue;
-    const argPath = translate(f.path, origins);
-    const rule = catalog.get(f.ruleId)!;
-    const fix = HINTS[argPath.replace(/[.[].*$/, '')] ?? rule.remediation.pulumi;
+    const argPath = translate(f, origins);
+    const d = describeFinding(f, catalog.get(f.ruleId));
+    const fix = HINTS[argPath.replace(/[.[].*$/, '')] ?? d.fix ?? '';
     issues.push({
       path: `args.${argPath}`,
-      message: `${f.message} (rule ${f.ruleId}); ${lowerFirst(trimDot(fix))}, or ${exceptionHint(f.ruleId)}`,
+      message: `${d.what} (rule ${f.ruleId}); ${lowerFirst(trimDot(fix))}, or ${exceptionHint(f.ruleId)}`,
     });
   }
   if (checkUnused) {
@@ -412,14 +401,51 @@ const HINTS: Readonly<Record<string, string>> = {
   healthcheck: 'pass healthcheck: { test: ["CMD", "/app/healthz"] } (a command the image can run)',
 };
 
-function translate(path: string, origins: ReadonlyMap<string, string>): string {
+/**
+ * Spec field → component argument where the argument is not the `ContainerArgs` path core's
+ * Pulumi table gives: the component names `readOnlyRootfs` and `memoryMb` as core's spec does or
+ * in its own words, and keeps the provider's names elsewhere (`ports[0].ip`, `privileged`).
+ */
+const SPEC_TO_ARG: Readonly<Record<string, string>> = {
+  env: 'env',
+  capAdd: 'capAdd',
+  capDrop: 'capAdd',
+  runtime: 'sandbox',
+  readOnlyRootfs: 'readOnlyRootfs',
+  tmpfs: 'writablePaths',
+  memory: 'memoryMb',
+  memorySwap: 'memoryMb',
+  nanoCpus: 'cpus',
+  ulimits: 'maxProcesses',
+  networks: 'networks',
+  pidMode: 'hostNamespaces.pid',
+  ipcMode: 'hostNamespaces.ipc',
+  usernsMode: 'hostNamespaces.userns',
+  cgroupnsMode: 'hostNamespaces.cgroupns',
+  healthcheck: 'healthcheck.test',
+  restart: 'restartRetries',
+  logDriver: 'logs',
+  logOpts: 'logs',
+};
+
+/**
+ * A finding's component-argument path: its spec path through `origins` (per-call) and
+ * {@link SPEC_TO_ARG}, longest prefix first; else the `ContainerArgs` path core gives (which is
+ * the argument's name where the component keeps the provider's).
+ */
+function translate(f: Finding, origins: ReadonlyMap<string, string>): string {
+  const path = f.specPath;
   let best = '';
-  for (const k of origins.keys()) {
-    if (k.length > best.length && (path === k || path.startsWith(`${k}.`) || path.startsWith(`${k}[`)))
+  let arg: string | undefined;
+  const consider = (k: string, v: string) => {
+    if (k.length > best.length && (path === k || path.startsWith(`${k}.`) || path.startsWith(`${k}[`))) {
       best = k;
-  }
-  if (!best) return path;
-  return origins.get(best)! + path.slice(best.length);
+      arg = v;
+    }
+  };
+  for (const [k, v] of origins) consider(k, v);
+  for (const k of Object.keys(SPEC_TO_ARG)) consider(k, SPEC_TO_ARG[k]!);
+  return arg === undefined ? f.path : arg + path.slice(best.length);
 }
 
 const trimDot = (s: string) => s.replace(/\.\s*$/, '');

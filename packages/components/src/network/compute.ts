@@ -1,5 +1,6 @@
 import {
   catalog,
+  describeFinding,
   evaluate,
   exemptLabel,
   fromPulumiNetworkArgs,
@@ -158,10 +159,10 @@ export function computeNetworkArgs(
   const issues: ArgIssue[] = [];
   for (const f of report.findings) {
     if (f.status !== 'fail' || catalog.get(f.ruleId)?.scope !== 'network') continue;
-    const rule = catalog.get(f.ruleId)!;
+    const d = describeFinding(f, catalog.get(f.ruleId));
     issues.push({
-      path: `args.${f.path}`,
-      message: `${f.message} (rule ${f.ruleId}); ${rule.remediation.pulumi.replace(/\.\s*$/, '')}, or ${exceptionHint(f.ruleId)}`,
+      path: `args.${d.where}`,
+      message: `${d.what} (rule ${f.ruleId}); ${(d.fix ?? '').replace(/\.\s*$/, '')}, or ${exceptionHint(f.ruleId)}`,
     });
   }
   if (issues.length > 0) throw new ComponentArgsError(NETWORK_COMPONENT, name, issues);

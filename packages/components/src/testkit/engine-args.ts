@@ -26,16 +26,16 @@
  *   names that first network where the provider's shows `default`.
  * @module
  */
-import { isSecret } from '@bulkhead/core';
+import { isSecret, PULUMI_SECRET_SIG, PULUMI_SIG_KEY, PULUMI_TYPES } from '@bulkhead/core';
 
 // import-equals, not a default import: the emitted declarations then compile for users without
 // esModuleInterop (Pulumi's TypeScript template has none).
 import type Dockerode = require('dockerode');
 
 /** Type token of `docker.Container` resources. */
-export const CONTAINER_TYPE = 'docker:index/container:Container';
+export const CONTAINER_TYPE = PULUMI_TYPES.container;
 /** Type token of `docker.Network` resources. */
-export const NETWORK_TYPE = 'docker:index/network:Network';
+export const NETWORK_TYPE = PULUMI_TYPES.network;
 
 /**
  * One resource as a Pulumi program registered it under mocks — structurally what
@@ -77,8 +77,8 @@ export const UNSUPPORTED_CONTAINER_ARGS: readonly string[] = [
 export const LIFECYCLE_ONLY_CONTAINER_ARGS: readonly string[] = ['destroyGraceSeconds', 'removeVolumes'];
 
 const PULUMI_UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
-const SECRET_SIG_KEY = '4dabf18193072939515e22adb298388d';
-const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
+const SECRET_SIG_KEY = PULUMI_SIG_KEY;
+const SECRET_SIG = PULUMI_SECRET_SIG;
 
 function isUnknownMarker(v: unknown): boolean {
   if (v === PULUMI_UNKNOWN) return true;

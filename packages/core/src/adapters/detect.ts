@@ -1,7 +1,7 @@
 /**
  * One entry point for files: detects the kind of input from its content and converts it.
  */
-import { InputError } from '../engine/exemptions.js';
+import { InputError } from '../errors.js';
 import { yaml } from '../lazy.js';
 import type { ResourceSet } from '../model/spec.js';
 import { type ComposeLoadOptions, fromCompose } from './compose.js';

@@ -20,9 +20,16 @@ export {
   fromPulumiNetworkArgs,
   fromPulumiResources,
   fromPulumiServiceArgs,
+  PULUMI_CONTAINER_FIELDS,
   PULUMI_TYPES,
   type PulumiResourceInput,
   typeFromUrn,
 } from './pulumi.js';
-export { SEALED, SealedSecret, UNKNOWN_SENTINELS } from './read.js';
+export {
+  SEALED,
+  SECRET_SIG as PULUMI_SECRET_SIG,
+  SealedSecret,
+  SIG_KEY as PULUMI_SIG_KEY,
+  UNKNOWN_SENTINELS,
+} from './read.js';
 export { fromPreviewJson, fromStackExport } from './stack.js';

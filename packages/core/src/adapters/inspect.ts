@@ -4,7 +4,7 @@
  * engine merged the image defaults, so an empty `Config.User` means root.
  */
 
-import { InputError } from '../engine/exemptions.js';
+import { InputError } from '../errors.js';
 import {
   type ContainerSpec,
   type DeviceSpec,

@@ -91,6 +91,22 @@ export function get(o: unknown, k: string): unknown {
 }
 
 /**
+ * `read`, retried on a {@link safeCopy} of the props when it throws: a getter of the policy SDK's
+ * proxy throws on an unknown value, and the copy reads it as unknown instead.
+ */
+export function guarded<T>(
+  read: (props: unknown, source: SourceInfo, ctx: ReadContext) => T,
+): (props: unknown, source: SourceInfo, ctx: ReadContext) => T {
+  return (props, source, ctx) => {
+    try {
+      return read(props, source, ctx);
+    } catch {
+      return read(safeCopy(props), source, ctx);
+    }
+  };
+}
+
+/**
  * A plain copy of `v` in which every value whose getter throws (or that is nested deeper than
  * 32 levels) is {@link UNKNOWN}. Used only after a fast read threw.
  */

@@ -3,7 +3,7 @@
  * (the planned steps). Both carry the docker resources' inputs, which go through the same code
  * as {@link fromPulumiResources}.
  */
-import { InputError } from '../engine/exemptions.js';
+import { InputError } from '../errors.js';
 import type { Location, ResourceSet } from '../model/spec.js';
 import { DIGEST_IMAGE_TYPES, PULUMI_TYPES, type PulumiResourceInput, resourcesFrom } from './pulumi.js';
 import { isObject, PLAIN, PREVIEW } from './read.js';

@@ -1,5 +1,5 @@
+import { forbidSecurityOpt } from './support/security-opts.js';
 import type { ContainerRule } from './types.js';
-import { forbidSecurityOpt } from './util.js';
 
 /** CIS 5.2: keep the docker-default (or a custom) AppArmor profile. */
 export const apparmorNotUnconfined: ContainerRule = {

@@ -1,6 +1,7 @@
 import type { NetworkSpec } from '../model/spec.js';
+import { attachments, publishes } from './support/network.js';
+import { about } from './support/outcomes.js';
 import { fail, type Outcome, type StackOutcome, type StackRule, unknown } from './types.js';
-import { about, attachments, publishes } from './util.js';
 
 /** Segmentation: a container that serves nobody outside the stack has no business reaching outside it. */
 export const backendOnInternalNetwork: StackRule = {

@@ -1,5 +1,5 @@
+import { judgeHostSources } from './support/host-sources.js';
 import { type ContainerRule, fail, unknown } from './types.js';
-import { judgeHostSources } from './util.js';
 
 /** Host directories a container may write to are a way out of the container's filesystem. */
 export const bindMountsReadOnly: ContainerRule = {

@@ -1,6 +1,8 @@
-import { sizeToBytes } from '../adapters/units.js';
+import { SECURE } from '../model/secure-values.js';
+import { sizeToBytes } from '../model/units.js';
+import { entry } from './support/lists.js';
+import { expressGap } from './support/outcomes.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { entry, expressGap } from './util.js';
 
 /** Drivers that write to the engine host's disk and rotate only when told to. */
 const NEEDS_MAX_SIZE = new Set(['json-file']);
@@ -29,10 +31,9 @@ export const boundedLogs: ContainerRule = {
     "cheap) fills the host disk, and then the engine, other containers and the host's own logging fail. " +
     'Set max-size (and max-file) on json-file, use the rotating local driver, or ship logs to a remote driver.',
   remediation: {
-    pulumi:
-      'Set `logDriver: "json-file"` with `logOpts: { "max-size": "10m", "max-file": "3" }` (or `logDriver: "local"`).',
-    compose: 'Set `logging: { driver: json-file, options: { max-size: 10m, max-file: "3" } }`.',
-    dockerRun: 'Pass `--log-driver json-file --log-opt max-size=10m --log-opt max-file=3`.',
+    pulumi: `Set \`logDriver: "${SECURE.logDriver}"\` with \`logOpts: { "max-size": "${SECURE.logMaxSize}", "max-file": "${SECURE.logMaxFiles}" }\` (or \`logDriver: "local"\`).`,
+    compose: `Set \`logging: { driver: ${SECURE.logDriver}, options: { max-size: ${SECURE.logMaxSize}, max-file: "${SECURE.logMaxFiles}" } }\`.`,
+    dockerRun: `Pass \`--log-driver ${SECURE.logDriver} --log-opt max-size=${SECURE.logMaxSize} --log-opt max-file=${SECURE.logMaxFiles}\`.`,
   },
   references: {
     docs: 'https://docs.docker.com/engine/logging/drivers/json-file/',

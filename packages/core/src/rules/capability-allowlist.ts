@@ -1,5 +1,6 @@
+import { capAdds, describeCap } from './support/capabilities.js';
+import { collect } from './support/outcomes.js';
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
-import { capAdds, collect, describeCap } from './util.js';
 
 /** The only capability PSS restricted lets a container add back. */
 const ALLOWED = new Set(['NET_BIND_SERVICE']);

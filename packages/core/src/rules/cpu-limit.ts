@@ -1,5 +1,6 @@
+import { SECURE } from '../model/secure-values.js';
+import { expressGap } from './support/outcomes.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { expressGap } from './util.js';
 
 /** CIS 5.12: cap CPU time so one container cannot starve its neighbours. */
 export const cpuLimit: ContainerRule = {
@@ -13,9 +14,9 @@ export const cpuLimit: ContainerRule = {
     'cheap denial of service, or the cost of a cryptominer). `cpus` or a CFS quota is a hard cap; ' +
     'CPU shares are only a relative weight that applies under contention and caps nothing.',
   remediation: {
-    pulumi: 'Set `cpus: "0.5"` (or `cpuQuota` with `cpuPeriod`, in microseconds).',
-    compose: 'Set `cpus: 0.5` (or `deploy.resources.limits.cpus`).',
-    dockerRun: 'Pass `--cpus 0.5`.',
+    pulumi: `Set \`cpus: "${SECURE.cpus}"\` (or \`cpuQuota\` with \`cpuPeriod\`, in microseconds).`,
+    compose: `Set \`cpus: ${SECURE.cpus}\` (or \`deploy.resources.limits.cpus\`).`,
+    dockerRun: `Pass \`--cpus ${SECURE.cpus}\`.`,
   },
   references: {
     cis: '5.12',

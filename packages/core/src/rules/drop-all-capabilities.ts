@@ -1,5 +1,7 @@
+import { SECURE } from '../model/secure-values.js';
+import { capDrops } from './support/capabilities.js';
+import { expressGap } from './support/outcomes.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { capDrops, expressGap } from './util.js';
 
 /** CIS 5.4, PSS restricted: start from no capabilities and add back only what is needed. */
 export const dropAllCapabilities: ContainerRule = {
@@ -13,9 +15,9 @@ export const dropAllCapabilities: ContainerRule = {
     'MKNOD and others that most services never use but an attacker can. Dropping ALL and adding back a ' +
     'named few makes the needed privileges explicit and reviewable.',
   remediation: {
-    pulumi: 'Set `capabilities: { drops: ["ALL"], adds: [/* only what the workload needs */] }`.',
-    compose: 'Add `cap_drop: [ALL]` and list needed capabilities under `cap_add`.',
-    dockerRun: 'Pass `--cap-drop ALL` and `--cap-add <CAP>` for each needed capability.',
+    pulumi: `Set \`capabilities: { drops: ["${SECURE.capDrop}"], adds: [/* only what the workload needs */] }\`.`,
+    compose: `Add \`cap_drop: [${SECURE.capDrop}]\` and list needed capabilities under \`cap_add\`.`,
+    dockerRun: `Pass \`--cap-drop ${SECURE.capDrop}\` and \`--cap-add <CAP>\` for each needed capability.`,
   },
   references: {
     cis: '5.4',

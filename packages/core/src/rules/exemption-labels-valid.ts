@@ -1,4 +1,4 @@
-import { currentLabelCheck, readLabelExemptions } from '../engine/exemptions.js';
+import { currentLabelCheck, readLabelExemptions } from '../evaluation/exemptions.js';
 import type { ContainerSpec, NetworkSpec } from '../model/spec.js';
 import { hasSecretKeys, mapKeyPath } from '../model/value.js';
 import { fail, type StackOutcome, type StackRule } from './types.js';

@@ -1,6 +1,7 @@
+import { SECURE } from '../model/secure-values.js';
 import { isUnknown } from '../model/value.js';
+import { items } from './support/lists.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { items } from './util.js';
 
 /** CIS 5.27: a health check lets the engine and operators see a hung or hijacked service. */
 export const healthcheck: ContainerRule = {
@@ -14,9 +15,9 @@ export const healthcheck: ContainerRule = {
     'misbehaving container unhealthy so it can be replaced and alerted on, instead of silently serving ' +
     'errors or an attacker.',
   remediation: {
-    pulumi: 'Set `healthcheck: { tests: ["CMD", "/app/healthcheck"], interval: "30s", retries: 3 }`.',
+    pulumi: `Set \`healthcheck: { tests: ["CMD", "/app/healthcheck"], interval: "${SECURE.healthcheck.interval}", retries: ${SECURE.healthcheck.retries} }\`.`,
     compose: 'Add a `healthcheck:` with `test: ["CMD", "/app/healthcheck"]`.',
-    dockerRun: 'Pass `--health-cmd /app/healthcheck --health-interval 30s`.',
+    dockerRun: `Pass \`--health-cmd /app/healthcheck --health-interval ${SECURE.healthcheck.interval}\`.`,
   },
   references: {
     cis: '5.27',

@@ -1,5 +1,5 @@
+import { expressGap } from './support/outcomes.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { expressGap } from './util.js';
 
 /** An init as PID 1 reaps zombies and forwards signals. */
 export const initProcess: ContainerRule = {

@@ -1,5 +1,5 @@
+import { collect } from './support/outcomes.js';
 import { type ContainerRule, fail, type Outcome, pass, unknown } from './types.js';
-import { collect } from './util.js';
 
 /** Names of Docker's default bridge network. */
 const DEFAULT_BRIDGE = new Set(['bridge', 'default', '']);

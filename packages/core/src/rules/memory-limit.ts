@@ -1,5 +1,6 @@
+import { SECURE } from '../model/secure-values.js';
+import { collect, expressGap } from './support/outcomes.js';
 import { type ContainerRule, fail, type Outcome, pass, unknown } from './types.js';
-import { collect, expressGap } from './util.js';
 
 /** CIS 5.11: a memory limit keeps one container from exhausting host memory. */
 export const memoryLimit: ContainerRule = {
@@ -13,9 +14,9 @@ export const memoryLimit: ContainerRule = {
     'then picks victims among other containers and host services. Swap above the limit turns the same ' +
     'problem into host-wide slowness, so memory+swap should equal the memory limit.',
   remediation: {
-    pulumi: 'Set `memory` (in MB, e.g. `256`) and `memorySwap` to the same value.',
-    compose: 'Set `mem_limit: 256m` and `memswap_limit: 256m` (or `deploy.resources.limits.memory`).',
-    dockerRun: 'Pass `--memory 256m --memory-swap 256m`.',
+    pulumi: `Set \`memory\` (in MB, e.g. \`${SECURE.memoryMb}\`) and \`memorySwap\` to the same value.`,
+    compose: `Set \`mem_limit: ${SECURE.memoryMb}m\` and \`memswap_limit: ${SECURE.memoryMb}m\` (or \`deploy.resources.limits.memory\`).`,
+    dockerRun: `Pass \`--memory ${SECURE.memoryMb}m --memory-swap ${SECURE.memoryMb}m\`.`,
   },
   references: {
     cis: '5.11',

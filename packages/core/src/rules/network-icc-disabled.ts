@@ -1,5 +1,5 @@
+import { entry } from './support/lists.js';
 import { fail, type NetworkRule, pass, unknown } from './types.js';
-import { entry } from './util.js';
 
 /** The bridge driver option that switches inter-container traffic on a network. */
 export const ICC_OPTION = 'com.docker.network.bridge.enable_icc';

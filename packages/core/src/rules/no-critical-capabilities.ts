@@ -1,5 +1,6 @@
+import { CRITICAL_CAPABILITIES, capAdds } from './support/capabilities.js';
+import { collect } from './support/outcomes.js';
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
-import { CRITICAL_CAPABILITIES, capAdds, collect } from './util.js';
 
 const LISTED = [...CRITICAL_CAPABILITIES].join(', ');
 

@@ -1,5 +1,5 @@
+import { judgeHostSources } from './support/host-sources.js';
 import { type ContainerRule, fail } from './types.js';
-import { judgeHostSources } from './util.js';
 
 /** File names of container-engine API sockets. */
 const SOCKETS = new Set([

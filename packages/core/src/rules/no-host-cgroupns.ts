@@ -1,5 +1,5 @@
+import { expressGap } from './support/outcomes.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { expressGap } from './util.js';
 
 /** A private cgroup namespace hides the host's cgroup tree; on cgroup v1 hosts the default is host. */
 export const noHostCgroupns: ContainerRule = {

@@ -1,5 +1,6 @@
+import { items } from './support/lists.js';
+import { collect } from './support/outcomes.js';
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
-import { collect, items } from './util.js';
 
 /** CIS 5.18: host devices bypass the device cgroup's default deny list. */
 export const noHostDevices: ContainerRule = {

@@ -1,5 +1,5 @@
+import { notHostMode } from './support/outcomes.js';
 import type { ContainerRule } from './types.js';
-import { notHostMode } from './util.js';
 
 /** CIS 5.17: the host IPC namespace exposes host shared memory and semaphores. */
 export const noHostIpc: ContainerRule = {

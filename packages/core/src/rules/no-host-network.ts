@@ -1,5 +1,5 @@
+import { notHostMode } from './support/outcomes.js';
 import type { ContainerRule } from './types.js';
-import { notHostMode } from './util.js';
 
 /** CIS 5.10: the host network namespace exposes every host interface and local service. */
 export const noHostNetwork: ContainerRule = {

@@ -1,5 +1,5 @@
+import { notHostMode } from './support/outcomes.js';
 import type { ContainerRule } from './types.js';
-import { notHostMode } from './util.js';
 
 /** CIS 5.16: the host PID namespace shows, and lets the container signal, every host process. */
 export const noHostPid: ContainerRule = {

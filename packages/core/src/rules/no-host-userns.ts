@@ -1,5 +1,5 @@
+import { notHostMode } from './support/outcomes.js';
 import type { ContainerRule } from './types.js';
-import { notHostMode } from './util.js';
 
 /** CIS 5.31: opting out of the daemon's user-namespace remapping makes container root host root. */
 export const noHostUserns: ContainerRule = {

@@ -1,5 +1,5 @@
+import { notHostMode } from './support/outcomes.js';
 import type { ContainerRule } from './types.js';
-import { notHostMode } from './util.js';
 
 /** CIS 5.21: the host UTS namespace lets the container rename the host. */
 export const noHostUts: ContainerRule = {

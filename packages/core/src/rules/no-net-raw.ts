@@ -1,5 +1,6 @@
+import { capAdds, capDrops } from './support/capabilities.js';
+import { expressGap } from './support/outcomes.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { capAdds, capDrops, expressGap } from './util.js';
 
 /** CIS 5.4: NET_RAW is in Docker's default set and enables spoofing and sniffing on the bridge. */
 export const noNetRaw: ContainerRule = {

@@ -1,5 +1,7 @@
+import { SECURE } from '../model/secure-values.js';
+import { expressGap } from './support/outcomes.js';
+import { securityOpts } from './support/security-opts.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { expressGap, securityOpts } from './util.js';
 
 /** Values Go's strconv.ParseBool reads as true (an empty value means on too). */
 export const NNP_ON: ReadonlySet<string> = new Set(['', 'true', 't', '1']);
@@ -15,9 +17,9 @@ export const noNewPrivileges: ContainerRule = {
     'Without no_new_privs a process can gain privileges through setuid or file-capability binaries ' +
     '(su, ping, mount helpers) even after capabilities were dropped.',
   remediation: {
-    pulumi: 'Add `"no-new-privileges:true"` to `securityOpts`.',
-    compose: 'Add `no-new-privileges:true` under `security_opt`.',
-    dockerRun: 'Pass `--security-opt no-new-privileges:true`.',
+    pulumi: `Add \`"${SECURE.noNewPrivileges}"\` to \`securityOpts\`.`,
+    compose: `Add \`${SECURE.noNewPrivileges}\` under \`security_opt\`.`,
+    dockerRun: `Pass \`--security-opt ${SECURE.noNewPrivileges}\`.`,
   },
   references: {
     cis: '5.26',

@@ -1,5 +1,7 @@
+import { items } from './support/lists.js';
+import { canExpress, collect } from './support/outcomes.js';
+import { parseUser } from './support/user.js';
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
-import { canExpress, collect, items, parseUser } from './util.js';
 
 /**
  * Groups whose members own host-sensitive files: root (0), disk (6, raw block devices), shadow (42),

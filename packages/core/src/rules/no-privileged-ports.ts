@@ -1,5 +1,6 @@
+import { ports } from './support/network.js';
+import { collect } from './support/outcomes.js';
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
-import { collect, ports } from './util.js';
 
 /** CIS 5.8: host ports below 1024 are where host services listen. */
 export const noPrivilegedPorts: ContainerRule = {

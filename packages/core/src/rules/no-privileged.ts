@@ -1,5 +1,5 @@
+import { mustNotBeTrue } from './support/outcomes.js';
 import type { ContainerRule } from './types.js';
-import { mustNotBeTrue } from './util.js';
 
 /** CIS 5.5: privileged containers get every capability and every host device. */
 export const noPrivileged: ContainerRule = {

@@ -1,7 +1,7 @@
 import type { EnvSpec } from '../model/spec.js';
 import { isSecret, isUnknown, reveal } from '../model/value.js';
+import { collect } from './support/outcomes.js';
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
-import { collect } from './util.js';
 
 /** Variable names that usually hold a credential. */
 const SECRET_NAME =

@@ -1,5 +1,5 @@
+import { judgeHostSources } from './support/host-sources.js';
 import { type ContainerRule, fail, type Severity } from './types.js';
-import { judgeHostSources } from './util.js';
 
 /** How bad mounting a host location is, read-only and read-write; `undefined` read-only = allowed. */
 interface Grade {

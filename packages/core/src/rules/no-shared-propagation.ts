@@ -1,6 +1,6 @@
 import { isUnknown } from '../model/value.js';
+import { collect } from './support/outcomes.js';
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
-import { collect } from './util.js';
 
 /** CIS 5.20: shared propagation lets mounts made inside the container appear on the host. */
 export const noSharedPropagation: ContainerRule = {

@@ -1,5 +1,5 @@
+import { forbidSecurityOpt } from './support/security-opts.js';
 import type { ContainerRule } from './types.js';
-import { forbidSecurityOpt } from './util.js';
 
 /** PSS baseline "Procfs Mount Type": keep /proc and /sys paths masked and read-only. */
 export const noUnmaskedPaths: ContainerRule = {

@@ -1,5 +1,7 @@
+import { SECURE } from '../model/secure-values.js';
+import { expressGap } from './support/outcomes.js';
+import { parseUser } from './support/user.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { expressGap, parseUser } from './util.js';
 
 /** CIS 4.1, PSS restricted: run as a non-root user. */
 export const nonRootUser: ContainerRule = {
@@ -13,9 +15,9 @@ export const nonRootUser: ContainerRule = {
     'runtime escape then lands as root, and files on any bind mount are writable. Setting the user ' +
     'explicitly also avoids inheriting whatever the image declares, which is root for most images.',
   remediation: {
-    pulumi: 'Set `user: "10001:10001"` (a numeric uid:gid that exists in, or works with, the image).',
-    compose: 'Set `user: "10001:10001"` on the service.',
-    dockerRun: 'Pass `--user 10001:10001`.',
+    pulumi: `Set \`user: "${SECURE.exampleUser}"\` (a numeric uid:gid that exists in, or works with, the image).`,
+    compose: `Set \`user: "${SECURE.exampleUser}"\` on the service.`,
+    dockerRun: `Pass \`--user ${SECURE.exampleUser}\`.`,
   },
   references: {
     cis: '4.1',

@@ -1,5 +1,6 @@
+import { SECURE } from '../model/secure-values.js';
+import { parseUser } from './support/user.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { parseUser } from './util.js';
 
 /** A numeric uid:gid can be verified as non-root without reading the image's /etc/passwd. */
 export const numericUser: ContainerRule = {
@@ -13,9 +14,9 @@ export const numericUser: ContainerRule = {
     'maps to uid 0, and a rebuilt image can change it. A numeric uid:gid is what the kernel checks, can be ' +
     'verified non-root before deployment, and keeps a per-container uid unique for nproc limits.',
   remediation: {
-    pulumi: 'Set `user` to numbers, such as `"10001:10001"`, instead of a name.',
-    compose: 'Set `user: "10001:10001"` instead of a name.',
-    dockerRun: 'Pass `--user 10001:10001` instead of a name.',
+    pulumi: `Set \`user\` to numbers, such as \`"${SECURE.exampleUser}"\`, instead of a name.`,
+    compose: `Set \`user: "${SECURE.exampleUser}"\` instead of a name.`,
+    dockerRun: `Pass \`--user ${SECURE.exampleUser}\` instead of a name.`,
   },
   references: {
     docs: 'https://docs.docker.com/engine/containers/run/#user',

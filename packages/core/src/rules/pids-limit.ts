@@ -1,6 +1,7 @@
 import type { ContainerSpec } from '../model/spec.js';
+import { resourceKind } from './support/outcomes.js';
+import { parseUser, ulimit } from './support/user.js';
 import { type ContainerRule, fail, type Outcome, pass, unknown } from './types.js';
-import { parseUser, resourceKind, ulimit } from './util.js';
 
 /** CIS 5.29: a PIDs limit stops fork bombs from exhausting the host's process table. */
 export const pidsLimit: ContainerRule = {

@@ -1,5 +1,7 @@
+import { SECURE } from '../model/secure-values.js';
+import { ports } from './support/network.js';
+import { collect, mustNotBeTrue } from './support/outcomes.js';
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
-import { collect, mustNotBeTrue, ports } from './util.js';
 
 const WILDCARDS = new Set(['', '0.0.0.0', '::', '[::]', '*']);
 
@@ -15,10 +17,9 @@ export const portsBoundToInterface: ContainerRule = {
     'inserts its own iptables rules ahead of most host firewalls. Binding to 127.0.0.1 or an internal ' +
     'address keeps a service off networks it was not meant for; publish-all opens every exposed port at once.',
   remediation: {
-    pulumi:
-      'Set `ip: "127.0.0.1"` (or an internal address) on each entry of `ports`; do not set `publishAllPorts`.',
-    compose: 'Write ports as `"127.0.0.1:8080:80"`; do not use `publish_all` style defaults.',
-    dockerRun: 'Pass `-p 127.0.0.1:8080:80`; do not pass `-P`/`--publish-all`.',
+    pulumi: `Set \`ip: "${SECURE.portIp}"\` (or an internal address) on each entry of \`ports\`; do not set \`publishAllPorts\`.`,
+    compose: `Write ports as \`"${SECURE.portIp}:8080:80"\`; do not use \`publish_all\` style defaults.`,
+    dockerRun: `Pass \`-p ${SECURE.portIp}:8080:80\`; do not pass \`-P\`/\`--publish-all\`.`,
   },
   references: {
     cis: '5.14',

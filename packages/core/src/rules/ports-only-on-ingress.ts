@@ -1,5 +1,5 @@
+import { publishes } from './support/network.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { publishes } from './util.js';
 
 /** Segmentation: only containers declared as ingress face the outside world. */
 export const portsOnlyOnIngress: ContainerRule = {

@@ -1,5 +1,5 @@
+import { expressGap } from './support/outcomes.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { expressGap } from './util.js';
 
 /** CIS 5.13: an immutable root filesystem; writable paths become explicit tmpfs or volumes. */
 export const readOnlyRootfs: ContainerRule = {

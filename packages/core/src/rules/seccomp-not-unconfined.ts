@@ -1,5 +1,5 @@
+import { forbidSecurityOpt } from './support/security-opts.js';
 import type { ContainerRule } from './types.js';
-import { forbidSecurityOpt } from './util.js';
 
 /** CIS 5.22: the default seccomp filter blocks the syscalls behind most kernel escapes. */
 export const seccompNotUnconfined: ContainerRule = {

@@ -1,7 +1,9 @@
 import { isLearnedProfile, validateSeccompProfile } from '../seccomp/index.js';
 import { NNP_ON } from './no-new-privileges.js';
+import { capAdds, capName } from './support/capabilities.js';
+import { canExpress, collect } from './support/outcomes.js';
+import { securityOpts } from './support/security-opts.js';
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
-import { canExpress, capAdds, capName, collect, securityOpts } from './util.js';
 
 /** Values of `seccomp=` that are not a custom profile. */
 const NOT_A_PROFILE = new Set(['unconfined', 'builtin']);

@@ -4,8 +4,9 @@ import {
   KNOWN_SYSCALLS,
   validateSeccompProfile,
 } from '../seccomp/index.js';
+import { canExpress } from './support/outcomes.js';
+import { securityOpts } from './support/security-opts.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
-import { canExpress, securityOpts } from './util.js';
 
 let dockerDefault: ReadonlySet<string> | undefined;
 const KNOWN: ReadonlySet<string> = new Set(KNOWN_SYSCALLS);

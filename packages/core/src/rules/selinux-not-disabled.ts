@@ -1,5 +1,5 @@
+import { forbidSecurityOpt } from './support/security-opts.js';
 import type { ContainerRule } from './types.js';
-import { forbidSecurityOpt } from './util.js';
 
 /** SELinux types a container process may run as (PSS baseline's list). */
 const CONTAINER_TYPES = new Set(['container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);

@@ -1,6 +1,8 @@
 import type { ContainerSpec } from '../model/spec.js';
+import { items } from './support/lists.js';
+import { type Attachment, attachments } from './support/network.js';
+import { about } from './support/outcomes.js';
 import { fail, type StackOutcome, type StackRule, unknown } from './types.js';
-import { type Attachment, about, attachments, items } from './util.js';
 
 /** How many unlinked peers a finding names; the rest are counted. */
 export const PEERS_NAMED = 5;

@@ -1,6 +1,7 @@
 import { mapKeyPath } from '../model/value.js';
+import { entries } from './support/lists.js';
+import { collect } from './support/outcomes.js';
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
-import { collect, entries } from './util.js';
 
 /** Flag pairs where the later of the two options wins, as in mount(8). */
 const FLAGS = [

@@ -1,5 +1,7 @@
+import { SECURE } from '../model/secure-values.js';
+import { collect, expressGap } from './support/outcomes.js';
+import { ulimit } from './support/user.js';
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
-import { collect, expressGap, ulimit } from './util.js';
 
 /** The ulimits every container must bound. */
 const LIMITS = ['nofile', 'nproc'] as const;
@@ -16,10 +18,9 @@ export const ulimitsSet: ContainerRule = {
     'files and unlimited processes: a leak or a fork loop then consumes host-wide kernel resources. ' +
     'Explicit nofile and nproc bounds make the budget part of the reviewed configuration.',
   remediation: {
-    pulumi:
-      'Set `ulimits: [{ name: "nofile", soft: 1024, hard: 1024 }, { name: "nproc", soft: 256, hard: 256 }]`.',
-    compose: 'Set `ulimits: { nofile: 1024, nproc: 256 }`.',
-    dockerRun: 'Pass `--ulimit nofile=1024:1024 --ulimit nproc=256:256`.',
+    pulumi: `Set \`ulimits: [{ name: "nofile", soft: ${SECURE.maxOpenFiles}, hard: ${SECURE.maxOpenFiles} }, { name: "nproc", soft: ${SECURE.maxProcesses}, hard: ${SECURE.maxProcesses} }]\`.`,
+    compose: `Set \`ulimits: { nofile: ${SECURE.maxOpenFiles}, nproc: ${SECURE.maxProcesses} }\`.`,
+    dockerRun: `Pass \`--ulimit nofile=${SECURE.maxOpenFiles}:${SECURE.maxOpenFiles} --ulimit nproc=${SECURE.maxProcesses}:${SECURE.maxProcesses}\`.`,
   },
   references: {
     cis: '5.19',

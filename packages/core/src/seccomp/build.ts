@@ -1,4 +1,4 @@
-import { InputError } from '../engine/exemptions.js';
+import { InputError } from '../errors.js';
 import {
   DOCKER_DEFAULT_ARCH_MAP,
   DOCKER_DEFAULT_ERRNO,

@@ -1,4 +1,4 @@
-import { InputError } from '../engine/exemptions.js';
+import { InputError } from '../errors.js';
 import type { SeccompArg, SeccompFilter, SeccompProfile, SeccompSyscall } from './types.js';
 import { conditionKey, validateSeccompProfile } from './validate.js';
 

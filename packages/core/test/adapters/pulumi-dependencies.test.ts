@@ -10,7 +10,7 @@ import {
   fromStackExport,
   typeFromUrn,
 } from '../../src/adapters/index.js';
-import { evaluate } from '../../src/engine/evaluate.js';
+import { evaluate } from '../../src/evaluation/evaluate.js';
 import type { ResourceSet } from '../../src/model/spec.js';
 
 const UNKNOWN_STRING = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';

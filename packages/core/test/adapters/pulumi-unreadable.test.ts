@@ -9,7 +9,7 @@ import {
   fromPulumiNetworkArgs,
   fromPulumiResources,
 } from '../../src/adapters/index.js';
-import { CONTAINER_KINDS, NETWORK_KINDS } from '../../src/adapters/pulumi-kinds.js';
+import { CONTAINER_KINDS, NETWORK_KINDS } from '../../src/adapters/pulumi/kinds.js';
 import { UNKNOWN_SENTINELS } from '../../src/adapters/read.js';
 import type { Finding } from '../../src/index.js';
 import { evaluate } from '../../src/index.js';

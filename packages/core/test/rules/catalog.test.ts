@@ -1,4 +1,4 @@
-import { Catalog, catalog, profiles } from '../../src/engine/catalog.js';
+import { Catalog, catalog, profiles } from '../../src/evaluation/catalog.js';
 import type { ContainerSpec, NetworkSpec } from '../../src/model/spec.js';
 import { isUnknown, UNKNOWN } from '../../src/model/value.js';
 import { ALL_RULES } from '../../src/rules/index.js';

@@ -1,4 +1,4 @@
-import { catalog } from '../../src/engine/catalog.js';
+import { catalog } from '../../src/evaluation/catalog.js';
 import type { ContainerSpec, NetworkSpec } from '../../src/model/spec.js';
 import type { ContainerRule, NetworkRule, Outcome } from '../../src/rules/types.js';
 import { compliantContainer, compliantNetwork } from '../fixtures.js';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { evaluate } from '../../src/engine/evaluate.js';
+import { evaluate } from '../../src/evaluation/evaluate.js';
 import type { MountSpec } from '../../src/model/spec.js';
 import { sensitiveMountSeverity } from '../../src/rules/no-sensitive-mounts.js';
-import { normalizeHostPath } from '../../src/rules/util.js';
+import { normalizeHostPath } from '../../src/rules/support/host-sources.js';
 import { container, expectPass, outcomes } from './helpers.js';
 
 const id = 'no-sensitive-mounts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { catalog } from '../../src/engine/catalog.js';
-import { evaluate } from '../../src/engine/evaluate.js';
+import { catalog } from '../../src/evaluation/catalog.js';
+import { evaluate } from '../../src/evaluation/evaluate.js';
 import type { ContainerSpec, NetworkSpec, ResourceSet } from '../../src/model/spec.js';
 import { UNKNOWN } from '../../src/model/value.js';
 import type { StackRule } from '../../src/rules/types.js';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { InputError } from '../../src/engine/exemptions.js';
+import { InputError } from '../../src/errors.js';
 import {
   allowedSyscalls,
   buildSeccompProfile,

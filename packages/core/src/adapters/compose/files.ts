@@ -2,7 +2,7 @@
  * Bounded reads of the files a compose file refers to (`.env`, `--env-file`, `include:`,
  * `extends: {file}`), for {@link ComposeLoadOptions.readFile}.
  */
-import { InputError } from '../../engine/exemptions.js';
+import { InputError } from '../../errors.js';
 import type { ComposeLoadOptions } from './load.js';
 import { COMPOSE_MAX_BYTES } from './tree.js';
 

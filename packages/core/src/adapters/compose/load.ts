@@ -7,7 +7,7 @@
  * @internal
  */
 import * as path from 'node:path';
-import { InputError } from '../../engine/exemptions.js';
+import { InputError } from '../../errors.js';
 import { UNKNOWN } from '../../model/value.js';
 import { InterpolationError, interpolate, type Lookup, parseEnvFile, unsetReason } from './interpolate.js';
 import { applyTag, mergeService, resolveTags } from './merge.js';

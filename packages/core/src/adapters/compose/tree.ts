@@ -10,7 +10,7 @@
  * @internal
  */
 import type { Alias, Document, LineCounter, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { InputError } from '../../engine/exemptions.js';
+import { InputError } from '../../errors.js';
 import { yaml } from '../../lazy.js';
 import type { Location } from '../../model/spec.js';
 import type { Unknown } from '../../model/value.js';

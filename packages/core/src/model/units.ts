@@ -1,7 +1,8 @@
 /**
- * Unit conversions: every adapter hands rules bytes and nano-CPUs, whatever the source wrote.
+ * Unit conversions: every adapter hands rules bytes and nano-CPUs, whatever the source wrote, and
+ * rules read sizes the same way (a log max-size). In model/ because both layers use them.
  */
-import { UNKNOWN, type Val } from '../model/value.js';
+import { UNKNOWN, type Val } from './value.js';
 
 const MIB = 1024 * 1024;
 const SIZE = /^\s*(\d+(?:\.\d+)?)\s*([kmgtp])?i?b?\s*$/i;

@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import { LABELS } from '../model/labels.js';
 import type { InputKind } from '../model/spec.js';
 import { isKnown, isSecret, type MaybeSecret, reveal, type Val } from '../model/value.js';
@@ -241,18 +242,6 @@ export interface ExemptionsConfig {
   trustLabels?: InputKind[];
 }
 
-/** A readable validation error whose message names every offending path. */
-export class InputError extends Error {
-  constructor(
-    message: string,
-    /** Field paths that were wrong, such as `exemptions[2].reason`. */
-    readonly paths: readonly string[] = [],
-  ) {
-    super(message);
-    this.name = 'InputError';
-  }
-}
-
 /** Options of {@link parseExemptionsConfig}. */
 export interface ParseExemptionsOptions {
   /** Limits that apply when the data sets none (a CLI flag, the pack's config). */
@@ -284,9 +273,9 @@ export function parseExemptionsConfig(
   const maxExpiryDays = file.maxExpiryDays ?? options.limits?.maxExpiryDays;
   const out: ExemptionsConfig = {
     exemptions: file.exemptions.map((e) => {
-      const one: Exemption = { rule: e.rule, resource: e.resource, reason: e.reason };
-      if (e.expires !== undefined) one.expires = e.expires;
-      return one;
+      const exemption: Exemption = { rule: e.rule, resource: e.resource, reason: e.reason };
+      if (e.expires !== undefined) exemption.expires = e.expires;
+      return exemption;
     }),
   };
   if (maxExpiryDays !== undefined) {
@@ -385,7 +374,7 @@ export function readLabelExemptions(
     if (!isKnown(raw)) continue;
     const rule = key.slice(LABELS.exemptPrefix.length);
     const text = reveal(raw).trim();
-    const one: LabelExemption = { rule, key, reason: isSecret(raw) ? SECRET_REASON : text };
+    const found: LabelExemption = { rule, key, reason: isSecret(raw) ? SECRET_REASON : text };
     const expiresKey = `${LABELS.exemptExpiresPrefix}${rule}`;
     const expiresRaw = Object.hasOwn(labels, expiresKey) ? labels[expiresKey] : undefined;
     const expires = isKnown(expiresRaw) ? reveal(expiresRaw).trim() : undefined;
@@ -397,11 +386,11 @@ export function readLabelExemptions(
     }
     if (problem === undefined && expires !== undefined && isPastExpiry(expires, check.now)) {
       problem = `expired on ${isSecret(expiresRaw) ? 'its expiry date' : expires}: renew the decision or remove the label`;
-      one.expired = true;
+      found.expired = true;
     }
-    if (expires !== undefined && isCalendarDate(expires) && !isSecret(expiresRaw)) one.expires = expires;
-    if (problem !== undefined) one.problem = problem;
-    out.push(one);
+    if (expires !== undefined && isCalendarDate(expires) && !isSecret(expiresRaw)) found.expires = expires;
+    if (problem !== undefined) found.problem = problem;
+    out.push(found);
   }
   return out;
 }

@@ -8,9 +8,10 @@
  * JSON, encrypted secrets) stay unknown.
  * @internal
  */
-import { isUnknown } from '../model/value.js';
-import { get, isObject, peel, type ReadContext } from './read.js';
-import { cpusToNano } from './units.js';
+import type { SourceInfo } from '../../model/spec.js';
+import { cpusToNano } from '../../model/units.js';
+import { isUnknown } from '../../model/value.js';
+import { get, isObject, peel, type ReadContext } from '../read.js';
 
 /** The kinds an input can be declared as. */
 type Kind = 'boolean' | 'number' | 'string' | 'strings' | 'mapping' | 'mappings' | 'cpus';
@@ -184,4 +185,15 @@ export function unreadableInputs(
   const out = new Map<string, string>();
   for (const [p, kind] of Object.entries(kinds)) visit(props, p.split('.'), '', kind, out, ctx);
   return out.size > 0 ? out : undefined;
+}
+
+/** Records on `source` the inputs present but not of their kind: their findings fail. */
+export function markUnreadable(
+  source: SourceInfo,
+  props: unknown,
+  kinds: Readonly<Record<string, Kind>>,
+  ctx: ReadContext,
+): void {
+  const unreadable = unreadableInputs(props, kinds, ctx);
+  if (unreadable) source.unreadable = unreadable;
 }

@@ -1,30 +1,17 @@
 /**
- * The helpers every rule shares (src/rules/util.ts), tested directly: the rule tests reach them
+ * The helpers every rule shares (src/rules/support/), tested directly: the rule tests reach them
  * only through the compliant fixture's fields, and mutation testing showed the edges they leave.
  */
 import { UNKNOWN } from '../../src/model/value.js';
+import { capDrops, describeCap } from '../../src/rules/support/capabilities.js';
+import { hostSources, normalizeHostPath } from '../../src/rules/support/host-sources.js';
+import { entries, entry, items } from '../../src/rules/support/lists.js';
+import { attachments, ports, publishes } from '../../src/rules/support/network.js';
+import { about, collect, expressGap, resourceKind } from '../../src/rules/support/outcomes.js';
+import { forbidSecurityOpt, securityOpts } from '../../src/rules/support/security-opts.js';
+import { sharingParses } from '../../src/rules/support/shared.js';
+import { parseUser, ulimit } from '../../src/rules/support/user.js';
 import { fail, pass, unknown } from '../../src/rules/types.js';
-import {
-  about,
-  attachments,
-  capDrops,
-  collect,
-  describeCap,
-  entries,
-  entry,
-  expressGap,
-  forbidSecurityOpt,
-  hostSources,
-  items,
-  normalizeHostPath,
-  parseUser,
-  ports,
-  publishes,
-  resourceKind,
-  securityOpts,
-  sharingParses,
-  ulimit,
-} from '../../src/rules/util.js';
 import { container } from './helpers.js';
 
 // Specs built here hold values the spec types forbid on purpose (adversarial or unknown entries).

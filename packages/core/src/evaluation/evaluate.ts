@@ -1,8 +1,8 @@
 import { LABELS } from '../model/labels.js';
 import type { ContainerSpec, InputKind, NetworkSpec, ResourceSet, SourceInfo } from '../model/spec.js';
 import { isKnown, isUnknown } from '../model/value.js';
+import { sharingParses } from '../rules/support/shared.js';
 import { DEFAULT_UNKNOWN, type Outcome, type ProfileName, type Rule, type Severity } from '../rules/types.js';
-import { sharingParses } from '../rules/util.js';
 import { type Catalog, catalog as defaultCatalog } from './catalog.js';
 import {
   coversEveryResource,

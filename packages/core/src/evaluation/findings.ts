@@ -1,5 +1,5 @@
 import type { InputKind, Location } from '../model/spec.js';
-import type { Severity } from '../rules/types.js';
+import type { RuleMeta, Severity } from '../rules/types.js';
 
 /** Status of a finding. Passing checks produce no finding. */
 export type FindingStatus = 'fail' | 'unknown' | 'exempt';
@@ -63,4 +63,55 @@ export interface Summary {
   exempt: number;
   /** Failed findings per severity. */
   failBySeverity: Record<Severity, number>;
+}
+
+/** A finding in parts, for a surface to lay out (see {@link describeFinding}). */
+export interface FindingParts {
+  /** The rule's title. */
+  title: string;
+  /** What is wrong (or could not be decided); never contains an input value. */
+  what: string;
+  /** Where, in the input's own terms: the field path (`capabilities.drops`), or `''` for the whole resource. */
+  where: string;
+  /** The resource's name. */
+  resource: string;
+  /** The fix, phrased for the kind of input the finding came from; absent for a rule not in the catalog. */
+  fix?: string;
+}
+
+/**
+ * The remediation for one kind of input: compose files get the compose text, live containers the
+ * `docker run` flags, every Pulumi input (program, preview, stack export) the Pulumi text.
+ */
+export function fixFor(rule: Pick<RuleMeta, 'remediation'> | undefined, kind: InputKind): string | undefined {
+  if (!rule) return undefined;
+  switch (kind) {
+    case 'compose':
+      return rule.remediation.compose;
+    case 'inspect':
+      return rule.remediation.dockerRun;
+    default:
+      return rule.remediation.pulumi;
+  }
+}
+
+/**
+ * The one description of a finding every surface lays out (the CLI's table and SARIF, the policy
+ * pack's messages, the components' argument errors): what is wrong, where, and the fix for the
+ * finding's input kind. Texts are as the input gave them: a surface that prints to a terminal
+ * escapes them.
+ */
+export function describeFinding(
+  f: Finding,
+  rule: Pick<RuleMeta, 'title' | 'remediation'> | undefined,
+): FindingParts {
+  const parts: FindingParts = {
+    title: rule?.title ?? f.title,
+    what: f.message,
+    where: f.path,
+    resource: f.resource.name,
+  };
+  const fix = fixFor(rule, f.resource.kind);
+  if (fix !== undefined) parts.fix = fix;
+  return parts;
 }

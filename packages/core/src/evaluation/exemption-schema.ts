@@ -4,12 +4,12 @@
 // Exported to other Bulkhead packages through the `@bulkhead/core/schemas` subpath only. The
 // checks themselves (reasonProblem, expiryProblem) live once in exemptions.ts.
 import type { z } from 'zod';
+import { InputError } from '../errors.js';
 import { zod } from '../lazy.js';
 import type { InputKind } from '../model/spec.js';
 import {
   type ExemptionLimits,
   expiryProblem,
-  InputError,
   isCalendarDate,
   LABEL_SOURCES,
   reasonProblem,
