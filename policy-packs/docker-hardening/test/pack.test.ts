@@ -6,15 +6,6 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { catalog, exemptLabel, LABELS, type Rule } from '@bulkhead/core';
 import {
-  isSecretValue,
-  type PolicyPackHandle,
-  type ResourceInput,
-  secret,
-  startPolicyPack,
-  unknown,
-  type Violation,
-} from '@bulkhead/policy-harness';
-import {
   compliantContainer as kitCompliantContainer,
   compliantNetwork as kitCompliantNetwork,
   stackExampleSet,
@@ -23,6 +14,15 @@ import {
   writePulumi,
   writePulumiNetwork,
 } from '@bulkhead/core/testing';
+import {
+  isSecretValue,
+  type PolicyPackHandle,
+  type ResourceInput,
+  secret,
+  startPolicyPack,
+  unknown,
+  type Violation,
+} from '@bulkhead/policy-harness';
 import { FIXES } from '../src/remediations.js';
 import {
   CONTAINER,
@@ -178,7 +178,9 @@ describe("every rule fires on its own insecure example (the rule's metadata, as 
           name: n.source.name,
           properties: writePulumiNetwork(n).input as Record<string, unknown>,
         })),
-        ...set.containers.map((c) => container(writePulumi(c).input as Record<string, unknown>, c.source.name)),
+        ...set.containers.map((c) =>
+          container(writePulumi(c).input as Record<string, unknown>, c.source.name),
+        ),
       ]);
     } else if (rule.scope === 'network') {
       const spec = withOverrides(kitCompliantNetwork(), rule.example!.insecure);
