@@ -410,10 +410,16 @@ export function writeCompose(spec: ContainerSpec, networks: readonly NetworkSpec
   const declared: Record<string, unknown> = {};
   for (const n of networks) Object.assign(declared, composeNetwork(n, unrepresentable));
   if (Array.isArray(svc.networks)) for (const key of svc.networks as string[]) declared[key] ??= {};
+  // Named volumes the service mounts are declared at the top level, as compose requires.
+  const volumes: Record<string, unknown> = {};
+  if (Array.isArray(svc.volumes))
+    for (const v of svc.volumes as Record<string, unknown>[])
+      if (v.type === 'volume' && typeof v.source === 'string') volumes[v.source] = {};
   const doc = {
     name: KIT_PROJECT,
     services: { [spec.source.name]: svc },
     ...(Object.keys(declared).length > 0 ? { networks: declared } : {}),
+    ...(Object.keys(volumes).length > 0 ? { volumes } : {}),
   };
   return { input: JSON.stringify(doc, null, 2), unrepresentable };
 }

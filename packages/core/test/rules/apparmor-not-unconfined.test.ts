@@ -5,7 +5,10 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(apparmorNotUnconfined, {
-  mutations: [exampleMutation(apparmorNotUnconfined)],
+  mutations: [
+    exampleMutation(apparmorNotUnconfined),
+    { name: 'passes without an apparmor option', set: { securityOpt: ['no-new-privileges:true'] } },
+  ],
 });
 
 describe('apparmor-not-unconfined', () => {

@@ -6,7 +6,13 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(bindMountsReadOnly, {
-  mutations: [exampleMutation(bindMountsReadOnly)],
+  mutations: [
+    exampleMutation(bindMountsReadOnly),
+    {
+      name: 'passes a read-only bind',
+      set: { mounts: [{ type: 'bind', source: '/srv/data', target: '/data', readOnly: true }] },
+    },
+  ],
 });
 
 const bind = (source: string, extra: Partial<MountSpec> = {}): MountSpec => ({

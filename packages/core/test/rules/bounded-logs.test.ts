@@ -5,7 +5,10 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(boundedLogs, {
-  mutations: [exampleMutation(boundedLogs)],
+  mutations: [
+    exampleMutation(boundedLogs),
+    { name: 'passes the local driver', set: { logDriver: 'local', logOpts: undefined } },
+  ],
 });
 
 describe('bounded-logs', () => {

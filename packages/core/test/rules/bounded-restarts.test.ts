@@ -5,7 +5,15 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(boundedRestarts, {
-  mutations: [exampleMutation(boundedRestarts)],
+  mutations: [
+    exampleMutation(boundedRestarts),
+    {
+      name: 'fails on-failure with too many retries',
+      set: { restart: { policy: 'on-failure', maxRetries: 50 } },
+      fails: 'restart.maxRetries',
+    },
+    { name: 'passes no restart policy', set: { restart: { policy: 'no' } } },
+  ],
 });
 
 describe('bounded-restarts', () => {

@@ -5,7 +5,15 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(capabilityAllowlist, {
-  mutations: [exampleMutation(capabilityAllowlist)],
+  mutations: [
+    exampleMutation(capabilityAllowlist),
+    { name: 'passes an add of NET_BIND_SERVICE', set: { capAdd: ['CAP_NET_BIND_SERVICE'] } },
+    {
+      name: 'fails a capability name that is not real, without echoing it',
+      set: { capAdd: ['MY_CUSTOM_THING'] },
+      fails: 'capAdd[0]',
+    },
+  ],
 });
 
 describe('capability-allowlist', () => {

@@ -5,7 +5,14 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(cpuLimit, {
-  mutations: [exampleMutation(cpuLimit)],
+  mutations: [
+    exampleMutation(cpuLimit),
+    {
+      name: 'passes a quota with a period instead of cpus',
+      set: { nanoCpus: undefined, cpuQuota: 50_000, cpuPeriod: 100_000 },
+    },
+    { name: 'is unknown when cpus is unknown', set: { nanoCpus: UNKNOWN }, unknown: 'nanoCpus' },
+  ],
 });
 
 describe('cpu-limit', () => {

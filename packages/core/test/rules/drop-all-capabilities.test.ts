@@ -5,7 +5,16 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(dropAllCapabilities, {
-  mutations: [exampleMutation(dropAllCapabilities)],
+  mutations: [
+    exampleMutation(dropAllCapabilities),
+    {
+      name: 'fails when cap_drop lists only some capabilities',
+      set: { capDrop: ['NET_RAW', 'MKNOD'] },
+      fails: 'capDrop',
+    },
+    { name: 'accepts all in lower case', set: { capDrop: ['all'] } },
+    { name: 'is unknown when cap_drop is unknown', set: { capDrop: UNKNOWN }, unknown: 'capDrop' },
+  ],
 });
 
 describe('drop-all-capabilities', () => {

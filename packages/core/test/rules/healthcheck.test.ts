@@ -5,7 +5,14 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(healthcheck, {
-  mutations: [exampleMutation(healthcheck)],
+  mutations: [
+    exampleMutation(healthcheck),
+    {
+      name: 'fails a disabled health check',
+      set: { healthcheck: { test: ['NONE'], disabled: true } },
+      fails: 'healthcheck.disabled',
+    },
+  ],
 });
 
 describe('healthcheck', () => {

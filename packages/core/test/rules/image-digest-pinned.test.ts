@@ -5,7 +5,11 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown, outcomes } from './helpers.js';
 
 describeRule(imageDigestPinned, {
-  mutations: [exampleMutation(imageDigestPinned)],
+  mutations: [
+    exampleMutation(imageDigestPinned),
+    { name: 'fails an image with no tag', set: { image: 'nginx' }, fails: 'image' },
+    { name: 'is unknown when the image is unknown', set: { image: UNKNOWN }, unknown: 'image' },
+  ],
 });
 
 describe('image-digest-pinned', () => {

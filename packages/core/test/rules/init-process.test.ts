@@ -5,7 +5,10 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(initProcess, {
-  mutations: [exampleMutation(initProcess)],
+  mutations: [
+    exampleMutation(initProcess),
+    { name: 'fails when init is false', set: { init: false }, fails: 'init' },
+  ],
 });
 
 describe('init-process', () => {

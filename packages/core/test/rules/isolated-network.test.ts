@@ -5,7 +5,10 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(isolatedNetwork, {
-  mutations: [exampleMutation(isolatedNetwork)],
+  mutations: [
+    exampleMutation(isolatedNetwork),
+    { name: 'passes network mode none', set: { networks: undefined, networkMode: 'none' } },
+  ],
 });
 
 describe('isolated-network', () => {

@@ -5,7 +5,11 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(memoryLimit, {
-  mutations: [exampleMutation(memoryLimit)],
+  mutations: [
+    exampleMutation(memoryLimit),
+    { name: 'fails when only the memory limit is missing', set: { memory: undefined }, fails: 'memory' },
+    { name: 'is unknown when memory is unknown', set: { memory: UNKNOWN }, unknown: 'memory' },
+  ],
 });
 
 const MB = 1024 * 1024;

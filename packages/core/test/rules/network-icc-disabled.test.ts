@@ -5,7 +5,14 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { expectFail, expectPass, expectUnknown, network } from './helpers.js';
 
 describeRule(networkIccDisabled, {
-  mutations: [exampleMutation(networkIccDisabled)],
+  mutations: [
+    exampleMutation(networkIccDisabled),
+    {
+      name: 'fails when icc is true',
+      set: { options: { 'com.docker.network.bridge.enable_icc': 'true' } },
+      fails: 'options["com.docker.network.bridge.enable_icc"]',
+    },
+  ],
 });
 
 describe('network-icc-disabled', () => {

@@ -5,7 +5,10 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { expectFail, expectPass, expectUnknown, network } from './helpers.js';
 
 describeRule(networkInternal, {
-  mutations: [exampleMutation(networkInternal)],
+  mutations: [
+    exampleMutation(networkInternal),
+    { name: 'fails when internal is absent', set: { internal: undefined }, fails: 'internal' },
+  ],
 });
 
 describe('network-internal', () => {

@@ -5,7 +5,7 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(noCgroupParent, {
-  mutations: [exampleMutation(noCgroupParent)],
+  mutations: [exampleMutation(noCgroupParent), { name: 'passes an empty parent', set: { cgroupParent: '' } }],
 });
 
 describe('no-cgroup-parent', () => {

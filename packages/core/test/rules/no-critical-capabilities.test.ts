@@ -5,7 +5,22 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown, outcomes } from './helpers.js';
 
 describeRule(noCriticalCapabilities, {
-  mutations: [exampleMutation(noCriticalCapabilities)],
+  mutations: [
+    exampleMutation(noCriticalCapabilities),
+    {
+      name: 'fails when cap_add has ALL',
+      set: { capAdd: ['ALL'] },
+      fails: 'capAdd[0]',
+      messages: ['adds ALL capabilities'],
+    },
+    {
+      name: 'fails lower-case and CAP_-prefixed names',
+      set: { capAdd: ['NET_BIND_SERVICE', 'cap_sys_module'] },
+      fails: 'capAdd[1]',
+    },
+    { name: 'passes a harmless add', set: { capAdd: ['NET_BIND_SERVICE', 'CHOWN'] } },
+    { name: 'is unknown when cap_add is unknown', set: { capAdd: UNKNOWN }, unknown: 'capAdd' },
+  ],
 });
 
 describe('no-critical-capabilities', () => {

@@ -6,7 +6,15 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(noDockerSocket, {
-  mutations: [exampleMutation(noDockerSocket)],
+  mutations: [
+    exampleMutation(noDockerSocket),
+    {
+      name: 'fails /run/docker.sock as well',
+      set: { mounts: [{ type: 'bind', source: '/run/docker.sock', target: '/docker.sock', readOnly: true }] },
+      fails: 'mounts[0].source',
+    },
+    { name: 'passes a named volume', set: { mounts: [{ type: 'volume', source: 'data', target: '/data' }] } },
+  ],
 });
 
 const bind = (source: string, extra: Partial<MountSpec> = {}): MountSpec => ({

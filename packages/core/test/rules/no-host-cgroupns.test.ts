@@ -5,7 +5,19 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(noHostCgroupns, {
-  mutations: [exampleMutation(noHostCgroupns)],
+  mutations: [
+    exampleMutation(noHostCgroupns),
+    {
+      name: 'fails a mode that is neither private nor host',
+      set: { cgroupnsMode: 'shared' },
+      fails: 'cgroupnsMode',
+    },
+    {
+      name: 'fails when unset (the cgroup v1 default is host)',
+      set: { cgroupnsMode: undefined },
+      fails: 'cgroupnsMode',
+    },
+  ],
 });
 
 describe('no-host-cgroupns', () => {

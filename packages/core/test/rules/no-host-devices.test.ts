@@ -5,7 +5,10 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(noHostDevices, {
-  mutations: [exampleMutation(noHostDevices)],
+  mutations: [
+    exampleMutation(noHostDevices),
+    { name: 'fails all GPUs', set: { gpus: 'all' }, fails: 'gpus' },
+  ],
 });
 
 describe('no-host-devices', () => {

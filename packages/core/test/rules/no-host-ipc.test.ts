@@ -5,7 +5,10 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(noHostIpc, {
-  mutations: [exampleMutation(noHostIpc)],
+  mutations: [
+    exampleMutation(noHostIpc),
+    { name: 'passes a private IPC namespace', set: { ipcMode: 'private' } },
+  ],
 });
 
 describe.each([['no-host-ipc', 'ipcMode', 'IPC']] as const)('%s', (id, field, what) => {

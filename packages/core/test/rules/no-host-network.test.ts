@@ -5,7 +5,10 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(noHostNetwork, {
-  mutations: [exampleMutation(noHostNetwork)],
+  mutations: [
+    exampleMutation(noHostNetwork),
+    { name: 'passes network mode none', set: { networkMode: 'none', networks: undefined } },
+  ],
 });
 
 describe.each([['no-host-network', 'networkMode', 'network']] as const)('%s', (id, field, what) => {

@@ -5,7 +5,12 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(noHostPid, {
-  mutations: [exampleMutation(noHostPid)],
+  mutations: [
+    exampleMutation(noHostPid),
+    { name: 'fails HOST in any case', set: { pidMode: ' HOST ' }, fails: 'pidMode' },
+    { name: "passes another container's namespace", set: { pidMode: 'container:db' } },
+    { name: 'is unknown when pid is unknown', set: { pidMode: UNKNOWN }, unknown: 'pidMode' },
+  ],
 });
 
 describe.each([['no-host-pid', 'pidMode', 'PID']] as const)('%s', (id, field, what) => {

@@ -5,7 +5,15 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(noNetRaw, {
-  mutations: [exampleMutation(noNetRaw)],
+  mutations: [
+    exampleMutation(noNetRaw),
+    { name: 'passes when NET_RAW itself is dropped', set: { capDrop: ['net_raw'] } },
+    {
+      name: "fails when NET_RAW is kept from Docker's default set",
+      set: { capDrop: ['MKNOD'] },
+      fails: 'capDrop',
+    },
+  ],
 });
 
 describe('no-net-raw', () => {

@@ -5,7 +5,20 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(noNewPrivileges, {
-  mutations: [exampleMutation(noNewPrivileges)],
+  mutations: [
+    exampleMutation(noNewPrivileges),
+    {
+      name: 'fails when no-new-privileges is switched off',
+      set: { securityOpt: ['no-new-privileges:false'] },
+      fails: 'securityOpt[0]',
+    },
+    { name: 'passes the = spelling', set: { securityOpt: ['no-new-privileges=true'] } },
+    {
+      name: 'is unknown when security_opt is unknown',
+      set: { securityOpt: UNKNOWN },
+      unknown: 'securityOpt',
+    },
+  ],
 });
 
 const NNP = 'no-new-privileges:true';

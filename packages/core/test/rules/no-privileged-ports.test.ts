@@ -5,7 +5,13 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(noPrivilegedPorts, {
-  mutations: [exampleMutation(noPrivilegedPorts)],
+  mutations: [
+    exampleMutation(noPrivilegedPorts),
+    {
+      name: 'passes a host port at 1024 or above',
+      set: { ports: [{ containerPort: 80, hostPort: 8080, hostIp: '127.0.0.1' }] },
+    },
+  ],
 });
 
 describe('no-privileged-ports', () => {

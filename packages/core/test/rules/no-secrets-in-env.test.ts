@@ -5,7 +5,10 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(noSecretsInEnv, {
-  mutations: [exampleMutation(noSecretsInEnv)],
+  mutations: [
+    exampleMutation(noSecretsInEnv),
+    { name: 'passes an ordinary variable', set: { env: [{ name: 'LOG_LEVEL', value: 'info' }] } },
+  ],
 });
 
 describe('no-secrets-in-env', () => {

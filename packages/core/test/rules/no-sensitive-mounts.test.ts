@@ -9,7 +9,15 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown, outcomes } from './helpers.js';
 
 describeRule(noSensitiveMounts, {
-  mutations: [exampleMutation(noSensitiveMounts)],
+  mutations: [
+    exampleMutation(noSensitiveMounts),
+    {
+      name: 'fails a read-write /etc/shadow as critical',
+      set: { mounts: [{ type: 'bind', source: '/etc/shadow', target: '/x' }] },
+      fails: 'mounts[0].source',
+      severity: 'critical',
+    },
+  ],
 });
 
 const bind = (source: string, extra: Partial<MountSpec> = {}): MountSpec => ({

@@ -5,7 +5,12 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(nonRootUser, {
-  mutations: [exampleMutation(nonRootUser)],
+  mutations: [
+    exampleMutation(nonRootUser),
+    { name: 'fails root by name', set: { user: 'root' }, fails: 'user' },
+    { name: 'fails uid 0 with a group', set: { user: '0:10001' }, fails: 'user' },
+    { name: 'is unknown when user is unknown', set: { user: UNKNOWN }, unknown: 'user' },
+  ],
 });
 
 describe('non-root-user', () => {

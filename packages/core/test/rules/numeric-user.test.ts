@@ -5,7 +5,10 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(numericUser, {
-  mutations: [exampleMutation(numericUser)],
+  mutations: [
+    exampleMutation(numericUser),
+    { name: 'fails a numeric uid without a numeric group', set: { user: '10001' }, fails: 'user' },
+  ],
 });
 
 describe('numeric-user', () => {

@@ -5,7 +5,13 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(portsBoundToInterface, {
-  mutations: [exampleMutation(portsBoundToInterface)],
+  mutations: [
+    exampleMutation(portsBoundToInterface),
+    {
+      name: 'passes a port bound to loopback',
+      set: { ports: [{ containerPort: 8080, hostPort: 8080, hostIp: '127.0.0.1' }] },
+    },
+  ],
 });
 
 describe('ports-bound-to-interface', () => {

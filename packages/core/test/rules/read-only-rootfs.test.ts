@@ -5,7 +5,15 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(readOnlyRootfs, {
-  mutations: [exampleMutation(readOnlyRootfs)],
+  mutations: [
+    exampleMutation(readOnlyRootfs),
+    { name: 'fails when read_only is absent', set: { readOnlyRootfs: undefined }, fails: 'readOnlyRootfs' },
+    {
+      name: 'is unknown when read_only is unknown',
+      set: { readOnlyRootfs: UNKNOWN },
+      unknown: 'readOnlyRootfs',
+    },
+  ],
 });
 
 describe('read-only-rootfs', () => {

@@ -5,7 +5,11 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(runtimeAllowlist, {
-  mutations: [exampleMutation(runtimeAllowlist)],
+  mutations: [
+    exampleMutation(runtimeAllowlist),
+    { name: 'passes runsc', set: { runtime: 'runsc' } },
+    { name: 'passes the default runtime', set: { runtime: undefined } },
+  ],
 });
 
 describe('runtime-allowlist', () => {

@@ -5,7 +5,13 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(safeSysctls, {
-  mutations: [exampleMutation(safeSysctls)],
+  mutations: [
+    exampleMutation(safeSysctls),
+    {
+      name: 'passes a sysctl in the PSS safe set',
+      set: { sysctls: { 'net.ipv4.ip_unprivileged_port_start': '80' } },
+    },
+  ],
 });
 
 describe('safe-sysctls', () => {

@@ -5,7 +5,17 @@ import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(tmpfsHardened, {
-  mutations: [exampleMutation(tmpfsHardened)],
+  mutations: [
+    exampleMutation(tmpfsHardened),
+    { name: 'passes options in any order', set: { tmpfs: { '/run': 'nodev,nosuid,size=1m,noexec' } } },
+    { name: 'passes when there is no tmpfs', set: { tmpfs: undefined } },
+    {
+      name: 'fails when a later exec overrides noexec',
+      set: { tmpfs: { '/tmp': 'size=1m,noexec,nosuid,nodev,exec' } },
+      fails: 'tmpfs["/tmp"]',
+    },
+    { name: 'is unknown when tmpfs is unknown', set: { tmpfs: UNKNOWN }, unknown: 'tmpfs' },
+  ],
 });
 
 describe('tmpfs-hardened', () => {
