@@ -269,7 +269,17 @@ function checkCase<S extends ContainerSpec | NetworkSpec>(
   if (touched.some((f) => !NEVER_UNKNOWN.has(f as string))) {
     const u = { ...spec } as Record<string, unknown>;
     for (const f of touched) if (!NEVER_UNKNOWN.has(f as string)) u[f as string] = UNKNOWN;
+    // In the model, and as the inputs that carry unknowns (an unset compose variable, Pulumi's
+    // unknown sentinel) read back through their adapters.
     const failed = nonPassing(rule, u as S).filter((o) => o.status === 'fail');
+    if (!special)
+      for (const kind of ['compose', 'pulumi'] as const) {
+        const w = write(kind, u as S, rule.scope);
+        if (touched.some((f) => (f as string) in w.unrepresentable)) continue;
+        const read = readBack(kind, w, rule.scope, spec.source.name);
+        for (const o of nonPassing(rule, read))
+          if (o.status === 'fail') failed.push({ ...o, path: `${o.path} (as ${kind})` });
+      }
     if (failed.length === 0) add('unknowns', 'ok');
     else if (skip.unknowns) add('unknowns', 'skipped', skip.unknowns);
     else
