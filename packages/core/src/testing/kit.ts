@@ -274,11 +274,15 @@ function checkCase<S extends ContainerSpec | NetworkSpec>(
     const failed = nonPassing(rule, u as S).filter((o) => o.status === 'fail');
     if (!special)
       for (const kind of ['compose', 'pulumi'] as const) {
-        const w = write(kind, u as S, rule.scope);
-        if (touched.some((f) => (f as string) in w.unrepresentable)) continue;
-        const read = readBack(kind, w, rule.scope, spec.source.name);
-        for (const o of nonPassing(rule, read))
-          if (o.status === 'fail') failed.push({ ...o, path: `${o.path} (as ${kind})` });
+        try {
+          const w = write(kind, u as S, rule.scope);
+          if (touched.some((f) => (f as string) in w.unrepresentable)) continue;
+          const read = readBack(kind, w, rule.scope, spec.source.name);
+          for (const o of nonPassing(rule, read))
+            if (o.status === 'fail') failed.push({ ...o, path: `${o.path} (as ${kind})` });
+        } catch (e) {
+          failed.push({ status: 'fail', path: `(as ${kind}: ${(e as Error).message})`, message: '' });
+        }
       }
     if (failed.length === 0) add('unknowns', 'ok');
     else if (skip.unknowns) add('unknowns', 'skipped', skip.unknowns);
