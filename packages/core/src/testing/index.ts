@@ -33,6 +33,8 @@ export {
   type RuleReport,
   type RuleTable,
   type StackMutation,
+  type StackTable,
+  stackExampleMutation,
   stackExampleSet,
   testRule,
   testStackRule,

@@ -3,13 +3,13 @@
  * `describe`/`it` when called, so importing the kit never needs Jest (Vitest with `globals: true`
  * provides the same functions).
  */
-import type { ContainerSpec, NetworkSpec, ResourceSet } from '../model/spec.js';
+import type { ContainerSpec, NetworkSpec } from '../model/spec.js';
 import type { ContainerRule, NetworkRule, StackRule } from '../rules/types.js';
 import {
   type CheckResult,
   type RuleReport,
   type RuleTable,
-  type StackMutation,
+  type StackTable,
   testRule,
   testStackRule,
 } from './kit.js';
@@ -74,10 +74,7 @@ export function describeRule<S extends ContainerSpec | NetworkSpec>(
 }
 
 /** Jest: tests one stack rule with the kit (see {@link testStackRule}). */
-export function describeStackRule(
-  rule: StackRule,
-  table: { compliant: ResourceSet; mutations: readonly StackMutation[] },
-): RuleReport {
+export function describeStackRule(rule: StackRule, table: StackTable): RuleReport {
   const report = testStackRule(rule, table);
   layOut(report);
   return report;

@@ -381,11 +381,27 @@ export interface StackMutation {
   messages?: readonly string[];
 }
 
+/** A stack rule's test table. */
+export interface StackTable {
+  /** The compliant resource set; default: the kit's compliant container and network. */
+  compliant?: ResourceSet;
+  mutations: readonly StackMutation[];
+}
+
+/** A stack rule's own insecure example (`rule.example`) as a row of its test table. */
+export function stackExampleMutation(rule: StackRule): StackMutation {
+  const example = rule.example;
+  if (!example) throw new Error(`${rule.id} has no insecure example`);
+  return {
+    name: 'fails on its insecure example',
+    mutate: (set) => Object.assign(set, stackExampleSet(example)),
+    fails: example.fails,
+  };
+}
+
 /** Tests a stack rule over a compliant resource set and its mutations, in the normalized model. */
-export function testStackRule(
-  rule: StackRule,
-  table: { compliant: ResourceSet; mutations: readonly StackMutation[] },
-): RuleReport {
+export function testStackRule(rule: StackRule, table: StackTable): RuleReport {
+  const compliant = table.compliant ?? { containers: [compliantContainer()], networks: [compliantNetwork()] };
   const results: CheckResult[] = [];
   const run = (name: string, set: ResourceSet, e: Omit<StackMutation, 'name' | 'mutate'>) => {
     const out = rule.check(set);
@@ -420,9 +436,9 @@ export function testStackRule(
         detail: 'stack cases are checked in the normalized model only (the kit writes single resources)',
       });
   };
-  run('compliant', structuredCloneSpec(table.compliant), {});
+  run('compliant', structuredCloneSpec(compliant), {});
   for (const m of table.mutations) {
-    const set = structuredCloneSpec(table.compliant);
+    const set = structuredCloneSpec(compliant);
     m.mutate(set);
     run(m.name, set, m);
   }

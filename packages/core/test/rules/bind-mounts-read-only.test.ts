@@ -1,9 +1,8 @@
-import type { MountSpec } from '../../src/model/spec.js';
 import { UNKNOWN } from '../../src/model/value.js';
 import { bindMountsReadOnly } from '../../src/rules/bind-mounts-read-only.js';
 import { describeRule } from '../../src/testing/jest.js';
 import { exampleMutation } from '../../src/testing/kit.js';
-import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
+import { bind, container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(bindMountsReadOnly, {
   mutations: [
@@ -13,14 +12,6 @@ describeRule(bindMountsReadOnly, {
       set: { mounts: [{ type: 'bind', source: '/srv/data', target: '/data', readOnly: true }] },
     },
   ],
-});
-
-const bind = (source: string, extra: Partial<MountSpec> = {}): MountSpec => ({
-  type: 'bind',
-  source,
-  target: '/data',
-  readOnly: true,
-  ...extra,
 });
 
 describe('bind-mounts-read-only', () => {

@@ -1,9 +1,8 @@
-import type { MountSpec } from '../../src/model/spec.js';
 import { UNKNOWN } from '../../src/model/value.js';
 import { noDockerSocket } from '../../src/rules/no-docker-socket.js';
 import { describeRule } from '../../src/testing/jest.js';
 import { exampleMutation } from '../../src/testing/kit.js';
-import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
+import { bind, container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(noDockerSocket, {
   mutations: [
@@ -15,14 +14,6 @@ describeRule(noDockerSocket, {
     },
     { name: 'passes a named volume', set: { mounts: [{ type: 'volume', source: 'data', target: '/data' }] } },
   ],
-});
-
-const bind = (source: string, extra: Partial<MountSpec> = {}): MountSpec => ({
-  type: 'bind',
-  source,
-  target: '/data',
-  readOnly: true,
-  ...extra,
 });
 
 describe('no-docker-socket', () => {

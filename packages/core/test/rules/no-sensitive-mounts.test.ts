@@ -6,7 +6,7 @@ import { noSensitiveMounts, sensitiveMountSeverity } from '../../src/rules/no-se
 import { normalizeHostPath } from '../../src/rules/util.js';
 import { describeRule } from '../../src/testing/jest.js';
 import { exampleMutation } from '../../src/testing/kit.js';
-import { container, expectFail, expectPass, expectUnknown, outcomes } from './helpers.js';
+import { bind, container, expectFail, expectPass, expectUnknown, outcomes } from './helpers.js';
 
 describeRule(noSensitiveMounts, {
   mutations: [
@@ -18,14 +18,6 @@ describeRule(noSensitiveMounts, {
       severity: 'critical',
     },
   ],
-});
-
-const bind = (source: string, extra: Partial<MountSpec> = {}): MountSpec => ({
-  type: 'bind',
-  source,
-  target: '/data',
-  readOnly: true,
-  ...extra,
 });
 
 const id = 'no-sensitive-mounts';

@@ -1,20 +1,11 @@
-import type { MountSpec } from '../../src/model/spec.js';
 import { UNKNOWN } from '../../src/model/value.js';
 import { noSharedPropagation } from '../../src/rules/no-shared-propagation.js';
 import { describeRule } from '../../src/testing/jest.js';
 import { exampleMutation } from '../../src/testing/kit.js';
-import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
+import { bind, container, expectFail, expectPass, expectUnknown } from './helpers.js';
 
 describeRule(noSharedPropagation, {
   mutations: [exampleMutation(noSharedPropagation)],
-});
-
-const bind = (source: string, extra: Partial<MountSpec> = {}): MountSpec => ({
-  type: 'bind',
-  source,
-  target: '/data',
-  readOnly: true,
-  ...extra,
 });
 
 describe('no-shared-propagation', () => {
