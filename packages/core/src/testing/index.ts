@@ -12,10 +12,13 @@ export {
   type Written,
   writeCompose,
   writeComposeNetwork,
+  writeComposeStack,
   writeInspect,
   writeInspectNetwork,
+  writeInspectStack,
   writePulumi,
   writePulumiNetwork,
+  writePulumiStack,
 } from './inputs.js';
 export { describeRule, describeStackRule } from './jest.js';
 export {

@@ -5,8 +5,10 @@
  * that a rule reaches the same verdict whatever the input. A field that has no representation in
  * an input kind is reported, never dropped in silence: the kit turns it into a declared skip.
  */
+
+import { PULUMI_TYPES, type PulumiResourceInput } from '../adapters/pulumi.js';
 import { SECRET_SIG, SIG_KEY, UNKNOWN_SENTINELS } from '../adapters/read.js';
-import type { ContainerSpec, MountSpec, NetworkSpec } from '../model/spec.js';
+import type { ContainerSpec, MountSpec, NetworkSpec, ResourceSet } from '../model/spec.js';
 import { isSecret, isUnknown, reveal } from '../model/value.js';
 
 /** The input kinds the kit writes a case as. */
@@ -401,27 +403,88 @@ export const KIT_PROJECT = 'kit';
 
 /**
  * `spec` as a compose file (its text) with one service named after `spec.source.name`. Networks
- * the service names are declared at the top level.
+ * the service names are declared at the top level, under their own names.
  */
 export function writeCompose(spec: ContainerSpec, networks: readonly NetworkSpec[] = []): Written {
-  const svc: Record<string, unknown> = { logging: {} };
-  const unrepresentable = writeFields(spec, COMPOSE, svc, 'compose');
-  if (Object.keys(svc.logging as object).length === 0) delete svc.logging;
-  const declared: Record<string, unknown> = {};
-  for (const n of networks) Object.assign(declared, composeNetwork(n, unrepresentable));
-  if (Array.isArray(svc.networks)) for (const key of svc.networks as string[]) declared[key] ??= {};
-  // Named volumes the service mounts are declared at the top level, as compose requires.
+  return writeComposeStack({ containers: [spec], networks: [...networks] });
+}
+
+/** A resource set as one compose file: a service per container, the networks declared by name. */
+export function writeComposeStack(set: ResourceSet): Written {
+  const unrepresentable: Record<string, string> = {};
+  const services: Record<string, unknown> = {};
+  const declared: Record<string, Record<string, unknown>> = {};
   const volumes: Record<string, unknown> = {};
-  if (Array.isArray(svc.volumes))
-    for (const v of svc.volumes as Record<string, unknown>[])
-      if (v.type === 'volume' && typeof v.source === 'string') volumes[v.source] = {};
+  for (const n of set.networks) Object.assign(declared, composeNetwork(n, unrepresentable));
+  for (const spec of set.containers) {
+    const svc: Record<string, unknown> = { logging: {} };
+    Object.assign(unrepresentable, writeFields(spec, COMPOSE, svc, 'compose'));
+    if (Object.keys(svc.logging as object).length === 0) delete svc.logging;
+    if (Array.isArray(svc.networks))
+      for (const key of svc.networks as string[]) declared[key] ??= { name: key };
+    // Named volumes the service mounts are declared at the top level, as compose requires.
+    if (Array.isArray(svc.volumes))
+      for (const v of svc.volumes as Record<string, unknown>[])
+        if (v.type === 'volume' && typeof v.source === 'string') volumes[v.source] = {};
+    services[spec.source.name] = svc;
+  }
   const doc = {
     name: KIT_PROJECT,
-    services: { [spec.source.name]: svc },
+    services,
     ...(Object.keys(declared).length > 0 ? { networks: declared } : {}),
     ...(Object.keys(volumes).length > 0 ? { volumes } : {}),
   };
   return { input: JSON.stringify(doc, null, 2), unrepresentable };
+}
+
+/** A resource set as Pulumi resources (`docker.Container` and `docker.Network` inputs). */
+export function writePulumiStack(set: ResourceSet): {
+  input: PulumiResourceInput[];
+  unrepresentable: Record<string, string>;
+} {
+  const unrepresentable: Record<string, string> = {};
+  const input: PulumiResourceInput[] = [];
+  const urn = (type: string, name: string) => `urn:pulumi:dev::app::${type}::${name}`;
+  for (const n of set.networks) {
+    const w = writePulumiNetwork(n);
+    Object.assign(unrepresentable, w.unrepresentable);
+    const name = n.source.name;
+    input.push({
+      type: PULUMI_TYPES.network,
+      name,
+      urn: urn(PULUMI_TYPES.network, name),
+      props: w.input as Record<string, unknown>,
+    });
+  }
+  for (const c of set.containers) {
+    const w = writePulumi(c);
+    Object.assign(unrepresentable, w.unrepresentable);
+    const name = c.source.name;
+    input.push({
+      type: PULUMI_TYPES.container,
+      name,
+      urn: urn(PULUMI_TYPES.container, name),
+      props: w.input as Record<string, unknown>,
+    });
+  }
+  return { input, unrepresentable };
+}
+
+/** A resource set as `docker inspect` output of its containers and networks. */
+export function writeInspectStack(set: ResourceSet): Written {
+  const unrepresentable: Record<string, string> = {};
+  const out: unknown[] = [];
+  for (const n of set.networks) {
+    const w = writeInspectNetwork(n);
+    Object.assign(unrepresentable, w.unrepresentable);
+    out.push(...(w.input as unknown[]));
+  }
+  for (const c of set.containers) {
+    const w = writeInspect(c);
+    Object.assign(unrepresentable, w.unrepresentable);
+    out.push(...(w.input as unknown[]));
+  }
+  return { input: out, unrepresentable };
 }
 
 function composeNetwork(n: NetworkSpec, unrepresentable: Record<string, string>): Record<string, unknown> {
@@ -430,7 +493,7 @@ function composeNetwork(n: NetworkSpec, unrepresentable: Record<string, string>)
     unrepresentable.name = 'compose has no unknown network key';
     return {};
   }
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = { name: n.name };
   if (n.driver !== undefined) out.driver = w(n.driver);
   if (n.internal !== undefined) out.internal = w(n.internal);
   if (n.attachable !== undefined) out.attachable = w(n.attachable);

@@ -5,7 +5,12 @@
  */
 import { fromCompose } from '../adapters/compose.js';
 import { fromDockerInspect } from '../adapters/inspect.js';
-import { fromPulumiContainerArgs, fromPulumiNetworkArgs } from '../adapters/pulumi.js';
+import {
+  fromPulumiContainerArgs,
+  fromPulumiNetworkArgs,
+  fromPulumiResources,
+  type PulumiResourceInput,
+} from '../adapters/pulumi.js';
 import type { ContainerSpec, NetworkSpec, ResourceSet } from '../model/spec.js';
 import { isSecret, isUnknown, reveal, UNKNOWN } from '../model/value.js';
 import type {
@@ -24,10 +29,13 @@ import {
   type Written,
   writeCompose,
   writeComposeNetwork,
+  writeComposeStack,
   writeInspect,
   writeInspectNetwork,
+  writeInspectStack,
   writePulumi,
   writePulumiNetwork,
+  writePulumiStack,
 } from './inputs.js';
 
 /** Field overrides: a value replaces the field, `undefined` removes it (the setting is absent). */
@@ -386,6 +394,25 @@ export interface StackTable {
   /** The compliant resource set; default: the kit's compliant container and network. */
   compliant?: ResourceSet;
   mutations: readonly StackMutation[];
+  /** Declared skips by input kind, with the reason (they apply only where the verdict differs). */
+  skip?: Partial<Record<KitInputKind, string>>;
+}
+
+function writeStack(
+  kind: KitInputKind,
+  set: ResourceSet,
+): { input: unknown; unrepresentable: Record<string, string> } {
+  return kind === 'compose'
+    ? writeComposeStack(set)
+    : kind === 'pulumi'
+      ? writePulumiStack(set)
+      : writeInspectStack(set);
+}
+
+function readStack(kind: KitInputKind, input: unknown): ResourceSet {
+  if (kind === 'compose') return fromCompose(input as string, 'compose.yaml');
+  if (kind === 'pulumi') return fromPulumiResources(input as PulumiResourceInput[]);
+  return fromDockerInspect(input);
 }
 
 /** A stack rule's own insecure example (`rule.example`) as a row of its test table. */
@@ -428,14 +455,31 @@ export function testStackRule(rule: StackRule, table: StackTable): RuleReport {
       status: leaked.length > 0 ? 'failed' : 'ok',
       ...(leaked.length > 0 ? { detail: 'a message echoes a secret value' } : {}),
     });
-    for (const kind of INPUT_KINDS)
-      results.push({
-        case: name,
-        check: kind,
-        status: 'skipped',
-        detail: 'stack cases are checked in the normalized model only (the kit writes single resources)',
-      });
+    // Every input kind: the whole set written as one compose file, as Pulumi resources and as
+    // `docker inspect` output, read back, judged again. Fields a kind cannot hold beyond those the
+    // compliant set already lacks make a declared skip with the writer's reason.
+    for (const kind of INPUT_KINDS) {
+      let kindGot: string[];
+      let dropped: Record<string, string> = {};
+      try {
+        const w = writeStack(kind, set);
+        dropped = w.unrepresentable;
+        kindGot = rule.check(readStack(kind, w.input)).map(at).sort();
+      } catch (e) {
+        kindGot = [`error: ${(e as Error).message}`];
+      }
+      const extra = Object.keys(dropped).filter((f) => !(f in baseDropped[kind]));
+      const push = (status: CheckResult['status'], detail?: string) =>
+        results.push({ case: name, check: kind, status, ...(detail === undefined ? {} : { detail }) });
+      if (show(kindGot) === show(got)) push('ok');
+      else if (extra.length > 0) push('skipped', extra.map((f) => `${f}: ${dropped[f]}`).join('; '));
+      else if (table.skip?.[kind]) push('skipped', table.skip[kind]);
+      else push('failed', `as ${kind}: ${show(kindGot)}; in the model: ${show(got)}`);
+    }
   };
+  const baseDropped = Object.fromEntries(
+    INPUT_KINDS.map((k) => [k, writeStack(k, compliant).unrepresentable]),
+  ) as Record<KitInputKind, Record<string, string>>;
   run('compliant', structuredCloneSpec(compliant), {});
   for (const m of table.mutations) {
     const set = structuredCloneSpec(compliant);

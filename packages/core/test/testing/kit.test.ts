@@ -2,6 +2,7 @@
  * The rule test kit itself: each check must catch the flaw it exists for, so a rule that passes
  * the kit is not passing vacuously.
  */
+import type { ResourceSet } from '../../src/model/spec.js';
 import { Secret, UNKNOWN } from '../../src/model/value.js';
 import { noHostUts } from '../../src/rules/no-host-uts.js';
 import { noPrivileged } from '../../src/rules/no-privileged.js';
@@ -137,23 +138,30 @@ describe('the rule test kit', () => {
     expect(checks(report.results)).toEqual(['severity model', 'message model']);
   });
 
-  it('checks stack rules in the model and reports the input kinds as skipped', () => {
+  it('checks stack rules in the model and through every input kind', () => {
     const rule = countingStackRule();
     const set = { containers: [compliantContainer()], networks: [] };
     const ok = testStackRule(rule, { compliant: set, mutations: [] });
-    expect(failed(ok.results)).toEqual([]);
-    expect(ok.results.filter((r) => r.status === 'skipped').map((r) => r.check)).toEqual([
-      'compose',
-      'pulumi',
-      'inspect',
+    expect(ok.results.map((r) => `${r.check} ${r.status}`)).toEqual([
+      'model ok',
+      'secrets ok',
+      'compose ok',
+      'pulumi ok',
+      'inspect ok',
     ]);
+    const second = (s: ResourceSet) => {
+      const c = compliantContainer();
+      c.source = { ...c.source, name: 'api' };
+      s.containers.push(c);
+    };
     const bad = testStackRule(rule, {
       compliant: set,
-      mutations: [
-        { name: 'two', mutate: (s) => s.containers.push(compliantContainer()), fails: ['web: user'] },
-      ],
+      mutations: [{ name: 'two', mutate: second, fails: ['web: user'] }],
     });
     expect(checks(bad.results)).toEqual(['two model']);
+    expect(failed(bad.results)[0]!.detail).toBe(
+      'expected fail web: user, got fail api: user, fail web: user',
+    );
   });
 });
 
