@@ -415,6 +415,34 @@ function readStack(kind: KitInputKind, input: unknown): ResourceSet {
   return fromDockerInspect(input);
 }
 
+/**
+ * `set` with every field it changed made unknown, or `undefined` when it changed nothing. Names
+ * and identities stay known: they are how resources find each other.
+ */
+function stackUnknowns(compliant: ResourceSet, set: ResourceSet): ResourceSet | undefined {
+  let changed = false;
+  const blank = <S extends ContainerSpec | NetworkSpec>(spec: S, base: S): S => {
+    const u = { ...spec } as Record<string, unknown>;
+    for (const f of touchedFields(base, spec))
+      if (!NEVER_UNKNOWN.has(f as string) && f !== 'name') {
+        u[f as string] = UNKNOWN;
+        changed = true;
+      }
+    return u as S;
+  };
+  const byName = <S extends { source: { name: string } }>(list: readonly S[], name: string) =>
+    list.find((x) => x.source.name === name);
+  const out: ResourceSet = {
+    containers: set.containers.map((c) =>
+      blank(c, byName(compliant.containers, c.source.name) ?? compliantContainer()),
+    ),
+    networks: set.networks.map((n) =>
+      blank(n, byName(compliant.networks, n.source.name) ?? { ...compliantNetwork(), name: n.name }),
+    ),
+  };
+  return changed ? out : undefined;
+}
+
 /** A stack rule's own insecure example (`rule.example`) as a row of its test table. */
 export function stackExampleMutation(rule: StackRule): StackMutation {
   const example = rule.example;
@@ -455,6 +483,20 @@ export function testStackRule(rule: StackRule, table: StackTable): RuleReport {
       status: leaked.length > 0 ? 'failed' : 'ok',
       ...(leaked.length > 0 ? { detail: 'a message echoes a secret value' } : {}),
     });
+    // Generated unknowns: the fields the case changed (against the compliant resource of the same
+    // name, or the kit's compliant container/network for an added one) made unknown never fail.
+    const unknownSet = stackUnknowns(compliant, set);
+    if (unknownSet !== undefined) {
+      const failing = rule.check(unknownSet).filter((o) => o.status === 'fail');
+      results.push({
+        case: name,
+        check: 'unknowns',
+        status: failing.length === 0 ? 'ok' : 'failed',
+        ...(failing.length === 0
+          ? {}
+          : { detail: `with the changed fields unknown the rule fails at ${failing.map(at).join(', ')}` }),
+      });
+    }
     // Every input kind: the whole set written as one compose file, as Pulumi resources and as
     // `docker inspect` output, read back, judged again. Fields a kind cannot hold beyond those the
     // compliant set already lacks make a declared skip with the writer's reason.

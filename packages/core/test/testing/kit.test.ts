@@ -163,6 +163,34 @@ describe('the rule test kit', () => {
       'expected fail web: user, got fail api: user, fail web: user',
     );
   });
+
+  it('fails a stack rule that fails on a generated unknown', () => {
+    const base = countingStackRule();
+    const closed = {
+      ...base,
+      check: (set: ResourceSet) =>
+        set.containers
+          .filter((c) => c.user !== '10001:10001')
+          .map((c) => ({
+            status: 'fail' as const,
+            path: 'user',
+            message: 'not the expected user',
+            resource: c,
+          })),
+    };
+    const report = testStackRule(closed, {
+      mutations: [
+        {
+          name: 'root',
+          mutate: (s) => {
+            s.containers[0]!.user = '0';
+          },
+          fails: ['web: user'],
+        },
+      ],
+    });
+    expect(checks(report.results)).toEqual(['root unknowns']);
+  });
 });
 
 describe('the writers', () => {
