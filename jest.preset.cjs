@@ -25,6 +25,7 @@ module.exports = function preset(dir, { engineTests = false, ...overrides } = {}
     moduleNameMapper: {
       '^@bulkhead/core$': path.join(root, 'packages/core/src/index.ts'),
       '^@bulkhead/core/schemas$': path.join(root, 'packages/core/src/schemas.ts'),
+      '^@bulkhead/core/testing$': path.join(root, 'packages/core/src/testing/index.ts'),
       '^@bulkhead/components$': path.join(root, 'packages/components/src/index.ts'),
       '^@bulkhead/components/program$': path.join(root, 'packages/components/src/program/index.ts'),
       '^@bulkhead/components/testkit$': path.join(root, 'packages/components/src/testkit/index.ts'),

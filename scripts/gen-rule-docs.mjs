@@ -35,7 +35,59 @@ function profileText(rule, profiles) {
   return names.map((p) => `\`${p}\``).join(', ');
 }
 
-function ruleDoc(rule, profiles) {
+/** Text of a value shown in a fenced block: YAML for compose, JSON for the rest. */
+const fence = (lang, text) => ['```' + lang, text.trimEnd(), '```'];
+
+/**
+ * The rule's insecure example (its metadata, the same one core's and the pack's tests run): as a
+ * compose service and as Pulumi `ContainerArgs`, written by the rule test kit's writers from the
+ * fields the example sets; fields it removes are named. Stack examples are shown as the resources.
+ */
+function exampleDoc(rule, kit, yaml) {
+  const ex = rule.example;
+  if (!ex) return [];
+  const lines = ['## Insecure example', ''];
+  if (rule.scope === 'stack') {
+    lines.push(
+      `The compliant container and network with these changes fail at ${ex.fails.map((f) => `\`${f}\``).join(', ')}:`,
+      '',
+      ...fence('json', JSON.stringify({ containers: ex.containers, networks: ex.networks ?? [] }, null, 2)),
+      '',
+    );
+    return lines;
+  }
+  const set = Object.fromEntries(Object.entries(ex.insecure).filter(([, v]) => v !== undefined));
+  const removed = Object.keys(ex.insecure).filter((k) => ex.insecure[k] === undefined);
+  const name = rule.scope === 'container' ? 'web' : 'web-internal';
+  const spec =
+    rule.scope === 'container'
+      ? { source: { kind: 'compose', name, type: 'compose:service' }, ...set }
+      : { source: { kind: 'compose', name, type: 'compose:network' }, name, ...set };
+  const compose = rule.scope === 'container' ? kit.writeCompose(spec) : kit.writeComposeNetwork(spec);
+  const pulumi = rule.scope === 'container' ? kit.writePulumi(spec) : kit.writePulumiNetwork(spec);
+  const doc = JSON.parse(compose.input);
+  delete doc.name;
+  if (rule.scope === 'network') delete doc.services;
+  lines.push(
+    `This fails at \`${ex.fails}\` (the spec path) when it is all that differs from a compliant ${rule.scope}` +
+      (removed.length > 0 ? `, with ${removed.map((k) => `\`${k}\``).join(', ')} not set at all` : '') +
+      '.',
+    '',
+  );
+  const note = (w) =>
+    Object.entries(w.unrepresentable).map(([f, why]) => `(\`${f}\` cannot be written here: ${why}.)`);
+  if (Object.keys(set).length > 0) {
+    lines.push('**Docker Compose:**', '', ...fence('yaml', yaml.stringify(doc)), ...note(compose), '');
+    const args = { ...pulumi.input };
+    delete args.name;
+    lines.push('**Pulumi** (`@pulumi/docker` arguments):', '');
+    if (Object.keys(args).length > 0) lines.push(...fence('json', JSON.stringify(args, null, 2)));
+    lines.push(...note(pulumi), '');
+  }
+  return lines;
+}
+
+function ruleDoc(rule, profiles, kit, yaml) {
   const r = rule.references;
   const rows = [
     ['Rule id', `\`${rule.id}\``],
@@ -74,6 +126,7 @@ function ruleDoc(rule, profiles) {
     '**docker run:**',
     rule.remediation.dockerRun,
     '',
+    ...exampleDoc(rule, kit, yaml),
     '## Accepting the risk',
     '',
     `Add an exemption with a written reason: the label \`dev.bulkhead.exempt.${rule.id}=<reason>\` on the ` +
@@ -122,8 +175,10 @@ function generate() {
   }
   const core = createRequire(import.meta.url)(dist);
   const { catalog, PROFILES, SEVERITIES } = core;
+  const kit = createRequire(import.meta.url)(join(dirname(dist), 'testing', 'index.js'));
+  const yaml = createRequire(join(root, 'packages', 'core', 'package.json'))('yaml');
   const files = new Map();
-  for (const rule of catalog.rules) files.set(`${rule.id}.md`, ruleDoc(rule, PROFILES));
+  for (const rule of catalog.rules) files.set(`${rule.id}.md`, ruleDoc(rule, PROFILES, kit, yaml));
   files.set('README.md', indexDoc(catalog.rules, PROFILES, SEVERITIES));
   return files;
 }

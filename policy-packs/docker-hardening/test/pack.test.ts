@@ -6,6 +6,15 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { catalog, exemptLabel, LABELS, type Rule } from '@bulkhead/core';
 import {
+  compliantContainer as kitCompliantContainer,
+  compliantNetwork as kitCompliantNetwork,
+  stackExampleSet,
+  type Written,
+  withOverrides,
+  writePulumi,
+  writePulumiNetwork,
+} from '@bulkhead/core/testing';
+import {
   isSecretValue,
   type PolicyPackHandle,
   type ResourceInput,
@@ -146,6 +155,52 @@ describe('every rule fails through the protocol with its default enforcement', (
     }
     if (m.kind === 'stack') expect(mine.every((v) => v.urn?.startsWith('urn:pulumi:'))).toBe(true);
   });
+});
+
+describe("every rule fires on its own insecure example (the rule's metadata, as Pulumi inputs)", () => {
+  // The example core's tests and the rule docs use, written as `ContainerArgs` by the core test kit.
+  const compliant = kitCompliantContainer();
+  const cannotWrite = (touched: readonly string[], ...written: Written[]) =>
+    touched.filter((f) => written.some((w) => f in w.unrepresentable));
+  const notExpressible: string[] = [];
+
+  it.each(catalog.rules.map((r) => [r.id, r] as const))('%s', async (id, rule) => {
+    let violations: Violation[];
+    if (rule.scope === 'stack') {
+      const set = stackExampleSet(rule.example!);
+      violations = await pack.analyzeStack([
+        ...set.networks.map((n) => ({
+          type: NETWORK,
+          name: n.source.name,
+          properties: writePulumiNetwork(n).input as Record<string, unknown>,
+        })),
+        ...set.containers.map((c) =>
+          container(writePulumi(c).input as Record<string, unknown>, c.source.name),
+        ),
+      ]);
+    } else if (rule.scope === 'network') {
+      const spec = withOverrides(kitCompliantNetwork(), rule.example!.insecure);
+      const props = writePulumiNetwork(spec).input as Record<string, unknown>;
+      violations = await pack.analyze({ type: NETWORK, name: 'n', properties: props });
+    } else {
+      const spec = withOverrides(compliant, rule.example!.insecure);
+      const written = writePulumi(spec);
+      const blocked = cannotWrite(Object.keys(rule.example!.insecure), written, writePulumi(compliant));
+      violations = await pack.analyze(container(written.input as Record<string, unknown>));
+      if (blocked.length > 0) {
+        // The example needs a field `docker.Container` has no input for: the pack must stay silent.
+        notExpressible.push(id);
+        expect(of(violations, id)).toEqual([]);
+        return;
+      }
+    }
+    const mine = of(violations, id);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const v of mine) expect(v.message).toContain(rule.title);
+  });
+
+  it('declares which examples Pulumi cannot write (the same gaps the docs name)', () =>
+    expect(notExpressible.sort()).toEqual(['no-host-uts', 'pids-limit', 'seccomp-within-learned-profile']));
 });
 
 describe('enforcement from config', () => {

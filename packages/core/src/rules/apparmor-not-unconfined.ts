@@ -23,6 +23,10 @@ export const apparmorNotUnconfined: ContainerRule = {
     pss: 'AppArmor (baseline)',
     docs: 'https://docs.docker.com/engine/security/apparmor/',
   },
+  example: {
+    insecure: { securityOpt: ['no-new-privileges:true', 'apparmor=unconfined'] },
+    fails: 'securityOpt[1]',
+  },
   check: (spec) =>
     forbidSecurityOpt(spec, (o) =>
       o.key === 'apparmor' && o.value.trim().toLowerCase() === 'unconfined'

@@ -24,6 +24,11 @@ export const backendOnInternalNetwork: StackRule = {
   references: {
     docs: 'https://docs.docker.com/reference/cli/docker/network/create/#internal',
   },
+  example: {
+    containers: [{ name: 'db', networks: [{ name: 'backend' }] }],
+    networks: [{ name: 'backend', internal: false }],
+    fails: ['db: networks[0]'],
+  },
   check({ containers, networks }) {
     const out: StackOutcome[] = [];
     // Indexed once: a linear search per attachment made this rule quadratic on large stacks.

@@ -21,6 +21,10 @@ export const bindMountsReadOnly: ContainerRule = {
   references: {
     docs: 'https://docs.docker.com/engine/storage/bind-mounts/#use-a-read-only-bind-mount',
   },
+  example: {
+    insecure: { mounts: [{ type: 'bind', source: '/srv/data', target: '/data' }] },
+    fails: 'mounts[0].readOnly',
+  },
   check(spec) {
     return judgeHostSources(spec, (s) =>
       s.readOnly === 'unknown'

@@ -38,6 +38,7 @@ export const boundedLogs: ContainerRule = {
   references: {
     docs: 'https://docs.docker.com/engine/logging/drivers/json-file/',
   },
+  example: { insecure: { logOpts: undefined }, fails: 'logOpts' },
   check(spec) {
     const gap = expressGap(spec, 'logDriver', 'a log driver');
     if (gap) return gap;

@@ -23,6 +23,7 @@ export const boundedRestarts: ContainerRule = {
     cis: '5.15',
     docs: 'https://docs.docker.com/engine/containers/start-containers-automatically/',
   },
+  example: { insecure: { restart: { policy: 'always' } }, fails: 'restart.policy' },
   check(spec) {
     const r = spec.restart;
     if (r === undefined) return pass();

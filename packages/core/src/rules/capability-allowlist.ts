@@ -28,6 +28,7 @@ export const capabilityAllowlist: ContainerRule = {
     pss: 'Capabilities (restricted)',
     docs: 'https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities',
   },
+  example: { insecure: { capAdd: ['CHOWN'] }, fails: 'capAdd[0]' },
   check(spec) {
     const adds = capAdds(spec);
     if (adds === 'unknown') return unknown('capAdd');

@@ -22,6 +22,7 @@ export const cpuLimit: ContainerRule = {
     cis: '5.12',
     docs: 'https://docs.docker.com/engine/containers/resource_constraints/#cpu',
   },
+  example: { insecure: { nanoCpus: undefined }, fails: 'nanoCpus' },
   check(spec) {
     const gap = expressGap(spec, 'nanoCpus', 'a CPU limit');
     if (gap) return gap;

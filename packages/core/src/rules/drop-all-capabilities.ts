@@ -24,6 +24,7 @@ export const dropAllCapabilities: ContainerRule = {
     pss: 'Capabilities (restricted)',
     docs: 'https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities',
   },
+  example: { insecure: { capDrop: undefined }, fails: 'capDrop' },
   check(spec) {
     const gap = expressGap(spec, 'capDrop', 'dropped capabilities');
     if (gap) return gap;

@@ -33,6 +33,10 @@ export const exemptionLabelsValid: StackRule = {
   references: {
     docs: 'https://docs.docker.com/engine/manage-resources/labels/',
   },
+  example: {
+    containers: [{ name: 'web', labels: { 'dev.bulkhead.exempt.no-privileged': '' } }],
+    fails: ['web: labels["dev.bulkhead.exempt.no-privileged"]'],
+  },
   check({ containers, networks }) {
     const check = currentLabelCheck();
     const out: StackOutcome[] = [];

@@ -23,6 +23,7 @@ export const healthcheck: ContainerRule = {
     cis: '5.27',
     docs: 'https://docs.docker.com/reference/dockerfile/#healthcheck',
   },
+  example: { insecure: { healthcheck: undefined }, fails: 'healthcheck' },
   check(spec) {
     const h = spec.healthcheck;
     if (h === undefined) {

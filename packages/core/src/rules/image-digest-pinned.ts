@@ -30,6 +30,7 @@ export const imageDigestPinned: ContainerRule = {
   references: {
     docs: 'https://docs.docker.com/reference/cli/docker/image/pull/#pull-an-image-by-digest-immutable-identifier',
   },
+  example: { insecure: { image: 'registry.example/web:latest' }, fails: 'image' },
   check(spec) {
     const v = spec.image;
     if (v === undefined) return unknown('image', 'the image is not given here');

@@ -20,6 +20,7 @@ export const initProcess: ContainerRule = {
   references: {
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#init',
   },
+  example: { insecure: { init: undefined }, fails: 'init' },
   check(spec) {
     const gap = expressGap(spec, 'init', 'an init process');
     if (gap) return gap;

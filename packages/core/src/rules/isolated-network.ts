@@ -29,6 +29,7 @@ export const isolatedNetwork: ContainerRule = {
     cis: '5.30',
     docs: 'https://docs.docker.com/engine/network/drivers/bridge/#differences-between-user-defined-bridges-and-the-default-bridge',
   },
+  example: { insecure: { networks: undefined, networkMode: 'bridge' }, fails: 'networkMode' },
   check(spec) {
     const mode = spec.networkMode;
     if (mode !== undefined && typeof mode !== 'string') return unknown('networkMode');

@@ -22,6 +22,7 @@ export const memoryLimit: ContainerRule = {
     cis: '5.11',
     docs: 'https://docs.docker.com/engine/containers/resource_constraints/#memory',
   },
+  example: { insecure: { memory: undefined, memorySwap: undefined }, fails: 'memory' },
   check(spec) {
     const gap = expressGap(spec, 'memory', 'a memory limit');
     if (gap) return gap;

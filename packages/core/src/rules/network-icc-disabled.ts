@@ -23,6 +23,7 @@ export const networkIccDisabled: NetworkRule = {
   references: {
     docs: 'https://docs.docker.com/engine/network/drivers/bridge/#options',
   },
+  example: { insecure: { options: undefined }, fails: 'options' },
   check(spec) {
     const d = spec.driver;
     if (d !== undefined && typeof d !== 'string') return unknown('driver');

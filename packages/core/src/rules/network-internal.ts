@@ -21,6 +21,7 @@ export const networkInternal: NetworkRule = {
   references: {
     docs: 'https://docs.docker.com/reference/cli/docker/network/create/#internal',
   },
+  example: { insecure: { internal: false }, fails: 'internal' },
   check(spec) {
     const v = spec.internal;
     if (v === undefined)

@@ -20,6 +20,7 @@ export const noCgroupParent: ContainerRule = {
     cis: '5.25',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#cgroup-parent',
   },
+  example: { insecure: { cgroupParent: '/system.slice' }, fails: 'cgroupParent' },
   check(spec) {
     const v = spec.cgroupParent;
     if (v === undefined) return pass();

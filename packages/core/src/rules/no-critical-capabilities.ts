@@ -28,6 +28,7 @@ export const noCriticalCapabilities: ContainerRule = {
     pss: 'Capabilities (baseline)',
     docs: 'https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities',
   },
+  example: { insecure: { capAdd: ['SYS_ADMIN'] }, fails: 'capAdd[0]' },
   check(spec) {
     const adds = capAdds(spec);
     if (adds === 'unknown') return unknown('capAdd');

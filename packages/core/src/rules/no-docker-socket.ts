@@ -53,6 +53,10 @@ export const noDockerSocket: ContainerRule = {
     cis: '5.32',
     docs: 'https://docs.docker.com/engine/security/#docker-daemon-attack-surface',
   },
+  example: {
+    insecure: { mounts: [{ type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock' }] },
+    fails: 'mounts[0].source',
+  },
   check(spec) {
     return judgeHostSources(spec, (s) =>
       isEngineSocket(s.path)

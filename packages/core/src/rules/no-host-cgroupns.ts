@@ -21,6 +21,7 @@ export const noHostCgroupns: ContainerRule = {
   references: {
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#cgroupns',
   },
+  example: { insecure: { cgroupnsMode: 'host' }, fails: 'cgroupnsMode' },
   check(spec) {
     const gap = expressGap(spec, 'cgroupnsMode', 'the cgroup namespace mode');
     if (gap) return gap;

@@ -23,6 +23,7 @@ export const noHostDevices: ContainerRule = {
     cis: '5.18',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#device',
   },
+  example: { insecure: { devices: [{ hostPath: '/dev/kmsg' }] }, fails: 'devices[0]' },
   check(spec) {
     const out: Outcome[] = [];
     const devices = spec.devices;

@@ -21,5 +21,6 @@ export const noHostIpc: ContainerRule = {
     pss: 'Host Namespaces (baseline)',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#ipc',
   },
+  example: { insecure: { ipcMode: 'host' }, fails: 'ipcMode' },
   check: (spec) => notHostMode(spec.ipcMode, 'ipcMode', 'IPC'),
 };

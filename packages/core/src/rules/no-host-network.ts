@@ -22,5 +22,6 @@ export const noHostNetwork: ContainerRule = {
     pss: 'Host Namespaces (baseline)',
     docs: 'https://docs.docker.com/engine/network/drivers/host/',
   },
+  example: { insecure: { networkMode: 'host', networks: undefined }, fails: 'networkMode' },
   check: (spec) => notHostMode(spec.networkMode, 'networkMode', 'network'),
 };

@@ -22,5 +22,6 @@ export const noHostPid: ContainerRule = {
     pss: 'Host Namespaces (baseline)',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#pid',
   },
+  example: { insecure: { pidMode: 'host' }, fails: 'pidMode' },
   check: (spec) => notHostMode(spec.pidMode, 'pidMode', 'PID'),
 };

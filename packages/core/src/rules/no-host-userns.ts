@@ -20,5 +20,6 @@ export const noHostUserns: ContainerRule = {
     cis: '5.31',
     docs: 'https://docs.docker.com/engine/security/userns-remap/',
   },
+  example: { insecure: { usernsMode: 'host' }, fails: 'usernsMode' },
   check: (spec) => notHostMode(spec.usernsMode, 'usernsMode', 'user'),
 };

@@ -22,5 +22,6 @@ export const noHostUts: ContainerRule = {
     cis: '5.21',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#uts',
   },
+  example: { insecure: { utsMode: 'host' }, fails: 'utsMode' },
   check: (spec) => notHostMode(spec.utsMode, 'utsMode', 'UTS'),
 };

@@ -23,6 +23,7 @@ export const noNetRaw: ContainerRule = {
     pss: 'Capabilities (baseline)',
     docs: 'https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities',
   },
+  example: { insecure: { capAdd: ['NET_RAW'] }, fails: 'capAdd[0]' },
   check(spec) {
     const adds = capAdds(spec);
     if (adds !== 'unknown') {

@@ -26,6 +26,7 @@ export const noNewPrivileges: ContainerRule = {
     pss: 'Privilege Escalation (restricted)',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#security-opt',
   },
+  example: { insecure: { securityOpt: ['apparmor=docker-default'] }, fails: 'securityOpt' },
   check(spec) {
     const gap = expressGap(spec, 'securityOpt', 'security options such as no-new-privileges');
     if (gap) return gap;

@@ -30,6 +30,7 @@ export const noPrivilegedGroups: ContainerRule = {
   references: {
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#group-add',
   },
+  example: { insecure: { groupAdd: ['docker'] }, fails: 'groupAdd[0]' },
   check(spec) {
     const out: Outcome[] = [];
     const u = parseUser(spec.user);

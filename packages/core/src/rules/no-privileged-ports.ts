@@ -22,6 +22,10 @@ export const noPrivilegedPorts: ContainerRule = {
     cis: '5.8',
     docs: 'https://docs.docker.com/engine/network/port-publishing/',
   },
+  example: {
+    insecure: { ports: [{ containerPort: 80, hostPort: 80, hostIp: '127.0.0.1' }] },
+    fails: 'ports[0].hostPort',
+  },
   check(spec) {
     const list = ports(spec);
     if (list === 'unknown') return unknown('ports');

@@ -22,5 +22,6 @@ export const noPrivileged: ContainerRule = {
     pss: 'Privileged Containers (baseline)',
     docs: 'https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities',
   },
+  example: { insecure: { privileged: true }, fails: 'privileged' },
   check: (spec) => mustNotBeTrue(spec.privileged, 'privileged', 'runs in privileged mode'),
 };

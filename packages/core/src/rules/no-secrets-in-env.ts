@@ -78,6 +78,7 @@ export const noSecretsInEnv: ContainerRule = {
   references: {
     docs: 'https://docs.docker.com/compose/how-tos/use-secrets/',
   },
+  example: { insecure: { env: [{ name: 'DB_PASSWORD', value: 'correct-horse-battery' }] }, fails: 'env[0]' },
   check(spec) {
     const list = spec.env;
     if (list === undefined) return collect([]);

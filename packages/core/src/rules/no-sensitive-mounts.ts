@@ -151,6 +151,10 @@ export const noSensitiveMounts: ContainerRule = {
     cis: '5.6',
     docs: 'https://docs.docker.com/engine/storage/bind-mounts/',
   },
+  example: {
+    insecure: { mounts: [{ type: 'bind', source: '/etc', target: '/host/etc', readOnly: true }] },
+    fails: 'mounts[0].source',
+  },
   check(spec) {
     return judgeHostSources(spec, (s) => {
       // A read-only flag not known yet is judged as read-write: the worse case.

@@ -22,6 +22,14 @@ export const noSharedPropagation: ContainerRule = {
     cis: '5.20',
     docs: 'https://docs.docker.com/engine/storage/bind-mounts/#configure-bind-propagation',
   },
+  example: {
+    insecure: {
+      mounts: [
+        { type: 'bind', source: '/srv/data', target: '/data', readOnly: true, propagation: 'rshared' },
+      ],
+    },
+    fails: 'mounts[0].propagation',
+  },
   check(spec) {
     const list = spec.mounts;
     if (list === undefined) return collect([]);

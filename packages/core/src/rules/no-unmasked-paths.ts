@@ -21,6 +21,12 @@ export const noUnmaskedPaths: ContainerRule = {
     pss: 'Procfs Mount Type (baseline)',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#security-opt',
   },
+  example: {
+    insecure: {
+      securityOpt: ['no-new-privileges:true', 'apparmor=docker-default', 'systempaths=unconfined'],
+    },
+    fails: 'securityOpt[2]',
+  },
   check: (spec) =>
     forbidSecurityOpt(spec, (o) =>
       o.key === 'systempaths' && o.value.trim().toLowerCase() === 'unconfined'

@@ -24,6 +24,7 @@ export const nonRootUser: ContainerRule = {
     pss: 'Running as Non-root (restricted)',
     docs: 'https://docs.docker.com/engine/containers/run/#user',
   },
+  example: { insecure: { user: '0' }, fails: 'user' },
   check(spec) {
     const gap = expressGap(spec, 'user', 'the user to run as');
     if (gap) return gap;

@@ -21,6 +21,7 @@ export const numericUser: ContainerRule = {
   references: {
     docs: 'https://docs.docker.com/engine/containers/run/#user',
   },
+  example: { insecure: { user: 'app' }, fails: 'user' },
   check(spec) {
     const u = parseUser(spec.user);
     if (u.state === 'unknown') return unknown('user');

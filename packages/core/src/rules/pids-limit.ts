@@ -26,6 +26,7 @@ export const pidsLimit: ContainerRule = {
     cis: '5.29',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#pids-limit',
   },
+  example: { insecure: { pidsLimit: undefined }, fails: 'pidsLimit' },
   check(spec) {
     if (spec.source.cannotExpress?.has('pidsLimit')) return nprocWorkaround(spec);
     const v = spec.pidsLimit;

@@ -25,6 +25,7 @@ export const portsBoundToInterface: ContainerRule = {
     cis: '5.14',
     docs: 'https://docs.docker.com/engine/network/port-publishing/',
   },
+  example: { insecure: { ports: [{ containerPort: 8080, hostPort: 8080 }] }, fails: 'ports[0].hostIp' },
   check(spec) {
     const out: Outcome[] = [];
     const all = mustNotBeTrue(

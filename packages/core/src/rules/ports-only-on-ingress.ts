@@ -22,6 +22,10 @@ export const portsOnlyOnIngress: ContainerRule = {
   references: {
     docs: 'https://docs.docker.com/engine/network/port-publishing/',
   },
+  example: {
+    insecure: { ports: [{ containerPort: 8080, hostPort: 8080, hostIp: '127.0.0.1' }] },
+    fails: 'ports',
+  },
   check(spec) {
     const p = publishes(spec);
     if (p.state === 'no') return pass();

@@ -23,6 +23,7 @@ export const readOnlyRootfs: ContainerRule = {
     cis: '5.13',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#read-only',
   },
+  example: { insecure: { readOnlyRootfs: false }, fails: 'readOnlyRootfs' },
   check(spec) {
     const gap = expressGap(spec, 'readOnlyRootfs', 'a read-only root filesystem');
     if (gap) return gap;

@@ -24,6 +24,7 @@ export const runtimeAllowlist: ContainerRule = {
   references: {
     docs: 'https://docs.docker.com/engine/daemon/alternative-runtimes/',
   },
+  example: { insecure: { runtime: 'custom-runtime' }, fails: 'runtime' },
   check(spec) {
     const v = spec.runtime;
     if (v === undefined) return pass();

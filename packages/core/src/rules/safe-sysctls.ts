@@ -40,6 +40,7 @@ export const safeSysctls: ContainerRule = {
     pss: 'Sysctls (baseline)',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#sysctl',
   },
+  example: { insecure: { sysctls: { 'kernel.msgmax': '65536' } }, fails: 'sysctls["kernel.msgmax"]' },
   check(spec) {
     const all = entries<string>(spec.sysctls);
     if (all === 'unknown') return unknown('sysctls');

@@ -24,6 +24,10 @@ export const seccompNotUnconfined: ContainerRule = {
     pss: 'Seccomp (restricted)',
     docs: 'https://docs.docker.com/engine/security/seccomp/',
   },
+  example: {
+    insecure: { securityOpt: ['no-new-privileges:true', 'apparmor=docker-default', 'seccomp=unconfined'] },
+    fails: 'securityOpt[2]',
+  },
   check: (spec) =>
     forbidSecurityOpt(spec, (o) =>
       o.key === 'seccomp' && o.value.trim().toLowerCase() === 'unconfined'

@@ -90,6 +90,16 @@ export const seccompProfileValid: ContainerRule = {
     pss: 'Seccomp (restricted)',
     docs: 'https://docs.docker.com/engine/security/seccomp/',
   },
+  example: {
+    insecure: {
+      securityOpt: [
+        'no-new-privileges:true',
+        'apparmor=docker-default',
+        'seccomp={"defaultAction":"SCMP_ACT_ALLOW"}',
+      ],
+    },
+    fails: 'securityOpt[2]',
+  },
   check(spec) {
     if (!canExpress(spec, 'securityOpt')) return collect([]);
     const parsed = securityOpts(spec);

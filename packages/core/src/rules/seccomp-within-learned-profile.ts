@@ -36,6 +36,10 @@ export const seccompWithinLearnedProfile: ContainerRule = {
     pss: 'Seccomp (restricted)',
     docs: 'https://docs.docker.com/engine/security/seccomp/',
   },
+  example: {
+    insecure: { learnedSeccomp: { allowed: ['read', 'write', 'exit_group'], source: 'learned.json' } },
+    fails: 'securityOpt',
+  },
   check(spec) {
     const learned = spec.learnedSeccomp;
     if (learned === undefined || !canExpress(spec, 'securityOpt')) return pass();

@@ -27,6 +27,10 @@ export const selinuxNotDisabled: ContainerRule = {
     pss: 'SELinux (baseline)',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#security-opt',
   },
+  example: {
+    insecure: { securityOpt: ['no-new-privileges:true', 'apparmor=docker-default', 'label=disable'] },
+    fails: 'securityOpt[2]',
+  },
   check: (spec) =>
     forbidSecurityOpt(spec, (o) => {
       if (o.key !== 'label') return false;

@@ -157,6 +157,14 @@ export const sharedNetworkNeedsLink: StackRule = {
   references: {
     docs: 'https://docs.docker.com/engine/network/#user-defined-networks',
   },
+  example: {
+    containers: [
+      { name: 'api', networks: [{ name: 'backend' }] },
+      { name: 'worker', networks: [{ name: 'backend' }] },
+    ],
+    networks: [{ name: 'backend' }],
+    fails: ['api: networks[0]', 'worker: networks[0]'],
+  },
   check({ containers }) {
     const out: StackOutcome[] = [];
     const members = new Map<string, Member[]>();

@@ -30,6 +30,7 @@ export const tmpfsHardened: ContainerRule = {
   references: {
     docs: 'https://docs.docker.com/engine/storage/tmpfs/',
   },
+  example: { insecure: { tmpfs: { '/tmp': 'rw' } }, fails: 'tmpfs["/tmp"]' },
   check(spec) {
     const mounts = entries<string>(spec.tmpfs);
     if (mounts === 'unknown') return unknown('tmpfs');

@@ -51,6 +51,30 @@ export type StackOutcome = Exclude<Outcome, { status: 'pass' }> & {
   resource: ContainerSpec | NetworkSpec;
 };
 
+/** Field overrides: a value replaces the field, `undefined` removes it (the setting is absent). */
+export type FieldOverrides<T> = { [K in keyof T]?: T[K] | undefined };
+
+/**
+ * A minimal insecure case of a container or network rule: overrides of the test kit's compliant
+ * container (`compliantContainer()` in `@bulkhead/core/testing`) or network that make the rule
+ * fail, and the spec path it fails at. Core's tests, the policy pack's tests and the rule docs
+ * read it.
+ */
+export interface ResourceExample<S> {
+  insecure: FieldOverrides<S>;
+  fails: string;
+}
+
+/**
+ * A minimal insecure case of a stack rule: containers (each the compliant container with these
+ * overrides; give each a distinct `name`) and networks, and the failures as `name: path`.
+ */
+export interface StackExample {
+  containers: readonly (FieldOverrides<ContainerSpec> & { name: string })[];
+  networks?: readonly (FieldOverrides<NetworkSpec> & { name: string })[];
+  fails: readonly string[];
+}
+
 /** Everything a rule says about itself; docs, the policy pack and the CLI derive from this. */
 export interface RuleMeta {
   /** Stable kebab-case id. */
@@ -68,18 +92,24 @@ export interface RuleMeta {
 /** A rule over one container. */
 export interface ContainerRule extends RuleMeta {
   scope: 'container';
+  /** The rule's minimal failing case (every built-in rule has one; the docs show it). */
+  example?: ResourceExample<ContainerSpec>;
   check(spec: ContainerSpec): Outcome | readonly Outcome[];
 }
 
 /** A rule over one network. */
 export interface NetworkRule extends RuleMeta {
   scope: 'network';
+  /** The rule's minimal failing case (every built-in rule has one; the docs show it). */
+  example?: ResourceExample<NetworkSpec>;
   check(spec: NetworkSpec): Outcome | readonly Outcome[];
 }
 
 /** A rule that needs the whole stack (shared networks, published ports, links). */
 export interface StackRule extends RuleMeta {
   scope: 'stack';
+  /** The rule's minimal failing case (every built-in rule has one; the docs show it). */
+  example?: StackExample;
   check(resources: ResourceSet): readonly StackOutcome[];
 }
 

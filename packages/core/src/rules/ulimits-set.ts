@@ -26,6 +26,7 @@ export const ulimitsSet: ContainerRule = {
     cis: '5.19',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#ulimit',
   },
+  example: { insecure: { ulimits: [{ name: 'nofile', soft: 1024, hard: 1024 }] }, fails: 'ulimits' },
   check(spec) {
     const gap = expressGap(spec, 'ulimits', 'ulimits');
     if (gap) return gap;

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Catalog, catalog, profiles } from '../../src/evaluation/catalog.js';
 import type { ContainerSpec, NetworkSpec } from '../../src/model/spec.js';
 import { isUnknown, UNKNOWN } from '../../src/model/value.js';
@@ -40,11 +42,23 @@ describe('the rule catalog', () => {
       }
       expect(rule.references.docs).toMatch(/^https:\/\/[a-z0-9.-]+\.[a-z]{2,}\//);
     });
+    it('carries an insecure example and has its own test file, named by its id', () => {
+      expect(rule.example).toBeDefined();
+      expect(existsSync(join(__dirname, `${rule.id}.test.ts`))).toBe(true);
+    });
     it('cites a CIS v1.6 id and a PSS control in the expected forms when it cites them', () => {
       if (rule.references.cis !== undefined) expect(rule.references.cis).toMatch(CIS_V16);
       if (rule.references.pss !== undefined)
         expect(rule.references.pss).toMatch(/^[A-Z][A-Za-z -]+ \((baseline|restricted)\)$/);
     });
+  });
+});
+
+describe('the rule test files', () => {
+  it('are one per rule, named by its id (plus the catalog and the rule helpers)', () => {
+    const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.ts'));
+    const ids = new Set(ALL_RULES.map((r) => `${r.id}.test.ts`));
+    expect(files.filter((f) => !ids.has(f)).sort()).toEqual(['catalog.test.ts', 'util.test.ts']);
   });
 });
 

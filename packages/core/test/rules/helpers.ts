@@ -1,5 +1,6 @@
 import { catalog } from '../../src/evaluation/catalog.js';
-import type { ContainerSpec, NetworkSpec } from '../../src/model/spec.js';
+import type { ContainerSpec, MountSpec, NetworkSpec } from '../../src/model/spec.js';
+import { UNKNOWN } from '../../src/model/value.js';
 import type { ContainerRule, NetworkRule, Outcome } from '../../src/rules/types.js';
 import { compliantContainer, compliantNetwork } from '../fixtures.js';
 
@@ -64,4 +65,38 @@ export function expectUnknown(id: string, spec: ContainerSpec | NetworkSpec, ...
 /** The compliant network with `overrides`. */
 export function network(overrides: Overrides<NetworkSpec> = {}): NetworkSpec {
   return apply(compliantNetwork(), overrides);
+}
+
+/** A read-only bind mount of `source` at `/data`, with `extra` fields. */
+export const bind = (source: string, extra: Partial<MountSpec> = {}): MountSpec => ({
+  type: 'bind',
+  source,
+  target: '/data',
+  readOnly: true,
+  ...extra,
+});
+
+/** The cases every host-namespace rule shares (`no-host-pid`: `pidMode`, the PID namespace). */
+export function describeHostNamespace(
+  id: string,
+  field: 'networkMode' | 'pidMode' | 'ipcMode' | 'utsMode' | 'usernsMode',
+  what: string,
+): void {
+  describe(id, () => {
+    it('passes the compliant fixture', () => expectPass(id, container()));
+    it(`fails when ${field} is host (any case), naming the ${what} namespace`, () => {
+      expect(expectFail(id, container({ [field]: 'host' }), field)).toEqual([
+        `shares the host's ${what} namespace`,
+      ]);
+      expectFail(id, container({ [field]: ' HOST ' }), field);
+    });
+    it(`passes when ${field} shares another container's namespace or is private`, () => {
+      expectPass(id, container({ [field]: 'container:db' }));
+      expectPass(id, container({ [field]: 'private' }));
+    });
+    it(`is unknown when ${field} is unknown`, () =>
+      expectUnknown(id, container({ [field]: UNKNOWN }), field));
+    it('passes for a resource type that cannot share the namespace at all', () =>
+      expectPass(id, container({}, [field])));
+  });
 }

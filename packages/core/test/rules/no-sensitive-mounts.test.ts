@@ -1,19 +1,68 @@
 import fc from 'fast-check';
 import { evaluate } from '../../src/evaluation/evaluate.js';
 import type { MountSpec } from '../../src/model/spec.js';
-import { sensitiveMountSeverity } from '../../src/rules/no-sensitive-mounts.js';
+import { UNKNOWN } from '../../src/model/value.js';
+import { noSensitiveMounts, sensitiveMountSeverity } from '../../src/rules/no-sensitive-mounts.js';
 import { normalizeHostPath } from '../../src/rules/support/host-sources.js';
-import { container, expectPass, outcomes } from './helpers.js';
+import { describeRule } from '../../src/testing/jest.js';
+import { exampleMutation } from '../../src/testing/kit.js';
+import { bind, container, expectFail, expectPass, expectUnknown, outcomes } from './helpers.js';
+
+describeRule(noSensitiveMounts, {
+  mutations: [
+    exampleMutation(noSensitiveMounts),
+    {
+      name: 'fails a read-write /etc/shadow as critical',
+      set: { mounts: [{ type: 'bind', source: '/etc/shadow', target: '/x' }] },
+      fails: 'mounts[0].source',
+      severity: 'critical',
+    },
+  ],
+});
 
 const id = 'no-sensitive-mounts';
-const bind = (source: string, readOnly: boolean): MountSpec => ({
+const gradedBind = (source: string, readOnly: boolean): MountSpec => ({
   type: 'bind',
   source,
   target: '/data',
   readOnly,
 });
 const severityOf = (source: string, readOnly: boolean) =>
-  outcomes(id, container({ mounts: [bind(source, readOnly)] })).map((o) => [o.status, o.severity]);
+  outcomes(id, container({ mounts: [gradedBind(source, readOnly)] })).map((o) => [o.status, o.severity]);
+
+describe('no-sensitive-mounts', () => {
+  const id = 'no-sensitive-mounts';
+  it('passes the compliant fixture and application binds', () => {
+    expectPass(id, container());
+    expectPass(id, container({ mounts: [bind('/srv/data'), bind('/etc/ssl/certs'), bind('/var/lib/app')] }));
+  });
+  it.each([
+    '/',
+    '/etc',
+    '/etc/',
+    '/proc',
+    '/sys/fs/cgroup',
+    '/boot',
+    '/usr',
+    '/dev',
+    '/var/lib/docker/volumes',
+    '/root/.ssh',
+    '/etc/shadow',
+  ])('fails when a bind mounts %s', (source) => {
+    const [msg] = expectFail(
+      id,
+      container({ mounts: [bind(source, { readOnly: false })] }),
+      'mounts[0].source',
+    );
+    expect(msg).toBe('mounts a sensitive host directory read-write');
+  });
+  it('still fails a read-only sensitive mount, saying so without the path', () => {
+    const [msg] = expectFail(id, container({ mounts: [bind('/etc')] }), 'mounts[0].source');
+    expect(msg).toBe('mounts a sensitive host directory');
+  });
+  it('is unknown when a source is unknown', () =>
+    expectUnknown(id, container({ mounts: [bind('x', { source: UNKNOWN })] }), 'mounts[0]'));
+});
 
 describe('no-sensitive-mounts: subdirectories of system directories, graded', () => {
   it.each([
@@ -48,7 +97,7 @@ describe('no-sensitive-mounts: subdirectories of system directories, graded', ()
   it.each(['/etc/localtime', '/etc/timezone', '/usr/share/zoneinfo/Europe/Paris', '/etc/ssl/certs'])(
     'allows public data %s read-only, and fails it read-write (high)',
     (source) => {
-      expectPass(id, container({ mounts: [bind(source, true)] }));
+      expectPass(id, container({ mounts: [gradedBind(source, true)] }));
       expect(severityOf(source, false)).toEqual([['fail', 'high']]);
     },
   );
@@ -62,10 +111,10 @@ describe('no-sensitive-mounts: subdirectories of system directories, graded', ()
     '/procfs',
     '/var/logs',
   ])('leaves %s alone (not a system directory, nor below one)', (source) =>
-    expectPass(id, container({ mounts: [bind(source, false)] })),
+    expectPass(id, container({ mounts: [gradedBind(source, false)] })),
   );
   it("carries a finding's grade into the report and its summary", () => {
-    const spec = container({ mounts: [bind('/etc/shadow', true), bind('/etc/nginx', true)] });
+    const spec = container({ mounts: [gradedBind('/etc/shadow', true), gradedBind('/etc/nginx', true)] });
     const report = evaluate({ containers: [spec], networks: [] }, { only: [id] });
     expect(report.findings.map((f) => f.severity)).toEqual(['critical', 'medium']);
     expect(report.summary.failBySeverity).toMatchObject({ critical: 1, medium: 1, high: 0 });
@@ -123,7 +172,7 @@ describe('no-sensitive-mounts: path spelling does not escape the check', () => {
         fc.boolean(),
         ({ canonical, spelled }, ro) => {
           const expected = sensitiveMountSeverity(canonical, ro);
-          const got = outcomes(id, container({ mounts: [bind(spelled, ro)] }));
+          const got = outcomes(id, container({ mounts: [gradedBind(spelled, ro)] }));
           if (expected === undefined) return got.length === 0;
           return got.length === 1 && got[0]!.status === 'fail' && got[0]!.severity === expected;
         },

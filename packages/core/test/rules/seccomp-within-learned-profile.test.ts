@@ -1,6 +1,13 @@
 import { Secret, UNKNOWN } from '../../src/model/value.js';
+import { seccompWithinLearnedProfile } from '../../src/rules/seccomp-within-learned-profile.js';
 import { dockerDefaultSyscalls, seccompSecurityOpt } from '../../src/seccomp/index.js';
+import { describeRule } from '../../src/testing/jest.js';
+import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
+
+describeRule(seccompWithinLearnedProfile, {
+  mutations: [exampleMutation(seccompWithinLearnedProfile)],
+});
 
 const id = 'seccomp-within-learned-profile';
 const NNP = 'no-new-privileges:true';

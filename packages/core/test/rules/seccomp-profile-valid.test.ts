@@ -1,6 +1,13 @@
 import { Secret, UNKNOWN } from '../../src/model/value.js';
+import { seccompProfileValid } from '../../src/rules/seccomp-profile-valid.js';
 import { buildSeccompProfile, seccompSecurityOpt } from '../../src/seccomp/index.js';
+import { describeRule } from '../../src/testing/jest.js';
+import { exampleMutation } from '../../src/testing/kit.js';
 import { container, expectFail, expectPass, expectUnknown } from './helpers.js';
+
+describeRule(seccompProfileValid, {
+  mutations: [exampleMutation(seccompProfileValid)],
+});
 
 const id = 'seccomp-profile-valid';
 const NNP = 'no-new-privileges:true';

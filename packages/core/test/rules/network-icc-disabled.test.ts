@@ -1,15 +1,18 @@
 import { UNKNOWN } from '../../src/model/value.js';
+import { networkIccDisabled } from '../../src/rules/network-icc-disabled.js';
+import { describeRule } from '../../src/testing/jest.js';
+import { exampleMutation } from '../../src/testing/kit.js';
 import { expectFail, expectPass, expectUnknown, network } from './helpers.js';
 
-describe('network-internal', () => {
-  const id = 'network-internal';
-  it('passes the compliant network', () => expectPass(id, network()));
-  it('fails when internal is false or absent', () => {
-    expectFail(id, network({ internal: false }), 'internal');
-    expectFail(id, network({ internal: undefined }), 'internal');
-  });
-  it('is unknown when internal is unknown', () =>
-    expectUnknown(id, network({ internal: UNKNOWN }), 'internal'));
+describeRule(networkIccDisabled, {
+  mutations: [
+    exampleMutation(networkIccDisabled),
+    {
+      name: 'fails when icc is true',
+      set: { options: { 'com.docker.network.bridge.enable_icc': 'true' } },
+      fails: 'options["com.docker.network.bridge.enable_icc"]',
+    },
+  ],
 });
 
 describe('network-icc-disabled', () => {
