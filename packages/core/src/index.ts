@@ -5,7 +5,17 @@
  */
 
 export * from './adapters/index.js';
-export { Catalog, catalog, profiles } from './engine/catalog.js';
+export {
+  BUILTIN_ORIGIN,
+  type BuildCatalogOptions,
+  buildCatalog,
+  Catalog,
+  type CatalogOptions,
+  catalog,
+  checkRulePackage,
+  profiles,
+  type RulePackage,
+} from './engine/catalog.js';
 export {
   type EvaluateOptions,
   type ExemptionProblem,
@@ -43,6 +53,13 @@ export type {
   IgnoredExemption,
   Summary,
 } from './engine/findings.js';
+export {
+  FRAMEWORKS,
+  frameworksOf,
+  QUERY_KEYS,
+  type RuleQuery,
+  selectRules,
+} from './engine/query.js';
 export { exemptLabel, LABELS } from './model/labels.js';
 export type * from './model/spec.js';
 export {
@@ -58,10 +75,13 @@ export {
 } from './model/value.js';
 export {
   type ContainerRule,
+  DEFAULT_UNKNOWN,
+  fail,
   type NetworkRule,
   type Outcome,
   PROFILES,
   type ProfileName,
+  pass,
   type Remediation,
   type Rule,
   type RuleMeta,
@@ -70,6 +90,16 @@ export {
   type Severity,
   type StackOutcome,
   type StackRule,
+  unknown,
 } from './rules/types.js';
+export { about, type Entry, entries, type Item, items } from './rules/util.js';
+export {
+  defineContainerRule,
+  defineNetworkRule,
+  defineRule,
+  defineRulePackage,
+  defineStackRule,
+  type RuleDefinition,
+} from './sdk/define.js';
 export * from './seccomp/index.js';
 export { escapeTerminal, needsTerminalEscape } from './text/terminal.js';

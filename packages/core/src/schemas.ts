@@ -12,3 +12,4 @@ export {
   maxExpiryDaysSchema,
   type ParsedExemption,
 } from './engine/exemption-schema.js';
+export { ruleQuerySchema } from './engine/query-schema.js';

@@ -1,6 +1,7 @@
 import {
+  catalog as bulkheadCatalog,
+  type Catalog,
   type ContainerSpec,
-  catalog,
   DECLARED_LABEL_SOURCES,
   type Exemption,
   type ExemptionProblem,
@@ -11,6 +12,7 @@ import {
   type ProfileName,
   parseExemptionsConfig,
   type ResourceSet,
+  type RuleQuery,
   SEVERITIES,
   type Severity,
   type Summary,
@@ -36,7 +38,10 @@ export interface LoadedInput extends InputInfo {
  * trustLabels }`. Unknown rule ids are a usage error (exit 2) with a suggestion, since a typo
  * would otherwise silently exempt nothing.
  */
-export async function loadExemptions(file: string | undefined): Promise<ExemptionsConfig> {
+export async function loadExemptions(
+  file: string | undefined,
+  catalog: Catalog = bulkheadCatalog,
+): Promise<ExemptionsConfig> {
   if (!file) return { exemptions: [] };
   const text = await readInputText(file, 'exemptions file');
   let data: unknown;
@@ -46,12 +51,17 @@ export async function loadExemptions(file: string | undefined): Promise<Exemptio
     throw new UserError(`exemptions file ${file} is not valid YAML or JSON: ${firstLine(error)}`, EXIT.usage);
   }
   const config = parseExemptionsConfig(data, `exemptions file ${file}`);
+  checkExemptionRules(config, file, catalog);
+  return config;
+}
+
+/** Throws a usage error naming the first exemption whose rule is not in the catalog (a typo exempts nothing). */
+export function checkExemptionRules(config: ExemptionsConfig, where: string, catalog: Catalog): void {
   config.exemptions.forEach((e, i) => {
     if (!catalog.has(e.rule)) {
-      throw unknownRule(e.rule, `${file}: exemptions[${i}].rule`);
+      throw unknownRule(e.rule, `${where}: exemptions[${i}].rule`, catalog);
     }
   });
-  return config;
 }
 
 /**
@@ -75,8 +85,14 @@ export function evaluateInputs(
     trustLabels?: readonly InputKind[];
     /** Longest an exemption label may run, in days. */
     maxExpiryDays?: number | undefined;
+    /** The catalog (Bulkhead's, or built with the project's rule packages). */
+    catalog?: Catalog;
+    /** Which rules run, after the profile (the project config's `select` and the flags). */
+    select?: RuleQuery;
   },
 ): CliReport {
+  const catalog = options.catalog ?? bulkheadCatalog;
+  const select: RuleQuery = { ...options.select, profile: options.select?.profile ?? options.profile };
   const findings: CliFinding[] = [];
   const resources: CliResource[] = [];
   const problems = new Map<string, ExemptionProblem>();
@@ -89,12 +105,15 @@ export function evaluateInputs(
     fail: 0,
     unknown: 0,
     exempt: 0,
+    error: 0,
     failBySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>,
   };
   inputs.forEach((input, i) => {
     const report = evaluate(input.resources, {
       profile: options.profile,
       exemptions: options.exemptions,
+      catalog,
+      select,
       ...(options.trustLabels ? { trustLabels: options.trustLabels } : {}),
       ...(options.maxExpiryDays !== undefined ? { maxExpiryDays: options.maxExpiryDays } : {}),
     });
@@ -112,9 +131,10 @@ export function evaluateInputs(
     summary.fail += s.fail;
     summary.unknown += s.unknown;
     summary.exempt += s.exempt;
+    summary.error += s.error;
     for (const sev of SEVERITIES) summary.failBySeverity[sev] += s.failBySeverity[sev];
   });
-  rules = catalog.profile(options.profile).map((r) => r.id);
+  rules = catalog.select(select).map((r) => r.id);
   if (inputs.length === 0) summary.rules = rules.length;
   // An exemption is unused only when no input used it.
   for (const [index, n] of unusedCount) {
@@ -151,11 +171,16 @@ function resourceOf(
   return r;
 }
 
-/** The exit code for a report under `--fail-on`. Unknown and exempt findings never fail. */
+/**
+ * The exit code for a report under `--fail-on`. Unknown and exempt findings never fail; a rule
+ * error (a rule that broke on a resource it had to judge) fails at any level but `none`.
+ */
 export function exitCodeFor(report: CliReport, failOn: (typeof FAIL_ON)[number]): ExitCode {
   if (failOn === 'none') return EXIT.ok;
   const limit = SEVERITIES.indexOf(failOn);
-  const failing = report.findings.some((f) => f.status === 'fail' && SEVERITIES.indexOf(f.severity) <= limit);
+  const failing = report.findings.some(
+    (f) => f.status === 'error' || (f.status === 'fail' && SEVERITIES.indexOf(f.severity) <= limit),
+  );
   return failing ? EXIT.findings : EXIT.ok;
 }
 
@@ -167,6 +192,7 @@ export function exitCodeFor(report: CliReport, failOn: (typeof FAIL_ON)[number])
 export async function emitReport(
   report: CliReport,
   flags: { format: Format; output?: string | undefined; 'fail-on': (typeof FAIL_ON)[number] },
+  catalog: Catalog = bulkheadCatalog,
 ): Promise<ExitCode> {
   const toStdout = !flags.output;
   const chunks = renderChunks(flags.format, report, {

@@ -143,7 +143,9 @@ function result(
   const text =
     f.status === 'unknown'
       ? `${f.title} could not be decided for ${where}: ${f.message}. Review it once the value is known.`
-      : `${f.title}: ${where} ${f.message}.${fix ? ` Fix: ${fix}` : ''}`;
+      : f.status === 'error'
+        ? `${f.title}: the rule broke on ${where}: ${f.message}.`
+        : `${f.title}: ${where} ${f.message}.${fix ? ` Fix: ${fix}` : ''}`;
   const file = f.location?.file ?? (f.resource.kind === 'compose' ? input?.path : input?.program);
   const physical = file
     ? {
@@ -165,7 +167,7 @@ function result(
   const out: Record<string, unknown> = {
     ruleId: f.ruleId,
     kind: f.status === 'unknown' ? 'review' : 'fail',
-    level: f.status === 'unknown' ? 'note' : LEVEL[f.severity],
+    level: f.status === 'unknown' ? 'note' : f.status === 'error' ? 'error' : LEVEL[f.severity],
     message: { text },
     locations: [{ ...physical, ...logical }],
     partialFingerprints: { 'bulkheadFinding/v1': fingerprint(f) },

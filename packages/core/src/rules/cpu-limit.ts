@@ -18,6 +18,7 @@ export const cpuLimit: ContainerRule = {
     dockerRun: 'Pass `--cpus 0.5`.',
   },
   references: {
+    nist: '4.4.3',
     cis: '5.12',
     docs: 'https://docs.docker.com/engine/containers/resource_constraints/#cpu',
   },

@@ -18,6 +18,7 @@ export const memoryLimit: ContainerRule = {
     dockerRun: 'Pass `--memory 256m --memory-swap 256m`.',
   },
   references: {
+    nist: '4.4.3',
     cis: '5.11',
     docs: 'https://docs.docker.com/engine/containers/resource_constraints/#memory',
   },

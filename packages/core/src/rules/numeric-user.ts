@@ -18,6 +18,7 @@ export const numericUser: ContainerRule = {
     dockerRun: 'Pass `--user 10001:10001` instead of a name.',
   },
   references: {
+    nist: '4.4.3',
     docs: 'https://docs.docker.com/engine/containers/run/#user',
   },
   check(spec) {

@@ -22,6 +22,7 @@ export const ulimitsSet: ContainerRule = {
     dockerRun: 'Pass `--ulimit nofile=1024:1024 --ulimit nproc=256:256`.',
   },
   references: {
+    nist: '4.4.3',
     cis: '5.19',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#ulimit',
   },
