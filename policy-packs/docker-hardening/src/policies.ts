@@ -23,7 +23,7 @@ import type {
 } from '@pulumi/policy';
 import { Analysis, DOCKER_TYPES, type ResourceRef } from './analysis.js';
 import { WireProps } from './intercept.js';
-import { exemptText, failText, unknownText } from './messages.js';
+import { errorText, exemptText, failText, unknownText } from './messages.js';
 import { clonePlain, forAdapters, rawProps } from './props.js';
 import { FIXES } from './remediations.js';
 import { SETTINGS_POLICY, SettingsStore, settingsConfigSchema } from './settings.js';
@@ -62,7 +62,8 @@ interface ViolationObject {
 }
 
 /**
- * Reports one finding. Failures take the policy's configured enforcement; findings that are
+ * Reports one finding. Failures and rule errors (the rule broke on this resource: fail closed)
+ * take the policy's configured enforcement; findings that are
  * unknown (preview) or exempt are advisory notes, so neither can ever block an update.
  */
 function report(reportViolation: ReportViolation, rule: Rule, f: Finding, urn?: string): void {
@@ -70,10 +71,12 @@ function report(reportViolation: ReportViolation, rule: Rule, f: Finding, urn?: 
   const v: ViolationObject =
     f.status === 'fail'
       ? { message: failText(rule, f, stack) }
-      : {
-          message: f.status === 'exempt' ? exemptText(rule, f, stack) : unknownText(rule, f, stack),
-          enforcementLevel: 'advisory',
-        };
+      : f.status === 'error'
+        ? { message: errorText(rule, f, stack) }
+        : {
+            message: f.status === 'exempt' ? exemptText(rule, f, stack) : unknownText(rule, f, stack),
+            enforcementLevel: 'advisory',
+          };
   if (urn) v.urn = urn;
   if (f.severity !== rule.severity) v.severity = SEVERITY[f.severity];
   reportObject(reportViolation, v);
