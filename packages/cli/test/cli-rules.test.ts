@@ -2,16 +2,17 @@ import { catalog } from '@bulkhead/core';
 import { bulkhead, expectOneLineError } from './support/cli.js';
 
 describe('bulkhead rules (built binary)', () => {
-  it('rules list prints every catalog rule with severity, profile and CIS, and exits 0', async () => {
+  it('rules list prints every catalog rule with severity, profile, CIS and where it comes from, and exits 0', async () => {
     const r = await bulkhead(['rules', 'list']);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^ID\s+SEVERITY\s+PROFILE\s+CIS\s+TITLE$/);
+    expect(lines[0]).toMatch(/^ID\s+SEVERITY\s+PROFILE\s+CIS\s+FROM\s+TITLE$/);
     for (const rule of catalog.rules) {
       const line = lines.find((l) => l.startsWith(`${rule.id} `));
       expect(line).toBeDefined();
       expect(line).toContain(rule.severity);
       expect(line).toContain(rule.title);
+      expect(line).toMatch(/ bulkhead /);
       if (rule.references.cis) expect(line).toContain(rule.references.cis);
     }
     expect(r.stdout).toContain(`${catalog.rules.length} rules`);

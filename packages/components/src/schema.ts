@@ -3,7 +3,7 @@
  * no public declaration names a zod type, so users' programs never type-check zod's declarations.
  * @internal
  */
-import { catalog, isCalendarDate, LABELS, reasonProblem } from '@bulkhead/core';
+import { type Catalog, catalog, isCalendarDate, LABELS, reasonProblem } from '@bulkhead/core';
 import { z } from 'zod';
 import { type ArgIssue, joinPath } from './errors.js';
 
@@ -52,13 +52,13 @@ export function writtenReason(missing: string) {
 }
 
 /** zod schema of a component's `exceptions` list. */
-export function exceptionsSchema(now: () => string = today) {
+export function exceptionsSchema(now: () => string = today, rules: Catalog = catalog) {
   return z
     .array(
       z.strictObject({
         rule: z
           .string({ error: 'must be a rule id such as "non-root-user" (see `bulkhead rules list`)' })
-          .refine((id) => catalog.has(id), {
+          .refine((id) => rules.has(id), {
             error: 'no rule has this id; use an id from `bulkhead rules list`',
           }),
         reason: writtenReason('is required: write why this risk is accepted'),

@@ -6,7 +6,17 @@
 
 export * from './adapters/index.js';
 export { InputError } from './errors.js';
-export { Catalog, catalog, profiles } from './evaluation/catalog.js';
+export {
+  BUILTIN_ORIGIN,
+  type BuildCatalogOptions,
+  buildCatalog,
+  Catalog,
+  type CatalogOptions,
+  catalog,
+  checkRulePackage,
+  profiles,
+  type RulePackage,
+} from './evaluation/catalog.js';
 export {
   type EvaluateOptions,
   type ExemptionProblem,
@@ -46,6 +56,13 @@ export {
   type IgnoredExemption,
   type Summary,
 } from './evaluation/findings.js';
+export {
+  FRAMEWORKS,
+  frameworksOf,
+  QUERY_KEYS,
+  type RuleQuery,
+  selectRules,
+} from './evaluation/query.js';
 export { exemptLabel, LABELS } from './model/labels.js';
 export { SECURE, type SecureValues } from './model/secure-values.js';
 export type * from './model/spec.js';
@@ -60,12 +77,17 @@ export {
   type Unknown,
   type Val,
 } from './model/value.js';
+export { type Entry, entries, type Item, items } from './rules/support/lists.js';
+export { about } from './rules/support/outcomes.js';
 export {
   type ContainerRule,
+  DEFAULT_UNKNOWN,
+  fail,
   type NetworkRule,
   type Outcome,
   PROFILES,
   type ProfileName,
+  pass,
   type Remediation,
   type Rule,
   type RuleMeta,
@@ -74,6 +96,15 @@ export {
   type Severity,
   type StackOutcome,
   type StackRule,
+  unknown,
 } from './rules/types.js';
+export {
+  defineContainerRule,
+  defineNetworkRule,
+  defineRule,
+  defineRulePackage,
+  defineStackRule,
+  type RuleDefinition,
+} from './sdk/define.js';
 export * from './seccomp/index.js';
 export { escapeTerminal, needsTerminalEscape } from './text/terminal.js';

@@ -12,3 +12,4 @@ export {
   maxExpiryDaysSchema,
   type ParsedExemption,
 } from './evaluation/exemption-schema.js';
+export { ruleQuerySchema } from './evaluation/query-schema.js';

@@ -123,7 +123,7 @@ describe('evaluate: findings', () => {
     expect(report.exemptionProblems).toStrictEqual([]);
     expect(report.findings.map((f) => f.status)).toStrictEqual(['fail']);
   });
-  it('reports a container rule that throws as unknown at the resource, and keeps going', () => {
+  it("reports a container rule that throws as that rule's error on the resource, and keeps going", () => {
     const throwing: ContainerRule = {
       ...meta('boom'),
       scope: 'container',
@@ -133,11 +133,16 @@ describe('evaluate: findings', () => {
     };
     const report = run([throwing, failing('after')], [compliantContainer()]);
     expect(report.findings.map((f) => [f.ruleId, f.status, f.path, f.message])).toStrictEqual([
-      ['boom', 'unknown', '', 'the rule could not read this resource'],
+      [
+        'boom',
+        'error',
+        '',
+        'the rule threw Error on this resource (the other rules ran); fix or report the rule',
+      ],
       ['after', 'fail', 'privileged', 'after failed'],
     ]);
   });
-  it('drops a stack rule that throws, and scopes stack findings by their target', () => {
+  it('reports a stack rule that throws, or an outcome without a target, as errors on each resource, and scopes stack findings by their target', () => {
     const web = compliantContainer();
     const net = compliantNetwork();
     const throwing: StackRule = {
@@ -162,8 +167,12 @@ describe('evaluate: findings', () => {
     );
     expect(report.findings.map((f) => [f.ruleId, f.resource.scope, f.resource.name, f.status])).toStrictEqual(
       [
+        ['stack-boom', 'container', 'web', 'error'],
+        ['stack-boom', 'network', 'web-internal', 'error'],
         ['stack-both', 'container', 'web', 'fail'],
         ['stack-both', 'network', 'web-internal', 'unknown'],
+        ['stack-both', 'container', 'web', 'error'],
+        ['stack-both', 'network', 'web-internal', 'error'],
       ],
     );
   });
@@ -222,6 +231,7 @@ describe('evaluate: summary', () => {
     ]);
     const { summary } = run(rules, [a, b, c], { exemptions });
     expect(summary).toStrictEqual({
+      error: 0,
       containers: 3,
       networks: 0,
       rules: 5,

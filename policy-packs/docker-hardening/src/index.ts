@@ -8,24 +8,16 @@
  * @packageDocumentation
  */
 import { catalog } from '@bulkhead/core';
-import { PolicyPack } from '@pulumi/policy';
+import { createPack } from './factory.js';
 import { PACK_NAME } from './pack.js';
-import { buildPolicies, createState } from './policies.js';
-import { interceptAnalyzer } from './sdk.js';
-import { SETTINGS_POLICY } from './settings.js';
 
 export { PACK_NAME } from './pack.js';
 
-const state = createState(catalog);
-const policies = buildPolicies(state);
-state.verified = interceptAnalyzer(state.wire, SETTINGS_POLICY, (config) => state.settings.load(config));
-
-new PolicyPack(PACK_NAME, {
+createPack(catalog, {
+  name: PACK_NAME,
   displayName: 'Bulkhead Docker hardening',
   description:
     "Bulkhead's Docker hardening catalog (CIS Docker Benchmark, Pod Security Standards) over @pulumi/docker " +
     'containers, swarm services and networks.',
-  provider: 'docker',
   tags: ['docker', 'security', 'cis'],
-  policies,
 });

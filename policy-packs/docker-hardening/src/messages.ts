@@ -38,3 +38,8 @@ export function exemptText(rule: Rule, f: Finding, stack = false): string {
     `Accepted finding: ${t(f.message)}${where(f, stack)}.`
   );
 }
+
+/** A rule that broke on this resource (threw, or returned a malformed outcome): it judged nothing. */
+export function errorText(rule: Rule, f: Finding, stack = false): string {
+  return `${rule.title}: rule ${rule.id} broke${where(f, stack)}: ${t(f.message)}.`;
+}

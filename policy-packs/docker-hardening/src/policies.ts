@@ -22,7 +22,7 @@ import type {
   StackValidationPolicy,
 } from '@pulumi/policy';
 import { Analysis, DOCKER_TYPES, type ResourceRef } from './analysis.js';
-import { exemptText, failText, unknownText } from './messages.js';
+import { errorText, exemptText, failText, unknownText } from './messages.js';
 import { clonePlain, forAdapters } from './props.js';
 import { FIXES } from './remediations.js';
 import { possiblySecret, rawProps, WireProps } from './sdk.js';
@@ -62,7 +62,8 @@ interface ViolationObject {
 }
 
 /**
- * Reports one finding. Failures take the policy's configured enforcement; findings that are
+ * Reports one finding. Failures and rule errors (the rule broke on this resource: fail closed)
+ * take the policy's configured enforcement; findings that are
  * unknown (preview) or exempt are advisory notes, so neither can ever block an update.
  */
 function report(reportViolation: ReportViolation, rule: Rule, f: Finding, urn?: string): void {
@@ -70,10 +71,12 @@ function report(reportViolation: ReportViolation, rule: Rule, f: Finding, urn?: 
   const v: ViolationObject =
     f.status === 'fail'
       ? { message: failText(rule, f, stack) }
-      : {
-          message: f.status === 'exempt' ? exemptText(rule, f, stack) : unknownText(rule, f, stack),
-          enforcementLevel: 'advisory',
-        };
+      : f.status === 'error'
+        ? { message: errorText(rule, f, stack) }
+        : {
+            message: f.status === 'exempt' ? exemptText(rule, f, stack) : unknownText(rule, f, stack),
+            enforcementLevel: 'advisory',
+          };
   if (urn) v.urn = urn;
   if (f.severity !== rule.severity) v.severity = SEVERITY[f.severity];
   reportObject(reportViolation, v);

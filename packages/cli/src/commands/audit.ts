@@ -2,7 +2,8 @@ import { Flags, ux } from '@oclif/core';
 import { BaseCommand } from '../lib/base.js';
 import { connect, engineAddress, inspectEngine, parseFilters } from '../lib/engine.js';
 import { durationFlag, reportFlags } from '../lib/flags.js';
-import { emitReport, evaluateInputs, loadExemptions, trustedLabelSources } from '../lib/report.js';
+import { runSettings } from '../lib/project-config.js';
+import { emitReport, evaluateInputs, trustedLabelSources } from '../lib/report.js';
 
 /** Containers above which `audit` shows progress on a terminal. */
 const PROGRESS_THRESHOLD = 20;
@@ -41,7 +42,8 @@ export default class Audit extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Audit);
     const filters = parseFilters(flags.filter ?? []);
-    const config = await loadExemptions(flags.exemptions);
+    const run = await runSettings(flags);
+    const config = run.exemptions;
     const docker = await connect(flags.timeout);
     const showProgress = process.stderr.isTTY === true;
     let started = false;
@@ -63,12 +65,14 @@ export default class Audit extends BaseCommand {
     const { fromDockerInspect } = await import('@bulkhead/core');
     const resources = fromDockerInspect([...inspected.containers, ...inspected.networks]);
     const report = evaluateInputs([{ path: engineAddress(), kind: 'inspect', resources }], {
-      profile: flags.profile,
+      profile: run.profile,
       exemptions: config.exemptions,
       version: this.config.version,
-      trustLabels: trustedLabelSources(config, flags['trust-labels']),
+      trustLabels: trustedLabelSources(config, run.trustEngineLabels),
       maxExpiryDays: config.maxExpiryDays,
+      catalog: run.catalog,
+      select: run.select,
     });
-    await emitReport(report, flags);
+    await emitReport(report, { ...flags, format: run.format, 'fail-on': run.failOn }, run.catalog);
   }
 }

@@ -3,7 +3,8 @@ import { applyLearnedProfiles } from '../learn/apply.js';
 import { BaseCommand } from '../lib/base.js';
 import { reportFlags } from '../lib/flags.js';
 import { loadInput } from '../lib/inputs.js';
-import { emitReport, evaluateInputs, loadExemptions, trustedLabelSources } from '../lib/report.js';
+import { runSettings } from '../lib/project-config.js';
+import { emitReport, evaluateInputs, trustedLabelSources } from '../lib/report.js';
 
 /** `bulkhead validate [PATH…]`: check programs, stacks and compose files before they run. */
 export default class Validate extends BaseCommand {
@@ -59,7 +60,8 @@ export default class Validate extends BaseCommand {
       process.exitCode = await runPulumiPreview(paths[0]!, flags.stack);
       return;
     }
-    const config = await loadExemptions(flags.exemptions);
+    const run = await runSettings(flags);
+    const config = run.exemptions;
     const inputs = [];
     for (const p of paths)
       inputs.push(
@@ -71,12 +73,14 @@ export default class Validate extends BaseCommand {
       );
     await applyLearnedProfiles(inputs, flags['learned-profile'] ?? []);
     const report = evaluateInputs(inputs, {
-      profile: flags.profile,
+      profile: run.profile,
       exemptions: config.exemptions,
       version: this.config.version,
-      trustLabels: trustedLabelSources(config, flags['trust-labels']),
+      trustLabels: trustedLabelSources(config, run.trustEngineLabels),
       maxExpiryDays: config.maxExpiryDays,
+      catalog: run.catalog,
+      select: run.select,
     });
-    await emitReport(report, flags);
+    await emitReport(report, { ...flags, format: run.format, 'fail-on': run.failOn }, run.catalog);
   }
 }

@@ -1,4 +1,4 @@
-import { PROFILES, SEVERITIES } from '@bulkhead/core';
+import { FRAMEWORKS, PROFILES, SEVERITIES } from '@bulkhead/core';
 import { Flags } from '@oclif/core';
 import { FORMATS } from '../report/index.js';
 import { EXIT, UserError } from './exit.js';
@@ -6,13 +6,45 @@ import { EXIT, UserError } from './exit.js';
 /** `--fail-on` values: a severity, or `none` to never fail on findings. */
 export const FAIL_ON = [...SEVERITIES, 'none'] as const;
 
-/** Flags shared by `validate` and `audit`, defined once. */
-export const reportFlags = {
+/**
+ * The rule selection flags, defined once (`validate`, `audit`, `rules list`): the same query as the
+ * project config's `select` and the policy pack's settings, key by key. A flag replaces the
+ * config's value for its key.
+ */
+export const selectionFlags = {
+  config: Flags.string({
+    description:
+      'Project config (bulkhead.config.{js,mjs,cjs} or package.json with a "bulkhead" key): rule packages, ' +
+      'rule selection, exemptions and flag defaults. Default: the first found from the working directory up.',
+    helpValue: 'FILE',
+  }),
   profile: Flags.option({
     options: PROFILES,
-    default: 'restricted' as const,
-    description: 'Rule profile: `baseline` (the essentials) or `restricted` (every rule).',
+    description: 'Rule profile: `baseline` (the essentials) or `restricted` (every rule; the default).',
   })(),
+  severity: Flags.option({
+    options: SEVERITIES,
+    multiple: true,
+    description: 'Only rules of this severity (repeatable).',
+  })(),
+  tag: Flags.string({ multiple: true, description: 'Only rules with this tag (repeatable).' }),
+  framework: Flags.string({
+    multiple: true,
+    description: `Only rules mapped to this framework: ${Object.keys(FRAMEWORKS).join(', ')} or a rule package's own (repeatable).`,
+  }),
+  include: Flags.string({
+    multiple: true,
+    description: 'Only this rule id; `*` matches any text, as in `acme/*` (repeatable).',
+  }),
+  exclude: Flags.string({
+    multiple: true,
+    description: 'Never this rule id; globs as --include (repeatable).',
+  }),
+};
+
+/** Flags shared by `validate` and `audit`, defined once. */
+export const reportFlags = {
+  ...selectionFlags,
   exemptions: Flags.string({
     description:
       'Exemptions file (YAML or JSON): accepted risks, each with a rule, resource glob and reason; or ' +
@@ -28,8 +60,7 @@ export const reportFlags = {
   format: Flags.option({
     char: 'f',
     options: FORMATS,
-    default: 'table' as const,
-    description: 'Output format.',
+    description: "Output format (default: table, or the project config's defaults.format).",
   })(),
   output: Flags.string({
     char: 'o',
@@ -39,8 +70,9 @@ export const reportFlags = {
   }),
   'fail-on': Flags.option({
     options: FAIL_ON,
-    default: 'high' as const,
-    description: 'Exit 1 when a failed finding has this severity or worse; `none` never fails.',
+    description:
+      'Exit 1 when a failed finding has this severity or worse, or a rule broke; `none` never fails ' +
+      "(default: high, or the project config's defaults.failOn).",
   })(),
 };
 

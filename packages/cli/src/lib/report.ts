@@ -1,6 +1,7 @@
 import {
+  catalog as bulkheadCatalog,
+  type Catalog,
   type ContainerSpec,
-  catalog,
   DECLARED_LABEL_SOURCES,
   type EvaluateOptions,
   type Exemption,
@@ -13,6 +14,7 @@ import {
   parseExemptionsConfig,
   type Report,
   type ResourceSet,
+  type RuleQuery,
   SEVERITIES,
   type Summary,
   escapeTerminal as t,
@@ -37,7 +39,10 @@ export interface LoadedInput extends InputInfo {
  * trustLabels }`. Unknown rule ids are a usage error (exit 2) with a suggestion, since a typo
  * would otherwise silently exempt nothing.
  */
-export async function loadExemptions(file: string | undefined): Promise<ExemptionsConfig> {
+export async function loadExemptions(
+  file: string | undefined,
+  catalog: Catalog = bulkheadCatalog,
+): Promise<ExemptionsConfig> {
   if (!file) return { exemptions: [] };
   const text = await readInputText(file, 'exemptions file');
   let data: unknown;
@@ -47,12 +52,17 @@ export async function loadExemptions(file: string | undefined): Promise<Exemptio
     throw new UserError(`exemptions file ${file} is not valid YAML or JSON: ${firstLine(error)}`, EXIT.usage);
   }
   const config = parseExemptionsConfig(data, `exemptions file ${file}`);
+  checkExemptionRules(config, file, catalog);
+  return config;
+}
+
+/** Throws a usage error naming the first exemption whose rule is not in the catalog (a typo exempts nothing). */
+export function checkExemptionRules(config: ExemptionsConfig, where: string, catalog: Catalog): void {
   config.exemptions.forEach((e, i) => {
     if (!catalog.has(e.rule)) {
-      throw unknownRule(e.rule, `${file}: exemptions[${i}].rule`);
+      throw unknownRule(e.rule, `${where}: exemptions[${i}].rule`, catalog);
     }
   });
-  return config;
 }
 
 /**
@@ -80,11 +90,19 @@ export function evaluateInputs(
     trustLabels?: readonly InputKind[];
     /** Longest an exemption label may run, in days. */
     maxExpiryDays?: number | undefined;
+    /** The catalog (Bulkhead's, or built with the project's rule packages). */
+    catalog?: Catalog;
+    /** Which rules run, after the profile (the project config's `select` and the flags). */
+    select?: RuleQuery;
   },
 ): CliReport {
+  const catalog = options.catalog ?? bulkheadCatalog;
+  const select: RuleQuery = { ...options.select, profile: options.select?.profile ?? options.profile };
   const evaluateOptions: EvaluateOptions = {
     profile: options.profile,
     exemptions: options.exemptions,
+    catalog,
+    select,
     ...(options.trustLabels ? { trustLabels: options.trustLabels } : {}),
     ...(options.maxExpiryDays !== undefined ? { maxExpiryDays: options.maxExpiryDays } : {}),
   };
@@ -113,7 +131,7 @@ export function evaluateInputs(
     findings,
     summary: addSummaries(reports.map((r) => r.summary)),
     exemptionProblems: mergeProblems(reports),
-    rules: catalog.profile(options.profile).map((r) => r.id),
+    rules: catalog.select(select).map((r) => r.id),
   };
 }
 
@@ -127,6 +145,7 @@ function addSummaries(summaries: readonly Summary[]): Summary {
     total.fail += s.fail;
     total.unknown += s.unknown;
     total.exempt += s.exempt;
+    total.error += s.error;
     for (const sev of SEVERITIES) total.failBySeverity[sev] += s.failBySeverity[sev];
   }
   return total;
@@ -164,11 +183,16 @@ function resourceOf(
   return r;
 }
 
-/** The exit code for a report under `--fail-on`. Unknown and exempt findings never fail. */
+/**
+ * The exit code for a report under `--fail-on`. Unknown and exempt findings never fail; a rule
+ * error (a rule that broke on a resource it had to judge) fails at any level but `none`.
+ */
 export function exitCodeFor(report: CliReport, failOn: (typeof FAIL_ON)[number]): ExitCode {
   if (failOn === 'none') return EXIT.ok;
   const limit = SEVERITIES.indexOf(failOn);
-  const failing = report.findings.some((f) => f.status === 'fail' && SEVERITIES.indexOf(f.severity) <= limit);
+  const failing = report.findings.some(
+    (f) => f.status === 'error' || (f.status === 'fail' && SEVERITIES.indexOf(f.severity) <= limit),
+  );
   return failing ? EXIT.findings : EXIT.ok;
 }
 
@@ -180,6 +204,7 @@ export function exitCodeFor(report: CliReport, failOn: (typeof FAIL_ON)[number])
 export async function emitReport(
   report: CliReport,
   flags: { format: Format; output?: string | undefined; 'fail-on': (typeof FAIL_ON)[number] },
+  catalog: Catalog = bulkheadCatalog,
 ): Promise<ExitCode> {
   const toStdout = !flags.output;
   const chunks = renderChunks(flags.format, report, {

@@ -1,4 +1,4 @@
-import { catalog, type Rule } from '@bulkhead/core';
+import { catalog as bulkheadCatalog, type Catalog, frameworksOf, type Rule } from '@bulkhead/core';
 import { EXIT, UserError } from './exit.js';
 import { closest } from './suggest.js';
 
@@ -12,10 +12,15 @@ export interface RuleJson {
   rationale: string;
   remediation: Rule['remediation'];
   references: Rule['references'];
+  /** Where the rule comes from: `bulkhead`, or the rule package's name. */
+  origin: string;
+  tags: readonly string[];
+  /** Frameworks it maps to (`cis`, `pss`, `nist-800-190`, or the rule's own). */
+  frameworks: string[];
 }
 
 /** {@link RuleJson} of a rule. */
-export function ruleJson(r: Rule): RuleJson {
+export function ruleJson(r: Rule, catalog: Catalog = bulkheadCatalog): RuleJson {
   return {
     id: r.id,
     title: r.title,
@@ -25,6 +30,9 @@ export function ruleJson(r: Rule): RuleJson {
     rationale: r.rationale,
     remediation: r.remediation,
     references: r.references,
+    origin: catalog.origin(r.id) ?? 'bulkhead',
+    tags: r.tags ?? [],
+    frameworks: frameworksOf(r),
   };
 }
 
@@ -32,14 +40,14 @@ export function ruleJson(r: Rule): RuleJson {
  * The rule with this id.
  * @throws {@link UserError} (exit 2) naming the closest ids when there is none.
  */
-export function requireRule(id: string): Rule {
+export function requireRule(id: string, catalog: Catalog = bulkheadCatalog): Rule {
   const rule = catalog.get(id);
   if (rule) return rule;
-  throw unknownRule(id);
+  throw unknownRule(id, undefined, catalog);
 }
 
 /** The error for an unknown rule id, with "did you mean" suggestions. */
-export function unknownRule(id: string, context?: string): UserError {
+export function unknownRule(id: string, context?: string, catalog: Catalog = bulkheadCatalog): UserError {
   const near = closest(
     id,
     catalog.rules.map((r) => r.id),

@@ -34,15 +34,17 @@ export function* junitChunks(report: CliReport, options: ReportOptions): Generat
     suite(r, byResource.get(`${r.input}\u0000${resourceKey(r)}`) ?? [], report, options);
   let total = 0;
   let failures = 0;
+  let errors = 0;
   let skipped = 0;
   for (const r of report.resources) {
     const s = suiteOf(r);
     total += s.tests;
     failures += s.failures;
+    errors += s.errors;
     skipped += s.skipped;
   }
   yield '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<testsuites name="bulkhead" tests="${total}" failures="${failures}" errors="0" skipped="${skipped}">\n`;
+    `<testsuites name="bulkhead" tests="${total}" failures="${failures}" errors="${errors}" skipped="${skipped}">\n`;
   for (const r of report.resources) yield `${suiteOf(r).text()}\n`;
   yield '</testsuites>\n';
 }
@@ -52,10 +54,12 @@ function suite(r: CliResource, findings: readonly CliFinding[], report: CliRepor
   const rules = new Map<string, Rule | undefined>(rulesFor(report, r, options.catalog).map((x) => [x.id, x]));
   for (const f of findings) if (!rules.has(f.ruleId)) rules.set(f.ruleId, options.catalog.get(f.ruleId));
   let failures = 0;
+  let errors = 0;
   let skipped = 0;
   for (const id of rules.keys()) {
     const mine = findings.filter((f) => f.ruleId === id);
-    if (mine.some((f) => f.status === 'fail')) failures++;
+    if (mine.some((f) => f.status === 'error')) errors++;
+    else if (mine.some((f) => f.status === 'fail')) failures++;
     else if (mine.length > 0) skipped++;
   }
   const text = () => {
@@ -65,7 +69,13 @@ function suite(r: CliResource, findings: readonly CliFinding[], report: CliRepor
       const name = rule ? `${id}: ${rule.title}` : id;
       const open = `    <testcase name="${esc(name)}" classname="${esc(`bulkhead.${r.kind}.${r.name}`)}">`;
       const fails = mine.filter((f) => f.status === 'fail');
-      if (fails.length > 0) {
+      const broke = mine.filter((f) => f.status === 'error');
+      if (broke.length > 0) {
+        const message = broke.map((f) => f.message).join('; ');
+        cases.push(
+          `${open}\n      <error type="rule-error" message="${esc(message)}">${esc(message)}</error>\n    </testcase>`,
+        );
+      } else if (fails.length > 0) {
         const fix = fixFor(rule, r.kind);
         const body = [
           ...fails.map(
@@ -91,13 +101,13 @@ function suite(r: CliResource, findings: readonly CliFinding[], report: CliRepor
       }
     }
     return (
-      `  <testsuite name="${esc(`${r.name} (${r.scope})`)}" tests="${rules.size}" failures="${failures}" errors="0" skipped="${skipped}">\n` +
+      `  <testsuite name="${esc(`${r.name} (${r.scope})`)}" tests="${rules.size}" failures="${failures}" errors="${errors}" skipped="${skipped}">\n` +
       `    <properties>\n      <property name="kind" value="${esc(r.kind)}"/>\n      <property name="type" value="${esc(r.type)}"/>${
         r.urn ? `\n      <property name="urn" value="${esc(r.urn)}"/>` : ''
       }${r.profiles ? `\n      <property name="profiles" value="${esc(r.profiles.join(','))}"/>` : ''}\n    </properties>\n${cases.join('\n')}${cases.length ? '\n' : ''}  </testsuite>`
     );
   };
-  return { tests: rules.size, failures, skipped, text };
+  return { tests: rules.size, failures, errors, skipped, text };
 }
 
 /** Escapes text for XML attributes and content; drops characters XML 1.0 cannot carry. */

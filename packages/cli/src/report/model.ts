@@ -57,9 +57,9 @@ export interface ReportOptions {
 /** Rank of a severity: 0 is critical. */
 const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);
 
-const STATUS_ORDER = { fail: 0, unknown: 1, exempt: 2 } as const;
+const STATUS_ORDER = { fail: 0, error: 1, unknown: 2, exempt: 3 } as const;
 
-/** Findings ordered for reading: by input, resource, then fail/unknown/exempt, severity, rule. */
+/** Findings ordered for reading: by input, resource, then fail/error/unknown/exempt, severity, rule. */
 export function sortFindings<T extends Finding & { input: number }>(findings: readonly T[]): T[] {
   return [...findings].sort(
     (a, b) =>

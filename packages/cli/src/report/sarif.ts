@@ -136,7 +136,9 @@ function result(
   const text =
     f.status === 'unknown'
       ? `${f.title} could not be decided for ${where}: ${d.what}. Review it once the value is known.`
-      : `${f.title}: ${where} ${d.what}.${d.fix ? ` Fix: ${d.fix}` : ''}`;
+      : f.status === 'error'
+        ? `${f.title}: the rule broke on ${where}: ${d.what}.`
+        : `${f.title}: ${where} ${d.what}.${d.fix ? ` Fix: ${d.fix}` : ''}`;
   const file = f.location?.file ?? (f.resource.kind === 'compose' ? input?.path : input?.program);
   const physical = file
     ? {
@@ -158,7 +160,7 @@ function result(
   const out: Record<string, unknown> = {
     ruleId: f.ruleId,
     kind: f.status === 'unknown' ? 'review' : 'fail',
-    level: f.status === 'unknown' ? 'note' : LEVEL[f.severity],
+    level: f.status === 'unknown' ? 'note' : f.status === 'error' ? 'error' : LEVEL[f.severity],
     message: { text },
     locations: [{ ...physical, ...logical }],
     partialFingerprints: { 'bulkheadFinding/v1': fingerprint(f) },

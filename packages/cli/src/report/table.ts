@@ -59,7 +59,9 @@ export function* tableChunks(report: CliReport, options: ReportOptions): Generat
           ? paint(c, '31', 'fail   ')
           : f.status === 'unknown'
             ? paint(c, '33', 'unknown')
-            : paint(c, '32', 'exempt ');
+            : f.status === 'error'
+              ? paint(c, '35', 'error  ')
+              : paint(c, '32', 'exempt ');
       const where = f.location
         ? ` ${t(f.location.file)}${f.location.line !== undefined ? `:${f.location.line}` : ''}`
         : '';
@@ -105,7 +107,8 @@ export function summaryLine(report: CliReport, color = false): string {
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   return (
     paint(color, s.fail > 0 ? '1;31' : '1;32', failed) +
-    `, ${s.unknown} unknown, ${s.exempt} exempt · ${plural(s.containers, 'container')}, ` +
+    `, ${s.unknown} unknown, ${s.exempt} exempt${s.error > 0 ? `, ${plural(s.error, 'rule error')}` : ''} · ` +
+    `${plural(s.containers, 'container')}, ` +
     `${plural(s.networks, 'network')} · ${plural(s.rules, 'rule')} (${report.profile})`
   );
 }

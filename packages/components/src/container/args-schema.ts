@@ -2,6 +2,7 @@
 // public declarations must not name zod's types (they would pull zod's own declarations into
 // users' programs).
 import { isIP } from 'node:net';
+import type { Catalog } from '@bulkhead/core';
 import type * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
 import { exceptionsSchema, unknownArgumentsMessage, userLabelsSchema } from '../schema.js';
@@ -70,7 +71,7 @@ const seccompSchema = z.union(
 );
 
 /** zod schema of {@link HardenedContainerArgs}. Security weakening is judged later, by core's rules. */
-export function containerArgsSchema(now?: () => string) {
+export function containerArgsSchema(now?: () => string, rules?: Catalog) {
   return z.strictObject(
     {
       image: inputString('is required: an image pinned by digest, "name@sha256:<64 hex>"'),
@@ -212,7 +213,13 @@ export function containerArgsSchema(now?: () => string) {
         .array(z.string().regex(/^[A-Za-z0-9_.-]+(:\d{1,5})?$/, 'must be "service" or "service:port"'))
         .optional(),
       role: z.literal('ingress', { error: 'must be "ingress"' }).optional(),
-      exceptions: exceptionsSchema(now),
+      exceptions: exceptionsSchema(now, rules),
+      catalog: z
+        .custom<Catalog>(
+          (v) => typeof (v as Catalog | null)?.has === 'function' && Array.isArray((v as Catalog).rules),
+          'must be a rule Catalog (buildCatalog from @bulkhead/core)',
+        )
+        .optional(),
     },
     {
       error: (iss) =>

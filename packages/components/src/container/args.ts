@@ -1,4 +1,4 @@
-import type { SeccompProfile } from '@bulkhead/core';
+import type { Catalog, SeccompProfile } from '@bulkhead/core';
 import type * as pulumi from '@pulumi/pulumi';
 import type { ComponentException } from '../exceptions.js';
 
@@ -156,4 +156,9 @@ export interface HardenedContainerArgs {
   role?: 'ingress';
   /** Written decisions to weaken a default; see {@link ComponentException}. */
   exceptions?: ComponentException[];
+  /**
+   * The rule catalog the arguments are judged with: Bulkhead's by default, or one with a team's
+   * rule packages (`buildCatalog({ packages: [acme] })`) so their container rules gate it too.
+   */
+  catalog?: Catalog;
 }

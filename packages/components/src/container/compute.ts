@@ -1,4 +1,5 @@
 import {
+  type Catalog,
   type ContainerSpec,
   catalog,
   describeFinding,
@@ -60,6 +61,8 @@ export interface ComputedContainer {
   secretEnvKeys: string[];
   /** Core's report for these arguments under the `restricted` profile. */
   report: Report;
+  /** The catalog it was judged with. */
+  catalog: Catalog;
 }
 
 /** Options of {@link computeContainerArgs}. */
@@ -85,7 +88,8 @@ export function computeContainerArgs(
   options: ComputeOptions = {},
 ): ComputedContainer {
   const component = options.component ?? CONTAINER_COMPONENT;
-  const parsed = containerArgsSchema(options.today).safeParse(args);
+  const rules = args?.catalog ?? catalog;
+  const parsed = containerArgsSchema(options.today, rules).safeParse(args);
   if (!parsed.success) throw new ComponentArgsError(component, name, zodIssues(parsed.error, 'args'));
   const given = parsed.data as HardenedContainerArgs;
   const issues: ArgIssue[] = [];
@@ -263,7 +267,7 @@ export function computeContainerArgs(
   if (issues.length > 0) throw new ComponentArgsError(component, name, issues);
 
   let secretEnvKeys: string[] = [];
-  let report = evaluateContainerArgs(name, dockerArgs, secretEnvKeys);
+  let report = evaluateContainerArgs(name, dockerArgs, secretEnvKeys, rules);
   if (envKeys.length > 0) {
     // Every env entry core's rules flag (a secret-looking name, a credential-shaped value, or an
     // unknown value under a secret-looking name) is passed as a Pulumi secret instead.
@@ -274,12 +278,12 @@ export function computeContainerArgs(
     }
     if (flagged.size > 0) {
       secretEnvKeys = envKeys.filter((_, i) => flagged.has(i));
-      report = evaluateContainerArgs(name, dockerArgs, secretEnvKeys);
+      report = evaluateContainerArgs(name, dockerArgs, secretEnvKeys, rules);
     }
   }
-  issues.push(...gate(report, origins, exceptions));
+  issues.push(...gate(report, origins, exceptions, true, rules));
   if (issues.length > 0) throw new ComponentArgsError(component, name, issues);
-  return { containerArgs: dockerArgs, uid, gid, exceptions, secretEnvKeys, report };
+  return { containerArgs: dockerArgs, uid, gid, exceptions, secretEnvKeys, report, catalog: rules };
 }
 
 /**
@@ -288,13 +292,14 @@ export function computeContainerArgs(
  */
 export function checkResolvedImage(name: string, computed: ComputedContainer, image: string): ArgIssue[] {
   const dockerArgs = { ...computed.containerArgs, image };
-  const report = evaluateContainerArgs(name, dockerArgs, computed.secretEnvKeys);
+  const report = evaluateContainerArgs(name, dockerArgs, computed.secretEnvKeys, computed.catalog);
   const origins = new Map<string, string>();
   return gate(
     { ...report, findings: report.findings.filter((f) => f.specPath.startsWith('image')) },
     origins,
     computed.exceptions,
     false,
+    computed.catalog,
   );
 }
 
@@ -303,10 +308,11 @@ export function evaluateContainerArgs(
   name: string,
   dockerArgs: PlainContainerArgs,
   secretEnvKeys: readonly string[],
+  rules: Catalog = catalog,
 ): Report {
   return evaluate(
     { containers: [containerSpecFor(name, dockerArgs, secretEnvKeys)], networks: [] },
-    { profile: 'restricted' },
+    { profile: 'restricted', catalog: rules },
   );
 }
 
@@ -353,14 +359,16 @@ function gate(
   origins: ReadonlyMap<string, string>,
   exceptions: readonly ComponentException[],
   checkUnused = true,
+  rules: Catalog = catalog,
 ): ArgIssue[] {
   const issues: ArgIssue[] = [];
   const touched = new Set<string>();
   for (const f of report.findings) {
     touched.add(f.ruleId);
-    if (f.status !== 'fail' || catalog.get(f.ruleId)?.scope !== 'container') continue;
+    const rule = rules.get(f.ruleId);
+    if (!(f.status === 'fail' || f.status === 'error') || rule?.scope !== 'container') continue;
     const argPath = translate(f, origins);
-    const d = describeFinding(f, catalog.get(f.ruleId));
+    const d = describeFinding(f, rule);
     const fix = HINTS[argPath.replace(/[.[].*$/, '')] ?? d.fix ?? '';
     issues.push({
       path: `args.${argPath}`,
@@ -369,7 +377,7 @@ function gate(
   }
   if (checkUnused) {
     exceptions.forEach((e, i) => {
-      const rule = catalog.get(e.rule);
+      const rule = rules.get(e.rule);
       if (rule?.scope === 'container' && !touched.has(e.rule)) {
         issues.push({
           path: `args.exceptions[${i}]`,

@@ -2,7 +2,14 @@ import { LABELS } from '../model/labels.js';
 import type { ContainerSpec, InputKind, NetworkSpec, ResourceSet, SourceInfo } from '../model/spec.js';
 import { isKnown, isUnknown } from '../model/value.js';
 import { sharingParses } from '../rules/support/shared.js';
-import { DEFAULT_UNKNOWN, type Outcome, type ProfileName, type Rule, type Severity } from '../rules/types.js';
+import {
+  DEFAULT_UNKNOWN,
+  type Outcome,
+  type ProfileName,
+  type Rule,
+  SEVERITIES,
+  type Severity,
+} from '../rules/types.js';
 import { type Catalog, catalog as defaultCatalog } from './catalog.js';
 import {
   coversEveryResource,
@@ -16,6 +23,7 @@ import {
   withLabelCheck,
 } from './exemptions.js';
 import type { AppliedExemption, Finding, FindingResource, IgnoredExemption, Summary } from './findings.js';
+import type { RuleQuery } from './query.js';
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
@@ -36,6 +44,11 @@ export interface EvaluateOptions {
   maxExpiryDays?: number;
   /** Only these rule ids (after the profile). */
   only?: readonly string[];
+  /**
+   * A selection query (after the profile, which the query's own `profile` replaces). Throws an
+   * {@link InputError} when its `include`/`exclude` name no rule.
+   */
+  select?: RuleQuery;
   /** Catalog to use; defaults to Bulkhead's. */
   catalog?: Catalog;
   /** Clock for exemption expiry. */
@@ -61,7 +74,8 @@ export interface Report {
 /**
  * Runs the catalog over a set of containers and networks.
  *
- * Never throws on odd input: a rule that throws is reported as an `unknown` finding for that rule.
+ * Never throws on odd input: a rule that throws or returns a malformed outcome is reported as an
+ * `error` finding of that rule on each resource it broke on, and the other rules still run.
  */
 export function evaluate(resources: ResourceSet, options: EvaluateOptions = {}): Report {
   const cat = options.catalog ?? defaultCatalog;
@@ -80,7 +94,9 @@ export function evaluate(resources: ResourceSet, options: EvaluateOptions = {}):
 
 function evaluateAll(resources: ResourceSet, options: EvaluateOptions, check: LabelCheck): Report {
   const cat = options.catalog ?? defaultCatalog;
-  let rules: readonly Rule[] = cat.profile(options.profile ?? 'restricted');
+  let rules: readonly Rule[] = options.select
+    ? cat.select({ ...options.select, profile: options.select.profile ?? options.profile ?? 'restricted' })
+    : cat.profile(options.profile ?? 'restricted');
   if (options.only) {
     const only = new Set(options.only);
     rules = rules.filter((r) => only.has(r.id));
@@ -98,6 +114,7 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions, check: La
     fail: 0,
     unknown: 0,
     exempt: 0,
+    error: 0,
     failBySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } as Record<Severity, number>,
   };
 
@@ -108,9 +125,10 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions, check: La
     rule: Rule,
     spec: ContainerSpec | NetworkSpec,
     facts: SpecFacts,
-    o: Outcome & { status: 'fail' | 'unknown' },
+    outcome: Outcome & { status: 'fail' | 'unknown' },
   ) => {
-    const path = paths.of(spec, o.path);
+    const o = wellFormed(rule, outcome);
+    const path = o.status === 'error' ? o.path : paths.of(spec, o.path);
     // A value that is there but cannot be read is not a value Pulumi has yet to compute: fail closed.
     const unreadable =
       o.status === 'unknown' && spec.source.unreadable
@@ -119,7 +137,7 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions, check: La
     const finding: Finding = {
       ruleId: rule.id,
       title: rule.title,
-      severity: o.severity ?? rule.severity,
+      severity: (o.status !== 'error' && o.severity) || rule.severity,
       status: unreadable ? 'fail' : o.status,
       resource: facts.resource,
       path: unreadable?.path ?? path,
@@ -132,6 +150,14 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions, check: La
     };
     const location = locate(spec.source, finding.path);
     if (location) finding.location = location;
+    if (o.status === 'error') {
+      // A broken rule judged nothing: there is no risk to accept, so no exemption applies.
+      const into = byRule[r];
+      if (into) into.push(finding);
+      else byRule[r] = [finding];
+      tally.error++;
+      return;
+    }
     let exemption = exemptions.match(rule.id, facts.resource);
     const label = facts.labels?.byRule.get(rule.id);
     if (label) {
@@ -201,17 +227,17 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions, check: La
         let out: Outcome | readonly Outcome[];
         try {
           out = checks[c]!(spec);
-        } catch {
-          out = UNREADABLE;
+        } catch (error) {
+          out = threw(error);
         }
         const r = at[c]!;
         if (Array.isArray(out)) {
           for (const o of out as readonly Outcome[]) {
-            if (o.status !== 'pass') emit(r, rules[r]!, spec, factsAt(list, facts, i, scope), o);
+            if (o?.status !== 'pass') emit(r, rules[r]!, spec, factsAt(list, facts, i, scope), o);
           }
         } else {
           const o = out as Outcome;
-          if (o.status !== 'pass') emit(r, rules[r]!, spec, factsAt(list, facts, i, scope), o);
+          if (o?.status !== 'pass') emit(r, rules[r]!, spec, factsAt(list, facts, i, scope), o);
         }
       }
     }
@@ -224,14 +250,31 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions, check: La
   for (const r of plan.stack) {
     const rule = rules[r] as Rule & { scope: 'stack' };
     let outs: readonly (Outcome & { resource?: ContainerSpec | NetworkSpec })[];
+    /** A stack rule that broke judged none of the resources: each gets the rule's error once. */
+    const broke = (o: Outcome) => {
+      for (let i = 0; i < containers.length; i++)
+        emit(r, rule, containers[i]!, factsAt(containers, containerFacts, i, 'container'), o as never);
+      for (let i = 0; i < networks.length; i++)
+        emit(r, rule, networks[i]!, factsAt(networks, networkFacts, i, 'network'), o as never);
+    };
     try {
       outs = rule.check({ containers, networks });
-    } catch {
-      outs = [];
+    } catch (error) {
+      broke(threw(error));
+      continue;
     }
+    if (!Array.isArray(outs)) {
+      broke(malformed('a stack rule must return a list of outcomes'));
+      continue;
+    }
+    let targetless = false;
     for (const o of outs) {
-      const target = o.resource;
-      if (!target || o.status === 'pass') continue;
+      if (o?.status === 'pass') continue;
+      const target = o?.resource;
+      if (!target || typeof target !== 'object') {
+        targetless = true;
+        continue;
+      }
       if (stackIndex === undefined) {
         // Networks as ~index, then containers: an object listed as both counts as a container.
         stackIndex = new Map<ContainerSpec | NetworkSpec, number>([
@@ -248,6 +291,7 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions, check: La
             : factsAt(networks, networkFacts, ~at, 'network');
       emit(r, rule, target, facts, o);
     }
+    if (targetless) broke(malformed('a stack outcome must name its resource (about(resource, outcome))'));
   }
 
   const findings: Finding[] = [];
@@ -261,6 +305,7 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions, check: La
       fail: tally.fail,
       unknown: tally.unknown,
       exempt: tally.exempt,
+      error: tally.error,
       failBySeverity: tally.failBySeverity,
     },
     exemptionProblems: exemptions.problems(),
@@ -305,12 +350,57 @@ function isSpec(v: unknown): boolean {
   return typeof source === 'object' && source !== null && typeof source.name === 'string';
 }
 
-/** The outcome of a check that threw. */
-const UNREADABLE: Outcome = Object.freeze({
-  status: 'unknown' as const,
-  path: '',
-  message: 'the rule could not read this resource',
-});
+/** An outcome that says the rule broke: it threw, or returned something that is not an outcome. */
+type RuleErrorOutcome = { status: 'error'; path: string; message: string };
+
+/**
+ * The outcome of a check that threw. Only the error's class is named: its message may quote the
+ * input, and secrets reach rules unwrapped.
+ */
+function threw(error: unknown): Outcome {
+  const name =
+    error instanceof Error && /^[A-Za-z]{1,40}$/.test(error.name) ? error.name : 'a non-Error value';
+  return malformed(`the rule threw ${name} on this resource (the other rules ran); fix or report the rule`);
+}
+
+/** A rule error outcome, dressed as an outcome so that it travels the same way. */
+function malformed(message: string): Outcome {
+  return { status: 'error', path: '', message } as unknown as Outcome;
+}
+
+const STATUSES: ReadonlySet<unknown> = new Set(['fail', 'unknown', 'error']);
+const SEVERITY_NAMES: ReadonlySet<unknown> = new Set(SEVERITIES);
+
+/**
+ * The outcome as the rule returned it when it is well formed (status, string path and message,
+ * a known severity if any), or an error naming what is wrong with it.
+ */
+function wellFormed(
+  rule: Rule,
+  o: Outcome & { status: 'fail' | 'unknown' },
+): (Outcome & { status: 'fail' | 'unknown' }) | RuleErrorOutcome {
+  if (
+    typeof o === 'object' &&
+    o !== null &&
+    STATUSES.has(o.status) &&
+    typeof o.path === 'string' &&
+    typeof o.message === 'string' &&
+    (o.severity === undefined || SEVERITY_NAMES.has(o.severity))
+  ) {
+    return o;
+  }
+  const what =
+    typeof o !== 'object' || o === null
+      ? 'an outcome must be an object (use pass(), fail(path, message) or unknown(path))'
+      : !STATUSES.has(o.status)
+        ? 'status must be pass, fail or unknown'
+        : typeof o.path !== 'string'
+          ? 'path must be a spec path string'
+          : typeof o.message !== 'string'
+            ? 'message must be a string'
+            : `severity must be one of ${SEVERITIES.join(', ')}`;
+  return { status: 'error', path: '', message: `rule ${rule.id} returned a malformed outcome: ${what}` };
+}
 
 /** What every finding about one spec shares. */
 interface SpecFacts {

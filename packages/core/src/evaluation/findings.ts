@@ -1,8 +1,11 @@
 import type { InputKind, Location } from '../model/spec.js';
 import type { RuleMeta, Severity } from '../rules/types.js';
 
-/** Status of a finding. Passing checks produce no finding. */
-export type FindingStatus = 'fail' | 'unknown' | 'exempt';
+/**
+ * Status of a finding. Passing checks produce no finding. `error`: the rule itself broke on this
+ * resource (it threw, or returned a malformed outcome): the resource was not judged by it.
+ */
+export type FindingStatus = 'fail' | 'unknown' | 'exempt' | 'error';
 
 /** The resource a finding is about. */
 export interface FindingResource {
@@ -61,6 +64,8 @@ export interface Summary {
   fail: number;
   unknown: number;
   exempt: number;
+  /** Findings of rules that broke (threw or returned a malformed outcome). */
+  error: number;
   /** Failed findings per severity. */
   failBySeverity: Record<Severity, number>;
 }

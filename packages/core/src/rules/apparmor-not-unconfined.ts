@@ -19,6 +19,7 @@ export const apparmorNotUnconfined: ContainerRule = {
     dockerRun: 'Do not pass `--security-opt apparmor=unconfined`.',
   },
   references: {
+    nist: '4.4.3',
     cis: '5.2',
     pss: 'AppArmor (baseline)',
     docs: 'https://docs.docker.com/engine/security/apparmor/',

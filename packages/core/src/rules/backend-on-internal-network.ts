@@ -22,6 +22,7 @@ export const backendOnInternalNetwork: StackRule = {
     dockerRun: 'Connect backends only to networks created with `--internal`.',
   },
   references: {
+    nist: '4.3.3',
     docs: 'https://docs.docker.com/reference/cli/docker/network/create/#internal',
   },
   example: {

@@ -19,6 +19,7 @@ export const bindMountsReadOnly: ContainerRule = {
     dockerRun: 'Use `-v /host/path:/path:ro` or `--mount type=bind,...,readonly`.',
   },
   references: {
+    nist: '4.5.5',
     docs: 'https://docs.docker.com/engine/storage/bind-mounts/#use-a-read-only-bind-mount',
   },
   example: {

@@ -24,6 +24,7 @@ export const capabilityAllowlist: ContainerRule = {
     dockerRun: 'Pass no `--cap-add` other than `--cap-add NET_BIND_SERVICE`.',
   },
   references: {
+    nist: '4.4.3',
     cis: '5.4',
     pss: 'Capabilities (restricted)',
     docs: 'https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities',

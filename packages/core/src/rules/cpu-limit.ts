@@ -19,6 +19,7 @@ export const cpuLimit: ContainerRule = {
     dockerRun: `Pass \`--cpus ${SECURE.cpus}\`.`,
   },
   references: {
+    nist: '4.4.3',
     cis: '5.12',
     docs: 'https://docs.docker.com/engine/containers/resource_constraints/#cpu',
   },

@@ -20,6 +20,7 @@ export const dropAllCapabilities: ContainerRule = {
     dockerRun: `Pass \`--cap-drop ${SECURE.capDrop}\` and \`--cap-add <CAP>\` for each needed capability.`,
   },
   references: {
+    nist: '4.4.3',
     cis: '5.4',
     pss: 'Capabilities (restricted)',
     docs: 'https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities',

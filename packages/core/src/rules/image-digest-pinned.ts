@@ -28,6 +28,7 @@ export const imageDigestPinned: ContainerRule = {
     dockerRun: 'Run `docker run name@sha256:<digest>`.',
   },
   references: {
+    nist: '4.2.2',
     docs: 'https://docs.docker.com/reference/cli/docker/image/pull/#pull-an-image-by-digest-immutable-identifier',
   },
   example: { insecure: { image: 'registry.example/web:latest' }, fails: 'image' },

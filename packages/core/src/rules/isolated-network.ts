@@ -26,6 +26,7 @@ export const isolatedNetwork: ContainerRule = {
     dockerRun: 'Pass `--network <user-defined network>` or `--network none`.',
   },
   references: {
+    nist: '4.3.3',
     cis: '5.30',
     docs: 'https://docs.docker.com/engine/network/drivers/bridge/#differences-between-user-defined-bridges-and-the-default-bridge',
   },

@@ -19,6 +19,7 @@ export const memoryLimit: ContainerRule = {
     dockerRun: `Pass \`--memory ${SECURE.memoryMb}m --memory-swap ${SECURE.memoryMb}m\`.`,
   },
   references: {
+    nist: '4.4.3',
     cis: '5.11',
     docs: 'https://docs.docker.com/engine/containers/resource_constraints/#memory',
   },

@@ -21,6 +21,7 @@ export const networkIccDisabled: NetworkRule = {
     dockerRun: `Create it with \`docker network create -o ${ICC_OPTION}=false <name>\`.`,
   },
   references: {
+    nist: '4.3.3',
     docs: 'https://docs.docker.com/engine/network/drivers/bridge/#options',
   },
   example: { insecure: { options: undefined }, fails: 'options' },

@@ -19,6 +19,7 @@ export const networkInternal: NetworkRule = {
     dockerRun: 'Create it with `docker network create --internal <name>`.',
   },
   references: {
+    nist: '4.3.3',
     docs: 'https://docs.docker.com/reference/cli/docker/network/create/#internal',
   },
   example: { insecure: { internal: false }, fails: 'internal' },

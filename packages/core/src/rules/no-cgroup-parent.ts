@@ -17,6 +17,7 @@ export const noCgroupParent: ContainerRule = {
     dockerRun: 'Do not pass `--cgroup-parent`.',
   },
   references: {
+    nist: '4.4.3',
     cis: '5.25',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#cgroup-parent',
   },

@@ -24,6 +24,7 @@ export const noCriticalCapabilities: ContainerRule = {
     dockerRun: 'Do not pass `--cap-add` for it (nor `--cap-add ALL`).',
   },
   references: {
+    nist: '4.4.3',
     cis: '5.4',
     pss: 'Capabilities (baseline)',
     docs: 'https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities',

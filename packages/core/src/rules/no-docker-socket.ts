@@ -50,6 +50,7 @@ export const noDockerSocket: ContainerRule = {
     dockerRun: 'Do not pass `-v /var/run/docker.sock:...`.',
   },
   references: {
+    nist: '4.5.5',
     cis: '5.32',
     docs: 'https://docs.docker.com/engine/security/#docker-daemon-attack-surface',
   },

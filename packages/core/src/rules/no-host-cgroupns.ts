@@ -19,6 +19,7 @@ export const noHostCgroupns: ContainerRule = {
     dockerRun: 'Pass `--cgroupns private`.',
   },
   references: {
+    nist: '4.4.3',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#cgroupns',
   },
   example: { insecure: { cgroupnsMode: 'host' }, fails: 'cgroupnsMode' },

@@ -20,6 +20,7 @@ export const noHostDevices: ContainerRule = {
     dockerRun: 'Do not pass `--device`, `--device-cgroup-rule` or `--gpus`.',
   },
   references: {
+    nist: '4.4.3',
     cis: '5.18',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#device',
   },

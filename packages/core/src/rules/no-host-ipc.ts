@@ -17,6 +17,7 @@ export const noHostIpc: ContainerRule = {
     dockerRun: 'Do not pass `--ipc host`.',
   },
   references: {
+    nist: '4.4.3',
     cis: '5.17',
     pss: 'Host Namespaces (baseline)',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#ipc',

@@ -18,6 +18,7 @@ export const noHostNetwork: ContainerRule = {
     dockerRun: 'Do not pass `--network host`; use `--network <user-defined network>`.',
   },
   references: {
+    nist: '4.4.3',
     cis: '5.10',
     pss: 'Host Namespaces (baseline)',
     docs: 'https://docs.docker.com/engine/network/drivers/host/',

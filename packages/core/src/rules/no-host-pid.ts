@@ -18,6 +18,7 @@ export const noHostPid: ContainerRule = {
     dockerRun: 'Do not pass `--pid host`.',
   },
   references: {
+    nist: '4.4.3',
     cis: '5.16',
     pss: 'Host Namespaces (baseline)',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#pid',

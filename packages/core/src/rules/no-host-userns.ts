@@ -17,6 +17,7 @@ export const noHostUserns: ContainerRule = {
     dockerRun: 'Do not pass `--userns host`.',
   },
   references: {
+    nist: '4.4.3',
     cis: '5.31',
     docs: 'https://docs.docker.com/engine/security/userns-remap/',
   },

@@ -19,6 +19,7 @@ export const noHostUts: ContainerRule = {
     dockerRun: 'Do not pass `--uts host`.',
   },
   references: {
+    nist: '4.4.3',
     cis: '5.21',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#uts',
   },

@@ -19,6 +19,7 @@ export const noNetRaw: ContainerRule = {
     dockerRun: 'Pass `--cap-drop NET_RAW` (or `--cap-drop ALL`); do not `--cap-add NET_RAW`.',
   },
   references: {
+    nist: '4.4.3',
     cis: '5.4',
     pss: 'Capabilities (baseline)',
     docs: 'https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities',

@@ -22,6 +22,7 @@ export const noNewPrivileges: ContainerRule = {
     dockerRun: `Pass \`--security-opt ${SECURE.noNewPrivileges}\`.`,
   },
   references: {
+    nist: '4.4.3',
     cis: '5.26',
     pss: 'Privilege Escalation (restricted)',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#security-opt',

@@ -28,6 +28,7 @@ export const noPrivilegedGroups: ContainerRule = {
     dockerRun: 'Pass `--user uid:gid` with a non-zero gid and no `--group-add` for those groups.',
   },
   references: {
+    nist: '4.4.3',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#group-add',
   },
   example: { insecure: { groupAdd: ['docker'] }, fails: 'groupAdd[0]' },

@@ -19,6 +19,7 @@ export const noPrivilegedPorts: ContainerRule = {
     dockerRun: 'Pass `-p 127.0.0.1:8080:80` rather than a host port below 1024.',
   },
   references: {
+    nist: '4.4.2',
     cis: '5.8',
     docs: 'https://docs.docker.com/engine/network/port-publishing/',
   },

@@ -18,6 +18,7 @@ export const noPrivileged: ContainerRule = {
     dockerRun: 'Do not pass `--privileged`; use `--cap-add` for a single needed capability.',
   },
   references: {
+    nist: '4.4.3',
     cis: '5.5',
     pss: 'Privileged Containers (baseline)',
     docs: 'https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities',

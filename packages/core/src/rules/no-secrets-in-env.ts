@@ -76,6 +76,7 @@ export const noSecretsInEnv: ContainerRule = {
     dockerRun: 'Mount the secret as a read-only file (`-v /run/secrets/x:/run/secrets/x:ro`), not `-e`.',
   },
   references: {
+    nist: '4.1.4',
     docs: 'https://docs.docker.com/compose/how-tos/use-secrets/',
   },
   example: { insecure: { env: [{ name: 'DB_PASSWORD', value: 'correct-horse-battery' }] }, fails: 'env[0]' },

@@ -148,6 +148,7 @@ export const noSensitiveMounts: ContainerRule = {
     dockerRun: 'Bind only application directories (`-v /srv/app/data:/data:ro`) or use named volumes.',
   },
   references: {
+    nist: '4.5.5',
     cis: '5.6',
     docs: 'https://docs.docker.com/engine/storage/bind-mounts/',
   },

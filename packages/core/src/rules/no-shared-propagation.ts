@@ -19,6 +19,7 @@ export const noSharedPropagation: ContainerRule = {
     dockerRun: 'Do not use `bind-propagation=shared` or `rshared` in `--mount`.',
   },
   references: {
+    nist: '4.5.5',
     cis: '5.20',
     docs: 'https://docs.docker.com/engine/storage/bind-mounts/#configure-bind-propagation',
   },

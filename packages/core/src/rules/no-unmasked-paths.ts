@@ -18,6 +18,7 @@ export const noUnmaskedPaths: ContainerRule = {
     dockerRun: 'Do not pass `--security-opt systempaths=unconfined`.',
   },
   references: {
+    nist: '4.4.3',
     pss: 'Procfs Mount Type (baseline)',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#security-opt',
   },

@@ -20,6 +20,7 @@ export const nonRootUser: ContainerRule = {
     dockerRun: `Pass \`--user ${SECURE.exampleUser}\`.`,
   },
   references: {
+    nist: '4.4.3',
     cis: '4.1',
     pss: 'Running as Non-root (restricted)',
     docs: 'https://docs.docker.com/engine/containers/run/#user',

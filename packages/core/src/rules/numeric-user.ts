@@ -19,6 +19,7 @@ export const numericUser: ContainerRule = {
     dockerRun: `Pass \`--user ${SECURE.exampleUser}\` instead of a name.`,
   },
   references: {
+    nist: '4.4.3',
     docs: 'https://docs.docker.com/engine/containers/run/#user',
   },
   example: { insecure: { user: 'app' }, fails: 'user' },

@@ -23,6 +23,7 @@ export const pidsLimit: ContainerRule = {
     dockerRun: 'Pass `--pids-limit 256`.',
   },
   references: {
+    nist: '4.4.3',
     cis: '5.29',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#pids-limit',
   },

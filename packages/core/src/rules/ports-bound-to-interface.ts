@@ -22,6 +22,7 @@ export const portsBoundToInterface: ContainerRule = {
     dockerRun: `Pass \`-p ${SECURE.portIp}:8080:80\`; do not pass \`-P\`/\`--publish-all\`.`,
   },
   references: {
+    nist: '4.4.2',
     cis: '5.14',
     docs: 'https://docs.docker.com/engine/network/port-publishing/',
   },

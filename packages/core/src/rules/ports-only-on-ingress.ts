@@ -20,6 +20,7 @@ export const portsOnlyOnIngress: ContainerRule = {
     dockerRun: 'Do not pass `-p` to backends; label the ingress `--label dev.bulkhead.role=ingress`.',
   },
   references: {
+    nist: '4.4.2',
     docs: 'https://docs.docker.com/engine/network/port-publishing/',
   },
   example: {

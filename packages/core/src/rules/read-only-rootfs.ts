@@ -20,6 +20,7 @@ export const readOnlyRootfs: ContainerRule = {
     dockerRun: 'Pass `--read-only` with `--tmpfs /tmp:size=64m,noexec,nosuid,nodev` for writable paths.',
   },
   references: {
+    nist: '4.4.4',
     cis: '5.13',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#read-only',
   },

@@ -22,6 +22,7 @@ export const runtimeAllowlist: ContainerRule = {
     dockerRun: 'Omit `--runtime`, or pass `--runtime runsc` for untrusted code.',
   },
   references: {
+    nist: '4.4.3',
     docs: 'https://docs.docker.com/engine/daemon/alternative-runtimes/',
   },
   example: { insecure: { runtime: 'custom-runtime' }, fails: 'runtime' },

@@ -37,6 +37,7 @@ export const safeSysctls: ContainerRule = {
     dockerRun: 'Pass `--sysctl` only for the Pod Security Standards safe set.',
   },
   references: {
+    nist: '4.4.3',
     pss: 'Sysctls (baseline)',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#sysctl',
   },

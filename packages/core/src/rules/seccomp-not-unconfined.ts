@@ -20,6 +20,7 @@ export const seccompNotUnconfined: ContainerRule = {
     dockerRun: 'Do not pass `--security-opt seccomp=unconfined`.',
   },
   references: {
+    nist: '4.4.3',
     cis: '5.22',
     pss: 'Seccomp (restricted)',
     docs: 'https://docs.docker.com/engine/security/seccomp/',

@@ -86,6 +86,7 @@ export const seccompProfileValid: ContainerRule = {
     dockerRun: 'Pass `--security-opt seccomp=<profile JSON>` with defaultAction SCMP_ACT_ERRNO.',
   },
   references: {
+    nist: '4.4.3',
     cis: '5.22',
     pss: 'Seccomp (restricted)',
     docs: 'https://docs.docker.com/engine/security/seccomp/',

@@ -32,6 +32,7 @@ export const seccompWithinLearnedProfile: ContainerRule = {
     dockerRun: 'Pass `--security-opt seccomp=<learned profile file>`.',
   },
   references: {
+    nist: '4.4.3',
     cis: '5.22',
     pss: 'Seccomp (restricted)',
     docs: 'https://docs.docker.com/engine/security/seccomp/',

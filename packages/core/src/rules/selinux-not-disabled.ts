@@ -23,6 +23,7 @@ export const selinuxNotDisabled: ContainerRule = {
     dockerRun: 'Do not pass `--security-opt label=disable`.',
   },
   references: {
+    nist: '4.4.3',
     cis: '5.3',
     pss: 'SELinux (baseline)',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#security-opt',

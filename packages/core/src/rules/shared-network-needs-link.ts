@@ -155,6 +155,7 @@ export const sharedNetworkNeedsLink: StackRule = {
     dockerRun: 'Label the client `--label dev.bulkhead.links=<target>:<port>`, or use a network per link.',
   },
   references: {
+    nist: '4.3.3',
     docs: 'https://docs.docker.com/engine/network/#user-defined-networks',
   },
   example: {

@@ -28,6 +28,7 @@ export const tmpfsHardened: ContainerRule = {
     dockerRun: 'Pass `--tmpfs /tmp:size=64m,noexec,nosuid,nodev`.',
   },
   references: {
+    nist: '4.4.4',
     docs: 'https://docs.docker.com/engine/storage/tmpfs/',
   },
   example: { insecure: { tmpfs: { '/tmp': 'rw' } }, fails: 'tmpfs["/tmp"]' },

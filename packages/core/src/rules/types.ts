@@ -16,6 +16,11 @@ export interface RuleReferences {
   cis?: string;
   /** Kubernetes Pod Security Standards control, e.g. `Privileged Containers (baseline)`. */
   pss?: string;
+  /**
+   * NIST SP 800-190 (Application Container Security Guide) countermeasure section, e.g. `4.4.3`
+   * (insecure container runtime configurations).
+   */
+  nist?: string;
   /** Upstream documentation for the setting. */
   docs: string;
 }
@@ -77,7 +82,10 @@ export interface StackExample {
 
 /** Everything a rule says about itself; docs, the policy pack and the CLI derive from this. */
 export interface RuleMeta {
-  /** Stable kebab-case id. */
+  /**
+   * Stable kebab-case id. Bulkhead's own rules have bare ids (`no-privileged`); a rule package's
+   * ids are namespaced, `<namespace>/<id>` (`acme/owner-label`), so they never collide with ours.
+   */
   id: string;
   title: string;
   severity: Severity;
@@ -87,6 +95,13 @@ export interface RuleMeta {
   rationale: string;
   remediation: Remediation;
   references: RuleReferences;
+  /** Free tags a selection query can match (`--tag`, `tags:`), e.g. `supply-chain`, `team:payments`. */
+  tags?: readonly string[];
+  /**
+   * Frameworks the rule maps to beyond its {@link RuleReferences} (which give `cis`, `pss` and
+   * `nist-800-190`), e.g. `soc2` or `acme-baseline`: matched by a query's `frameworks`.
+   */
+  frameworks?: readonly string[];
 }
 
 /** A rule over one container. */

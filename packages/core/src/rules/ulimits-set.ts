@@ -23,6 +23,7 @@ export const ulimitsSet: ContainerRule = {
     dockerRun: `Pass \`--ulimit nofile=${SECURE.maxOpenFiles}:${SECURE.maxOpenFiles} --ulimit nproc=${SECURE.maxProcesses}:${SECURE.maxProcesses}\`.`,
   },
   references: {
+    nist: '4.4.3',
     cis: '5.19',
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#ulimit',
   },

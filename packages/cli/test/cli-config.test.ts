@@ -1,0 +1,97 @@
+/**
+ * The project config and rule packages through the real binary: discovery from the working
+ * directory up, flags over config values, and the one-line errors a rule author meets (a config
+ * that is invalid, a rule that throws, a rule that returns a malformed outcome).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { bulkhead } from './support/cli.js';
+
+jest.setTimeout(60_000);
+
+/** The built core, as the binary loads it (jest maps `@bulkhead/core` to its sources). */
+const CORE = JSON.stringify(path.resolve(__dirname, '..', '..', 'core', 'dist', 'core.js'));
+const COMPOSE = 'services:\n  web:\n    image: registry.example/web:1\n';
+
+/** A local rule package whose one rule does what `check` says. */
+const rulePackage = (check: string) => `
+const { defineContainerRule, defineRulePackage } = require(${CORE});
+module.exports = defineRulePackage({
+  name: 'team-rules',
+  rules: [defineContainerRule({
+    id: 'team/probe', title: 'A probe rule', severity: 'low', level: 'baseline',
+    rationale: 'Tests how the CLI reports this rule.',
+    remediation: { pulumi: 'Fix it here.', compose: 'Fix it here.', dockerRun: 'Fix it here.' },
+    references: { docs: 'https://example.invalid/probe' },
+    check: ${check},
+  })],
+});
+`;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(__dirname, '.tmp-config-'));
+  writeFileSync(path.join(dir, 'compose.yaml'), COMPOSE);
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const project = (config: string, check = "() => ({ status: 'pass' })") => {
+  writeFileSync(path.join(dir, 'bulkhead.config.mjs'), config);
+  writeFileSync(path.join(dir, 'rules.cjs'), rulePackage(check));
+};
+
+describe('bulkhead.config.mjs', () => {
+  it('is found from a subdirectory, and its select and defaults apply', async () => {
+    project(
+      "export default { rules: ['./rules.cjs'], select: { include: ['team/*'] }, defaults: { format: 'json' } };",
+    );
+    mkdirSync(path.join(dir, 'sub'));
+    const r = await bulkhead(['rules', 'list', '--json'], { cwd: path.join(dir, 'sub') });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { id: string; origin: string }[]).map((x) => [x.id, x.origin])).toEqual([
+      ['team/probe', 'team-rules'],
+    ]);
+  });
+  it('lets a flag replace a config key', async () => {
+    project("export default { rules: ['./rules.cjs'], select: { include: ['team/*'] } };");
+    const r = await bulkhead(['rules', 'list', '--json', '--include', 'no-privileged'], { cwd: dir });
+    expect((JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id)).toEqual(['no-privileged']);
+  });
+  it('refuses an invalid config in one line naming the field (exit 2)', async () => {
+    project("export default { rules: ['./rules.cjs'], select: { severity: ['urgent'] }, colour: true };");
+    const r = await bulkhead(['validate', 'compose.yaml'], { cwd: dir });
+    expect(r.code).toBe(2);
+    const line = r.stderr.split('\n').find((l) => l.includes('bulkhead.config.mjs'));
+    expect(line).toContain('select.severity[0]: severity entries must be one of critical');
+    expect(line).toContain('unknown key "colour"');
+  });
+  it('refuses a selection id that matches no rule (exit 2)', async () => {
+    project("export default { rules: ['./rules.cjs'] };");
+    const r = await bulkhead(['validate', 'compose.yaml', '--exclude', 'team/prbe'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('exclude: "team/prbe" names no rule in the catalog');
+  });
+});
+
+describe('a rule that breaks', () => {
+  it("is reported as that rule's error on the resource, the other rules run, and the exit code is 1", async () => {
+    project("export default { rules: ['./rules.cjs'] };", "() => { throw new Error('canary-s3cr3t'); }");
+    const r = await bulkhead(['validate', 'compose.yaml', '--format', 'json', '--fail-on', 'critical'], {
+      cwd: dir,
+    });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { findings: { ruleId: string; status: string }[] };
+    expect(report.findings.filter((f) => f.status === 'error').map((f) => f.ruleId)).toEqual(['team/probe']);
+    expect(report.findings.some((f) => f.ruleId !== 'team/probe')).toBe(true);
+    expect(r.stdout + r.stderr).not.toContain('canary');
+  });
+  it('returning a malformed outcome is an error naming the rule', async () => {
+    project("export default { rules: ['./rules.cjs'] };", "() => ({ status: 'failed' })");
+    const r = await bulkhead(['validate', 'compose.yaml'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      'rule team/probe returned a malformed outcome: status must be pass, fail or unknown',
+    );
+    expect(r.stdout).toMatch(/1 rule error/);
+  });
+});
