@@ -5,6 +5,20 @@
  */
 
 export * from './adapters/index.js';
+export {
+  applyBaseline,
+  BASELINE_VERSION,
+  type Baseline,
+  type BaselineEntry,
+  type BaselineMatch,
+  createBaseline,
+  type FingerprintSubject,
+  fingerprintFindings,
+  MAX_BASELINE_ENTRIES,
+  parseBaseline,
+  resourceIdentity,
+  serializeBaseline,
+} from './baseline/index.js';
 export { Catalog, catalog, profiles } from './engine/catalog.js';
 export {
   type EvaluateOptions,
