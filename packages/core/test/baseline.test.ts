@@ -146,18 +146,21 @@ describe('fingerprints and baselines on compose files', () => {
   });
 });
 
+/** One failed finding, as core reports it. */
+const PRIVILEGED: Finding = {
+  ruleId: 'no-privileged',
+  title: 'x',
+  severity: 'critical',
+  status: 'fail',
+  resource: { kind: 'compose', scope: 'container', name: 'web', type: 'compose:service' },
+  path: 'services.web.privileged',
+  specPath: 'privileged',
+  message: 'runs in privileged mode',
+  location: { file: 'compose.yaml', line: 3 },
+};
+
 describe('fingerprints', () => {
-  const base: Finding = {
-    ruleId: 'no-privileged',
-    title: 'x',
-    severity: 'critical',
-    status: 'fail',
-    resource: { kind: 'compose', scope: 'container', name: 'web', type: 'compose:service' },
-    path: 'services.web.privileged',
-    specPath: 'privileged',
-    message: 'runs in privileged mode',
-    location: { file: 'compose.yaml', line: 3 },
-  };
+  const base = PRIVILEGED;
   const print = (f: Finding) => fingerprintFindings([f])[0];
 
   it('ignore the message, the location and the order of findings', () => {
@@ -184,16 +187,7 @@ describe('fingerprints', () => {
 });
 
 describe('baseline entries', () => {
-  const f: Finding = {
-    ruleId: 'no-privileged',
-    title: 'x',
-    severity: 'critical',
-    status: 'fail',
-    resource: { kind: 'compose', scope: 'container', name: 'web', type: 'compose:service' },
-    path: 'services.web.privileged',
-    specPath: 'privileged',
-    message: 'm',
-  };
+  const f = PRIVILEGED;
 
   it('never accept a finding of a rule or resource they do not name, whatever fingerprint they carry', () => {
     const [entry] = createBaseline([f]).findings;
