@@ -70,7 +70,9 @@ export default class Fix extends BaseCommand {
     const changed = plan.text !== text;
     const out = flags['dry-run'] ? process.stderr : process.stdout;
     if (flags['dry-run'] && changed) {
-      process.stdout.write(createTwoFilesPatch(file, file, text, plan.text, '', '', { context: 3 }));
+      const patch = createTwoFilesPatch(file, file, text, plan.text, '', '', { context: 3 });
+      // Raw for `patch` and files; escaped on a terminal (the file's text is input).
+      process.stdout.write(process.stdout.isTTY ? patch.split('\n').map(t).join('\n') : patch);
     }
     if (changed && !flags['dry-run']) await replaceFile(file, text, plan.text);
     const verb = flags['dry-run'] ? 'would fix' : 'fixed';
