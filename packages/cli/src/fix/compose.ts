@@ -278,8 +278,15 @@ function fixers(doc: Document): Record<(typeof FIXABLE_RULES)[number], Fixer> {
             s.type = Scalar.QUOTE_DOUBLE;
             if (item.comment) s.comment = item.comment;
             ports.items[i] = s;
-          } else if (String(item.value).split(':').length < 3)
-            refused = `ports[${i}] is not a plain short-syntax port`;
+          } else {
+            const value = String(item.value);
+            const ip =
+              value.split(':').length >= 3
+                ? value.slice(0, value.lastIndexOf(':', value.lastIndexOf(':') - 1))
+                : '';
+            if (!ip || /^(0\.0\.0\.0|\[?::\]?|\[\])$/.test(ip) || value.includes('$'))
+              refused = `ports[${i}] is bound to every interface on purpose, or is not a plain short-syntax port: bind it by hand`;
+          }
         } else if (isMap(item) && !item.has('host_ip')) {
           refused = `ports[${i}] is in long syntax, whose \`host_ip\` docker-compose v1 refuses: bind it by hand`;
         }
