@@ -5,6 +5,20 @@
  */
 
 export * from './adapters/index.js';
+export {
+  applyBaseline,
+  BASELINE_VERSION,
+  type Baseline,
+  type BaselineEntry,
+  type BaselineMatch,
+  createBaseline,
+  type FingerprintSubject,
+  fingerprintFindings,
+  MAX_BASELINE_ENTRIES,
+  parseBaseline,
+  resourceIdentity,
+  serializeBaseline,
+} from './baseline/index.js';
 export { InputError } from './errors.js';
 export {
   BUILTIN_ORIGIN,

@@ -68,6 +68,19 @@ export const reportFlags = {
       'Write the report to FILE instead of standard output (a regular file is replaced atomically, keeping its mode; FIFOs and devices are written through; inputs, hard-linked files and dangling links are refused).',
     helpValue: 'FILE',
   }),
+  baseline: Flags.string({
+    description:
+      'Baseline file (--write-baseline writes it): failed findings it records are accepted and left out of ' +
+      'the report and the exit code; entries that no longer match are listed on stderr so they can be dropped.',
+    helpValue: 'FILE',
+    exclusive: ['write-baseline'],
+  }),
+  'write-baseline': Flags.string({
+    description:
+      "Record this run's failed findings in FILE (replaced atomically) and accept them for this run: " +
+      'later runs with --baseline FILE fail only on new findings.',
+    helpValue: 'FILE',
+  }),
   'fail-on': Flags.option({
     options: FAIL_ON,
     description:

@@ -10,7 +10,7 @@ import type { LoadedInput } from './report.js';
 type MockRunOptions = import('@bulkhead/components/program').MockRunOptions;
 
 /** Compose file names looked for in a directory, in docker compose's order. */
-const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
 /** Options of {@link loadInput}. */
 export interface LoadOptions {

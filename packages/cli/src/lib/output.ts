@@ -144,7 +144,7 @@ async function isOwnStdout(file: string): Promise<boolean> {
 }
 
 /** Writes chunks into a temporary file beside `target`, then renames it over `target`. */
-async function replaceAtomically(
+export async function replaceAtomically(
   target: string,
   chunks: Iterable<string>,
   existing: Stats | undefined,

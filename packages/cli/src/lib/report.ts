@@ -1,22 +1,28 @@
 import {
+  applyBaseline,
+  type Baseline,
   catalog as bulkheadCatalog,
   type Catalog,
   type ContainerSpec,
+  createBaseline,
   DECLARED_LABEL_SOURCES,
   type EvaluateOptions,
   type Exemption,
   type ExemptionProblem,
   type ExemptionsConfig,
   evaluate,
+  InputError,
   type InputKind,
   type NetworkSpec,
   type ProfileName,
+  parseBaseline,
   parseExemptionsConfig,
   type Report,
   type ResourceSet,
   type RuleQuery,
   SEVERITIES,
   type Summary,
+  serializeBaseline,
   escapeTerminal as t,
 } from '@bulkhead/core';
 import { parse as parseYaml } from 'yaml';
@@ -196,22 +202,121 @@ export function exitCodeFor(report: CliReport, failOn: (typeof FAIL_ON)[number])
   return failing ? EXIT.findings : EXIT.ok;
 }
 
+/** Largest baseline file read (16 MiB: about 100,000 entries). */
+const MAX_BASELINE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads a baseline file: bounded, JSON, checked against core's schema; every rule it names must
+ * be in the catalog. Any problem is one line naming the file and the field (exit 2).
+ */
+export async function loadBaseline(file: string, catalog: Catalog = bulkheadCatalog): Promise<Baseline> {
+  const text = await readInputText(file, 'baseline file', MAX_BASELINE_BYTES);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`baseline file ${file} is not valid JSON: ${firstLine(error)}`, EXIT.usage, [
+      'write it again with --write-baseline',
+    ]);
+  }
+  let baseline: Baseline;
+  try {
+    baseline = parseBaseline(data, `baseline file ${file}`);
+  } catch (error) {
+    if (error instanceof InputError) {
+      throw new UserError(error.message, EXIT.usage, ['write it again with --write-baseline']);
+    }
+    throw error;
+  }
+  baseline.findings.forEach((e, i) => {
+    if (!catalog.has(e.rule)) throw unknownRule(e.rule, `${file}: findings[${i}].rule`, catalog);
+  });
+  return baseline;
+}
+
+/**
+ * `--write-baseline FILE` records the report's failed findings (atomically, through
+ * {@link writeOutput}); `--baseline FILE` (or the file just written) then takes the findings it
+ * accepts out of the report and its summary and records its stale entries.
+ */
+export async function applyBaselineFlags(
+  report: CliReport,
+  flags: { baseline?: string | undefined; 'write-baseline'?: string | undefined },
+  catalog: Catalog = bulkheadCatalog,
+): Promise<CliReport> {
+  let baseline: Baseline;
+  let file: string;
+  if (flags['write-baseline']) {
+    file = flags['write-baseline'];
+    baseline = createBaseline(report.findings);
+    await writeOutput(file, serializeBaseline(baseline), { flag: '--write-baseline', what: 'baseline' });
+  } else if (flags.baseline) {
+    file = flags.baseline;
+    baseline = await loadBaseline(file, catalog);
+  } else {
+    return report;
+  }
+  const match = applyBaseline(baseline, report.findings);
+  const summary: Summary = { ...report.summary, failBySeverity: { ...report.summary.failBySeverity } };
+  const findings = report.findings.filter((f, i) => {
+    if (!match.baselined[i]) return true;
+    summary.fail -= 1;
+    summary.failBySeverity[f.severity] -= 1;
+    return false;
+  });
+  return {
+    ...report,
+    findings,
+    summary,
+    baseline: { file, accepted: report.findings.length - findings.length, stale: match.stale },
+  };
+}
+
+/** Most stale baseline entries listed one by one on stderr. */
+const MAX_STALE_LISTED = 20;
+
+function baselineNotes(report: CliReport): string[] {
+  const b = report.baseline;
+  if (!b) return [];
+  const lines = [
+    `baseline ${t(b.file)}: ${b.accepted} accepted finding${b.accepted === 1 ? '' : 's'} not shown; ` +
+      `${b.stale.length} entr${b.stale.length === 1 ? 'y' : 'ies'} no longer match${b.stale.length === 1 ? 'es' : ''}`,
+  ];
+  for (const e of b.stale.slice(0, MAX_STALE_LISTED)) {
+    lines.push(
+      `warning: baseline entry ${e.fingerprint} (rule ${t(e.rule)}, ${t(e.resource)}${e.path ? ` ${t(e.path)}` : ''}) ` +
+        'matched no finding: it was fixed or its resource is gone; drop it (or run --write-baseline again)',
+    );
+  }
+  if (b.stale.length > MAX_STALE_LISTED)
+    lines.push(`warning: … and ${b.stale.length - MAX_STALE_LISTED} more stale baseline entries`);
+  return lines;
+}
+
 /**
  * Renders the report in pieces and writes them as they come (stdout, or `--output` through
  * {@link writeOutput}: atomic for regular files, through for FIFOs and devices), warns about exemption
  * problems on stderr when they are not already in the printed table, and sets the exit code.
  */
 export async function emitReport(
-  report: CliReport,
-  flags: { format: Format; output?: string | undefined; 'fail-on': (typeof FAIL_ON)[number] },
+  evaluated: CliReport,
+  flags: {
+    format: Format;
+    output?: string | undefined;
+    'fail-on': (typeof FAIL_ON)[number];
+    baseline?: string | undefined;
+    'write-baseline'?: string | undefined;
+  },
   catalog: Catalog = bulkheadCatalog,
 ): Promise<ExitCode> {
+  const report = await applyBaselineFlags(evaluated, flags, catalog);
   const toStdout = !flags.output;
   const chunks = renderChunks(flags.format, report, {
     catalog,
     color: toStdout && flags.format === 'table' && wantsColor(process.stdout),
   });
   await writeOutput(flags.output ?? '-', chunks);
+  for (const note of baselineNotes(report)) process.stderr.write(`${note}\n`);
   if (!(toStdout && flags.format === 'table')) {
     for (const p of report.exemptionProblems) process.stderr.write(`warning: ${t(p.message)} (${p.kind})\n`);
   }

@@ -1,3 +1,4 @@
+import { fingerprintFindings } from '@bulkhead/core';
 import type { CliReport, ReportOptions } from './model.js';
 import { fixFor, sortFindings } from './model.js';
 import { jsonChunks, mapIter, streamed } from './stream.js';
@@ -7,8 +8,9 @@ export const JSON_REPORT_VERSION = 1;
 
 /**
  * The stable JSON report (documented in the CLI README):
- * `{ version, tool, profile, summary, findings: [{ ruleId, title, severity, status, resource,
- * path, message, location: { file, line } | null, exemption, ignoredExemption, fix }], exemptionProblems, inputs }`.
+ * `{ version, tool, profile, summary, findings: [{ ruleId, fingerprint, title, severity, status, resource,
+ * path, message, location: { file, line } | null, exemption, ignoredExemption, fix }], exemptionProblems, inputs,
+ * baseline?: { file, accepted, stale: [{ fingerprint, rule, resource, path }] } }`.
  */
 export function renderJson(report: CliReport, options: ReportOptions): string {
   return [...jsonReportChunks(report, options)].join('');
@@ -16,6 +18,9 @@ export function renderJson(report: CliReport, options: ReportOptions): string {
 
 /** {@link renderJson}'s text in pieces, one finding at a time (for large reports). */
 export function* jsonReportChunks(report: CliReport, options: ReportOptions): Generator<string> {
+  const sorted = sortFindings(report.findings);
+  const prints = fingerprintFindings(sorted);
+  let n = 0;
   const doc = {
     version: JSON_REPORT_VERSION,
     tool: report.tool,
@@ -23,8 +28,9 @@ export function* jsonReportChunks(report: CliReport, options: ReportOptions): Ge
     inputs: report.inputs.map((i) => ({ path: i.path, kind: i.kind })),
     summary: report.summary,
     findings: streamed(
-      mapIter(sortFindings(report.findings), (f) => ({
+      mapIter(sorted, (f) => ({
         ruleId: f.ruleId,
+        fingerprint: prints[n++],
         title: f.title,
         severity: f.severity,
         status: f.status,
@@ -55,6 +61,15 @@ export function* jsonReportChunks(report: CliReport, options: ReportOptions): Ge
       })),
     ),
     exemptionProblems: report.exemptionProblems,
+    ...(report.baseline
+      ? {
+          baseline: {
+            file: report.baseline.file,
+            accepted: report.baseline.accepted,
+            stale: report.baseline.stale,
+          },
+        }
+      : {}),
   };
   yield* jsonChunks(doc);
   yield '\n';

@@ -1,4 +1,5 @@
 import {
+  type BaselineEntry,
   type Catalog,
   type ExemptionProblem,
   type Finding,
@@ -44,6 +45,8 @@ export interface CliReport {
   exemptionProblems: ExemptionProblem[];
   /** Ids of the rules that ran (profile, then `only`). */
   rules: string[];
+  /** With `--baseline`: the file, how many failed findings it accepted (left out of `findings`), its stale entries. */
+  baseline?: { file: string; accepted: number; stale: BaselineEntry[] };
 }
 
 /** Options every reporter accepts. */

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { describeFinding, type Rule, type Severity } from '@bulkhead/core';
-import { type CliFinding, type CliReport, type ReportOptions, resourceKey, sortFindings } from './model.js';
+import { describeFinding, fingerprintFindings, type Rule, type Severity } from '@bulkhead/core';
+import { type CliFinding, type CliReport, type ReportOptions, sortFindings } from './model.js';
 import { jsonChunks, mapIter, streamed } from './stream.js';
 
 /** GitHub code scanning's `security-severity` per Bulkhead severity. */
@@ -41,9 +40,10 @@ export function* sarifChunks(report: CliReport, options: SarifOptions): Generato
   const cwd = options.cwd ?? process.cwd();
   const rules = options.catalog.rules;
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const results = streamed(
-    mapIter(sortFindings(report.findings), (f) => result(f, report, options, index, cwd)),
-  );
+  const sorted = sortFindings(report.findings);
+  const prints = fingerprintFindings(sorted);
+  let n = 0;
+  const results = streamed(mapIter(sorted, (f) => result(f, prints[n++]!, report, options, index, cwd)));
   const notifications = report.exemptionProblems.map((p) => ({
     descriptor: { id: `exemption-${p.kind}` },
     level: 'warning' as const,
@@ -124,6 +124,7 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function result(
   f: CliFinding,
+  print: string,
   report: CliReport,
   options: ReportOptions,
   index: ReadonlyMap<string, number>,
@@ -163,7 +164,7 @@ function result(
     level: f.status === 'unknown' ? 'note' : f.status === 'error' ? 'error' : LEVEL[f.severity],
     message: { text },
     locations: [{ ...physical, ...logical }],
-    partialFingerprints: { 'bulkheadFinding/v1': fingerprint(f) },
+    partialFingerprints: { 'bulkheadFinding/v1': print },
     properties: { severity: f.severity, status: f.status, path: f.path },
   };
   const ruleIndex = index.get(f.ruleId);
@@ -190,12 +191,9 @@ function result(
   return out;
 }
 
-/** A stable fingerprint of a finding: rule id, resource identity and field path (not the message). */
+/** A finding's fingerprint on its own (core's {@link fingerprintFindings}: rule, resource identity, field path; not the message). */
 export function fingerprint(f: Pick<CliFinding, 'ruleId' | 'resource' | 'path'>): string {
-  return createHash('sha256')
-    .update(`${f.ruleId}\u0000${resourceKey(f.resource)}\u0000${f.path}`)
-    .digest('hex')
-    .slice(0, 32);
+  return fingerprintFindings([f])[0]!;
 }
 
 function toUri(file: string, cwd: string): string {
