@@ -1,9 +1,7 @@
-import { catalog } from '@bulkhead/core';
+import { SECURE as CORE, catalog } from '@bulkhead/core';
 
-// The one place `bulkhead fix` takes its secure values from. Today they live in the compose
-// remediation text of core's rules (the text `validate` prints as the fix), so a fix writes exactly
-// what the finding told the user to write. When core gains a module of secure values, point these
-// at it; nothing else in src/fix names a value.
+// The one place `bulkhead fix` takes its secure values from: core's SECURE, the values the rules'
+// remediation text (what `validate` prints as the fix) is written from, in compose's spelling.
 
 /** The first capture of `pattern` in rule `id`'s compose remediation; throws at load if core's text moved. */
 function fromRemediation(id: string, pattern: RegExp): string {
@@ -13,29 +11,33 @@ function fromRemediation(id: string, pattern: RegExp): string {
   return m[1];
 }
 
-/** Secure values of compose fields, as core's remediation states them. */
+/** Secure values of compose fields. */
 export const SECURE = Object.freeze({
   /** `cap_drop` entry that drops everything (drop-all-capabilities). */
-  capDropAll: fromRemediation('drop-all-capabilities', /cap_drop: \[(\w+)\]/),
+  capDropAll: CORE.capDrop,
   /** `security_opt` entry (no-new-privileges). */
-  noNewPrivileges: fromRemediation('no-new-privileges', /`(no-new-privileges:true)`/),
-  /** `tmpfs` options for a writable path (tmpfs-hardened). */
+  noNewPrivileges: CORE.noNewPrivileges,
+  /**
+   * `tmpfs` options for a writable path (tmpfs-hardened). Not in core's SECURE yet: the rule's text
+   * and `init` write 64m, the components' default is SECURE.tmpfsSize; until they agree, the fix
+   * writes what the finding says.
+   */
   tmpfsOptions: fromRemediation('tmpfs-hardened', /`\/tmp:([^`]+)`/),
   /** `mem_limit` and `memswap_limit` (memory-limit). */
-  memory: fromRemediation('memory-limit', /mem_limit: (\w+)`/),
+  memory: `${CORE.memoryMb}m`,
   /** `cpus` (cpu-limit). */
-  cpus: Number(fromRemediation('cpu-limit', /cpus: ([\d.]+)`/)),
+  cpus: Number(CORE.cpus),
   /** `pids_limit` (pids-limit). */
-  pids: Number(fromRemediation('pids-limit', /pids_limit: (\d+)`/)),
+  pids: CORE.maxProcesses,
   /** `ulimits` (ulimits-set). */
-  nofile: Number(fromRemediation('ulimits-set', /nofile: (\d+)/)),
-  nproc: Number(fromRemediation('ulimits-set', /nproc: (\d+)/)),
+  nofile: CORE.maxOpenFiles,
+  nproc: CORE.maxProcesses,
   /** Host address ports are bound to (ports-bound-to-interface). */
-  portIp: fromRemediation('ports-bound-to-interface', /"(\d+\.\d+\.\d+\.\d+):/),
+  portIp: CORE.portIp,
   /** `logging` (bounded-logs). */
-  logDriver: fromRemediation('bounded-logs', /driver: ([\w-]+)/),
-  logMaxSize: fromRemediation('bounded-logs', /max-size: (\w+)/),
-  logMaxFile: fromRemediation('bounded-logs', /max-file: "(\d+)"/),
+  logDriver: CORE.logDriver,
+  logMaxSize: CORE.logMaxSize,
+  logMaxFile: String(CORE.logMaxFiles),
   /** Numeric non-root `user` (non-root-user). */
-  user: fromRemediation('non-root-user', /user: "(\d+:\d+)"/),
+  user: CORE.exampleUser,
 });
