@@ -16,7 +16,13 @@ export function renderJson(report: CliReport, options: ReportOptions): string {
 
 /** {@link renderJson}'s text in pieces, one finding at a time (for large reports). */
 export function* jsonReportChunks(report: CliReport, options: ReportOptions): Generator<string> {
-  const doc = {
+  yield* jsonChunks(jsonReportDoc(report, options));
+  yield '\n';
+}
+
+/** The JSON report as a value whose findings are produced one at a time (see {@link jsonChunks}). */
+export function jsonReportDoc(report: CliReport, options: ReportOptions) {
+  return {
     version: JSON_REPORT_VERSION,
     tool: report.tool,
     profile: report.profile,
@@ -56,6 +62,4 @@ export function* jsonReportChunks(report: CliReport, options: ReportOptions): Ge
     ),
     exemptionProblems: report.exemptionProblems,
   };
-  yield* jsonChunks(doc);
-  yield '\n';
 }
