@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { bulkhead, expectOneLineError, tempDir } from './support/cli.js';
 import { docker, engineAvailable, TEST_IMAGE } from './support/engine.js';
+import { type ExtraEngine, startExtraEngine } from './support/extra-engine.js';
 import { sarifValidator } from './support/sarif.js';
 
 // Plain CommonJS shared with bench/fleet.mjs.
@@ -222,3 +223,81 @@ describe('bulkhead audit over several engines (built binary, fake engines on loo
     },
   );
 });
+
+(hasEngine ? describe : describe.skip)(
+  'bulkhead audit over real engines: the local one and two dockerd of its own',
+  () => {
+    let extra: (ExtraEngine | { skip: string })[] = [];
+    beforeAll(async () => {
+      extra = await Promise.all([startExtraEngine('fleet-drift-e2'), startExtraEngine('fleet-drift-e3')]);
+    }, 150_000);
+    afterAll(async () => {
+      await Promise.all(extra.map((e) => ('stop' in e ? e.stop() : undefined)));
+    }, 60_000);
+
+    it('audits each engine with its own containers, grouped by engine', async () => {
+      const skipped = extra.find((e): e is { skip: string } => 'skip' in e);
+      if (skipped) {
+        // In CI the machine must allow it; elsewhere say why in one line.
+        if (process.env.CI === 'true') throw new Error(skipped.skip);
+        console.warn(`SKIPPING the extra-dockerd test: ${skipped.skip}`);
+        return;
+      }
+      const [e2, e3] = extra as ExtraEngine[];
+      const local = `${prefix}-local`;
+      docker(['run', '-d', '--name', local, '--network', 'none', TEST_IMAGE, 'sleep', '120']);
+      e2!.docker([
+        'run',
+        '-d',
+        '--name',
+        `${prefix}-e2`,
+        '--network',
+        'none',
+        '--cap-add',
+        'NET_ADMIN',
+        TEST_IMAGE,
+        'sleep',
+        '120',
+      ]);
+      e3!.docker([
+        'run',
+        '-d',
+        '--name',
+        `${prefix}-e3`,
+        '--network',
+        'none',
+        '--read-only',
+        '--cap-drop',
+        'ALL',
+        TEST_IMAGE,
+        'sleep',
+        '120',
+      ]);
+      try {
+        const r = await bulkhead([
+          'audit',
+          ...['--host', LOCAL, '--host', e2!.url, '--host', e3!.url],
+          ...['--filter', `name=${prefix}`, '-f', 'json', '--fail-on', 'none'],
+        ]);
+        expect(r.code).toBe(0);
+        const doc = JSON.parse(r.stdout) as FleetJson;
+        const names = (url: string) => [
+          ...new Set(doc.engines.find((e) => e.url === url)?.findings?.map((f) => f.resource.name)),
+        ];
+        expect(names(LOCAL)).toEqual([local]);
+        expect(names(e2!.url)).toEqual([`${prefix}-e2`]);
+        expect(names(e3!.url)).toEqual([`${prefix}-e3`]);
+        const failed = (url: string) =>
+          doc.engines
+            .find((e) => e.url === url)
+            ?.findings?.filter((f) => f.status === 'fail')
+            .map((f) => f.ruleId);
+        expect(failed(e2!.url)).toContain('no-critical-capabilities');
+        expect(failed(e3!.url)).not.toContain('drop-all-capabilities');
+        expect(failed(LOCAL)).toContain('drop-all-capabilities');
+      } finally {
+        docker(['rm', '-f', local]);
+      }
+    });
+  },
+);
