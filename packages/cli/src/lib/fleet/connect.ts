@@ -63,8 +63,14 @@ export async function dockerOptions(
         maxBytes: MAX_PEM_BYTES,
       })
     : undefined;
+  // docker-modem formats an ssh engine's request URL with the legacy url API, which makes Node
+  // print a DEP0170 warning on every run: not Bulkhead's to show, and it would break one-line output.
+  process.noDeprecation = true;
   return {
     ...base,
+    // No idle timeout: Node's http would call setTimeout on the ssh2 channel, which has none (the
+    // total deadline of every call still holds, see withDeadline).
+    timeout: undefined,
     protocol: 'ssh',
     host: url.hostname,
     port: String(port),
