@@ -229,7 +229,10 @@ describe('bulkhead audit over several engines (built binary, fake engines on loo
   () => {
     let extra: (ExtraEngine | { skip: string })[] = [];
     beforeAll(async () => {
-      extra = await Promise.all([startExtraEngine('fleet-drift-e2'), startExtraEngine('fleet-drift-e3')]);
+      extra = await Promise.all([
+        startExtraEngine('fleet-drift-e2', 2),
+        startExtraEngine('fleet-drift-e3', 3),
+      ]);
     }, 150_000);
     afterAll(async () => {
       await Promise.all(extra.map((e) => ('stop' in e ? e.stop() : undefined)));

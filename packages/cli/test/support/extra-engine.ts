@@ -14,17 +14,28 @@ export interface ExtraEngine {
 
 /**
  * Starts a second `dockerd` with its own data root, exec root (and so its own containerd),
- * pidfile, unix socket and containerd namespace, no bridge and no iptables changes, and loads the
- * test image into it. Resolves to undefined with a one-line reason when it is not up within
- * `withinMs` (not root, no dockerd, …); `stop()` ends it by its pid and removes its directories.
+ * pidfile, unix socket, containerd namespace, address pool and bridge (created here, removed by
+ * `stop`), no iptables changes, and loads the test image into it. Never `--bridge none`: a dockerd
+ * without a bridge deletes docker0, the machine engine's bridge (see scripts/engine-up.sh).
+ * `index` (1-9) keeps the bridges and pools of engines started together apart. Resolves to
+ * `{ skip }` with a one-line reason when it is not up within `withinMs` (not root, no dockerd…);
+ * `stop()` ends it by its pid and removes its directories and bridge.
  */
 export async function startExtraEngine(
   name: string,
+  index: number,
   withinMs = 60_000,
 ): Promise<ExtraEngine | { skip: string }> {
   if (process.getuid?.() !== 0) return { skip: 'a second dockerd needs root' };
   const which = spawnSync('sh', ['-c', 'command -v dockerd'], { encoding: 'utf8' });
   if (which.status !== 0) return { skip: 'no dockerd on PATH' };
+  const bridge = `bhfd${process.pid % 100_000}x${index}`;
+  const ip = (cmd: string) => spawnSync('sh', ['-c', cmd], { encoding: 'utf8' });
+  const made = ip(
+    `ip link add ${bridge} type bridge && ip addr add 10.213.${index}.1/24 dev ${bridge} && ip link set ${bridge} up`,
+  );
+  if (made.status !== 0)
+    return { skip: `cannot create a bridge for a second dockerd: ${made.stderr.trim()}` };
   const dir = mkdtempSync(path.join(tmpdir(), `${name}-`));
   const sock = path.join(dir, 'docker.sock');
   const log = openSync(path.join(dir, 'dockerd.log'), 'a');
@@ -39,7 +50,10 @@ export async function startExtraEngine(
       path.join(dir, 'dockerd.pid'),
       '-H',
       `unix://${sock}`,
-      '--bridge=none',
+      '--bridge',
+      bridge,
+      '--default-address-pool',
+      `base=10.214.${index}.0/24,size=24`,
       '--iptables=false',
       '--ip6tables=false',
       '--containerd-namespace',
@@ -64,6 +78,7 @@ export async function startExtraEngine(
       clearTimeout(killed);
     }
     rmSync(dir, { recursive: true, force: true });
+    ip(`ip link del ${bridge}`);
   };
   const deadline = Date.now() + withinMs;
   while (Date.now() < deadline && child.exitCode === null) {
