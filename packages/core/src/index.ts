@@ -5,6 +5,13 @@
  */
 
 export * from './adapters/index.js';
+export {
+  compareContainer,
+  DRIFT_FIELDS,
+  DRIFT_RULES,
+  driftCatalog,
+  type FieldDrift,
+} from './drift/index.js';
 export { Catalog, catalog, profiles } from './engine/catalog.js';
 export {
   type EvaluateOptions,
