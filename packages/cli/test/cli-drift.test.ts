@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -111,3 +112,74 @@ const container = (name: string, inputs: Record<string, unknown>): DeployableRes
     });
   },
 );
+
+(hasEngine ? describe : describe.skip)('bulkhead drift: a compose project started by docker-compose', () => {
+  const project = `${prefix}c`;
+  let tmp: { dir: string; cleanup: () => void };
+  let file: string;
+  beforeAll(() => {
+    tmp = tempDir();
+    file = path.join(tmp.dir, 'compose.yaml');
+    writeFileSync(
+      file,
+      `services:\n  api:\n    image: ${TEST_IMAGE}\n    command: [sleep, "300"]\n    network_mode: none\n` +
+        `    user: "10001:10001"\n    cap_drop: [ALL]\n    read_only: true\n`,
+    );
+    const up = spawnSync('docker-compose', ['-p', project, '-f', file, 'up', '-d'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    if (up.status !== 0) throw new Error(`docker-compose up failed: ${up.stderr}`);
+  }, 90_000);
+  afterAll(() => {
+    spawnSync('docker-compose', ['-p', project, '-f', file, 'down', '-t', '0'], { timeout: 60_000 });
+    tmp.cleanup();
+  });
+
+  it('matches the service by its compose labels and finds a capability added by recreating it by hand', async () => {
+    const args = [
+      'drift',
+      file,
+      '--project-name',
+      project,
+      '--filter',
+      `label=com.docker.compose.project=${project}`,
+      '-f',
+      'json',
+    ];
+    const clean = await bulkhead(args);
+    expect(JSON.parse(clean.stdout).findings).toEqual([]);
+    expect(clean.code).toBe(0);
+    const [id] = docker(['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`]).split('\n');
+    const name = docker(['inspect', '--format', '{{.Name}}', id!]).replace(/^\//, '');
+    docker(['rm', '-f', name]);
+    docker([
+      'run',
+      '-d',
+      '--name',
+      name,
+      '--network',
+      'none',
+      '--user',
+      '10001:10001',
+      '--cap-drop',
+      'ALL',
+      '--cap-add',
+      'SYS_PTRACE',
+      '--read-only',
+      '--label',
+      `com.docker.compose.project=${project}`,
+      '--label',
+      'com.docker.compose.service=api',
+      TEST_IMAGE,
+      'sleep',
+      '300',
+    ]);
+    const r = await bulkhead(args);
+    expect(r.code).toBe(1);
+    const found = (JSON.parse(r.stdout).findings as DriftFinding[]).map(
+      (f) => `${f.ruleId} ${f.resource.name} ${f.path}`,
+    );
+    expect(found).toEqual([`drift-setting-changed ${name} HostConfig.CapAdd`]);
+  });
+});

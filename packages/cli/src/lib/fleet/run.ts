@@ -1,4 +1,4 @@
-import { catalog, type InputKind, type ProfileName, SEVERITIES } from '@bulkhead/core';
+import { catalog, escapeTerminal, type InputKind, type ProfileName, SEVERITIES } from '@bulkhead/core';
 import { Flags, ux } from '@oclif/core';
 import { fleetChunks } from '../../report/fleet.js';
 import type { Format } from '../../report/index.js';
@@ -114,6 +114,12 @@ export async function runFleetAudit(
     { catalog, color: toStdout && flags.format === 'table' && wantsColor(process.stdout) },
   );
   await writeOutput(flags.output ?? '-', chunks);
+  if (!(toStdout && flags.format === 'table')) {
+    // The table shows them; other formats hold them, and a terminal should hear of them too.
+    for (const p of fleetExemptionProblems(totals, context.exemptions.exemptions)) {
+      process.stderr.write(`warning: ${escapeTerminal(p.message)} (${p.kind})\n`);
+    }
+  }
   if (totals.failed > 0 && !(toStdout && flags.format === 'table')) {
     process.stderr.write(
       `${totals.failed} of ${totals.engines} engines could not be audited (see the report)\n`,
