@@ -4,13 +4,14 @@ import { BaseCommand, wantsColor } from '../lib/base.js';
 import { declaredContainers, driftReport, readEngine, requireDeclared } from '../lib/drift.js';
 import { engineAddress, mapBounded, parseFilters } from '../lib/engine.js';
 import { EXIT, type ExitCode } from '../lib/exit.js';
-import { boundedInteger, reportFlags } from '../lib/flags.js';
+import { reportFlags } from '../lib/flags.js';
 import { fleetFlags, namesEngines } from '../lib/fleet/run.js';
 import { fleetTargets, hostTarget } from '../lib/fleet/targets.js';
 import { loadInput } from '../lib/inputs.js';
 import { writeOutput } from '../lib/output.js';
 import { exitCodeFor } from '../lib/report.js';
 import { renderChunks } from '../report/index.js';
+import Audit from './audit.js';
 
 /** `bulkhead drift`: what runs compared with what was declared. */
 export default class Drift extends BaseCommand {
@@ -39,24 +40,14 @@ export default class Drift extends BaseCommand {
     output: reportFlags.output,
     'fail-on': reportFlags['fail-on'],
     ...fleetFlags,
-    filter: Flags.string({
-      description: 'Docker filter key=value choosing the running containers compared; repeatable.',
-      multiple: true,
-      default: [],
-    }),
-    all: Flags.boolean({ char: 'a', description: 'Include stopped containers.', default: false }),
+    // Audit's own definitions: the same engine reading, the same grammar.
+    filter: Audit.flags.filter,
+    all: Audit.flags.all,
+    timeout: Audit.flags.timeout,
     'project-name': Flags.string({
       description: 'Compose project name (default: the compose file directory name, as Docker Compose).',
     }),
     stack: Flags.string({ description: 'Stack whose config a Pulumi program runs with.' }),
-    timeout: boundedInteger({
-      name: 'timeout',
-      min: 1,
-      max: 3600,
-      unit: 'seconds',
-      default: 10,
-      description: 'Seconds each engine call may take in all, however slowly the engine answers',
-    }),
   };
 
   async run(): Promise<void> {
