@@ -15,6 +15,7 @@ const ALL = [
   'start-latency',
   'seccomp-learn',
   'report-memory',
+  'fleet',
 ];
 const wanted = process.argv.slice(2);
 const benches = wanted.length ? ALL.filter((b) => wanted.includes(b)) : ALL;

@@ -16,6 +16,9 @@ export const COMMANDS: Record<string, Command.Class> = {
   get audit() {
     return load(require('./commands/audit.js'));
   },
+  get drift() {
+    return load(require('./commands/drift.js'));
+  },
   get fix() {
     return load(require('./commands/fix.js'));
   },

@@ -19,6 +19,13 @@ export {
   resourceIdentity,
   serializeBaseline,
 } from './baseline/index.js';
+export {
+  compareContainer,
+  DRIFT_FIELDS,
+  DRIFT_RULES,
+  driftCatalog,
+  type FieldDrift,
+} from './drift/index.js';
 export { InputError } from './errors.js';
 export {
   BUILTIN_ORIGIN,

@@ -91,7 +91,7 @@ export function oneLine(err: Errors.CLIError): Errors.CLIError {
 }
 
 /** Maps an error to an oclif error with the right exit code. */
-function toCliError(err: unknown): Errors.CLIError {
+export function toCliError(err: unknown): Errors.CLIError {
   if (err instanceof Errors.ExitError) return err;
   if (err instanceof UserError) {
     return new Errors.CLIError(err.message, { exit: err.exit, suggestions: [...err.suggestions] });

@@ -86,10 +86,15 @@ export async function connect(timeoutMs: number): Promise<Dockerode> {
       EXIT.environment,
     );
   }
-  // dockerode's typings omit ping's options; it passes abortSignal on (lib/docker.js).
-  const ping = docker.ping.bind(docker) as unknown as (o: { abortSignal: AbortSignal }) => Promise<unknown>;
-  await engineCall(() => withDeadline(timeoutMs, (abortSignal) => ping({ abortSignal })));
+  await ping(docker, timeoutMs, engineAddress());
   return docker;
+}
+
+/** Checks that the engine answers `/_ping` within `timeoutMs` (errors name `where`). */
+export async function ping(docker: Dockerode, timeoutMs: number, where: string): Promise<void> {
+  // dockerode's typings omit ping's options; it passes abortSignal on (lib/docker.js).
+  const call = docker.ping.bind(docker) as unknown as (o: { abortSignal: AbortSignal }) => Promise<unknown>;
+  await engineCall(() => withDeadline(timeoutMs, (abortSignal) => call({ abortSignal })), where);
 }
 
 /**
@@ -115,17 +120,17 @@ async function withDeadline<T>(ms: number, call: (signal: AbortSignal) => Promis
 }
 
 /** Runs an engine call, turning connection failures into exit-3 errors with one clear line. */
-export async function engineCall<T>(call: () => Promise<T>): Promise<T> {
+export async function engineCall<T>(call: () => Promise<T>, where = engineAddress()): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw engineError(error);
+    if (error instanceof UserError) throw error;
+    throw engineError(error, where);
   }
 }
 
-function engineError(error: unknown): UserError {
+function engineError(error: unknown, where: string): UserError {
   const e = error as NodeJS.ErrnoException & { statusCode?: number; reason?: string };
-  const where = engineAddress();
   const hint = ['start the Docker engine, or set DOCKER_HOST to a reachable one'];
   switch (e.code) {
     case TOO_LARGE:
@@ -171,7 +176,7 @@ function engineError(error: unknown): UserError {
 }
 
 /** Maps over items with at most `limit` calls in flight, keeping order. */
-async function mapBounded<T, R>(
+export async function mapBounded<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T, index: number) => Promise<R>,
@@ -207,13 +212,19 @@ export async function inspectEngine(
     /** Total time each request may take (see {@link withDeadline}). */
     timeoutMs: number;
     progress?: (done: number, total: number) => void;
+    /** The engine's address for messages (default: DOCKER_HOST). */
+    where?: string;
   },
 ): Promise<{ containers: unknown[]; networks: unknown[] }> {
+  const where = options.where ?? engineAddress();
+  const malformed = (what: string) => malformedAnswer(what, where);
   const within = <T>(call: (abortSignal: AbortSignal) => Promise<T>) => withDeadline(options.timeoutMs, call);
-  const answer: unknown = await engineCall(() =>
-    within((abortSignal) =>
-      docker.listContainers({ all: options.all, filters: options.filters, abortSignal }),
-    ),
+  const answer: unknown = await engineCall(
+    () =>
+      within((abortSignal) =>
+        docker.listContainers({ all: options.all, filters: options.filters, abortSignal }),
+      ),
+    where,
   );
   // An engine that answers with something else is broken or not an engine: never "0 containers, clean".
   if (!Array.isArray(answer)) throw malformed('the container list is not a list');
@@ -223,28 +234,30 @@ export async function inspectEngine(
       throw malformed(`container list entry ${i} has no container id`);
     }
   });
-  const containers = await engineCall(() =>
-    mapBounded(
-      list,
-      options.concurrency,
-      async (c, i) => {
-        let inspected: unknown;
-        try {
-          inspected = await within((abortSignal) =>
-            docker.getContainer(c.Id as string).inspect({ abortSignal }),
-          );
-        } catch (error) {
-          // Removed between list and inspect: skip it.
-          if ((error as { statusCode?: number }).statusCode === 404) return undefined;
-          throw error;
-        }
-        if (!isInspect(inspected, ['Config', 'HostConfig'])) {
-          throw malformed(`the inspect of container list entry ${i} is not a container inspect`);
-        }
-        return inspected as Dockerode.ContainerInspectInfo;
-      },
-      (done) => options.progress?.(done, list.length),
-    ),
+  const containers = await engineCall(
+    () =>
+      mapBounded(
+        list,
+        options.concurrency,
+        async (c, i) => {
+          let inspected: unknown;
+          try {
+            inspected = await within((abortSignal) =>
+              docker.getContainer(c.Id as string).inspect({ abortSignal }),
+            );
+          } catch (error) {
+            // Removed between list and inspect: skip it.
+            if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+            throw error;
+          }
+          if (!isInspect(inspected, ['Config', 'HostConfig'])) {
+            throw malformed(`the inspect of container list entry ${i} is not a container inspect`);
+          }
+          return inspected as Dockerode.ContainerInspectInfo;
+        },
+        (done) => options.progress?.(done, list.length),
+      ),
+    where,
   );
   const present = containers.filter((c): c is NonNullable<typeof c> => c !== undefined);
   const names = new Set<string>();
@@ -252,20 +265,22 @@ export async function inspectEngine(
     for (const n of Object.keys(c.NetworkSettings?.Networks ?? {}))
       if (!PREDEFINED_NETWORKS.has(n)) names.add(n);
   }
-  const networks = await engineCall(() =>
-    mapBounded([...names], options.concurrency, async (n, i) => {
-      let inspected: unknown;
-      try {
-        // dockerode does not pass a signal on for networks: the deadline still ends the wait.
-        inspected = await within(() => docker.getNetwork(n).inspect());
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 404) return undefined;
-        throw error;
-      }
-      if (!isInspect(inspected, []))
-        throw malformed(`the inspect of network ${i + 1} is not a network inspect`);
-      return inspected;
-    }),
+  const networks = await engineCall(
+    () =>
+      mapBounded([...names], options.concurrency, async (n, i) => {
+        let inspected: unknown;
+        try {
+          // dockerode does not pass a signal on for networks: the deadline still ends the wait.
+          inspected = await within(() => docker.getNetwork(n).inspect());
+        } catch (error) {
+          if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+          throw error;
+        }
+        if (!isInspect(inspected, []))
+          throw malformed(`the inspect of network ${i + 1} is not a network inspect`);
+        return inspected;
+      }),
+    where,
   );
   return { containers: present, networks: networks.filter((n) => n !== undefined) };
 }
@@ -282,9 +297,9 @@ function isInspect(v: unknown, fields: readonly string[]): boolean {
 }
 
 /** The engine answered, but not with what the Docker API defines: an engine error (exit 3). */
-function malformed(what: string): UserError {
+function malformedAnswer(what: string, where: string): UserError {
   return new UserError(
-    `the Docker engine at ${engineAddress()} gave an answer Bulkhead cannot read: ${what}`,
+    `the Docker engine at ${where} gave an answer Bulkhead cannot read: ${what}`,
     EXIT.environment,
     ['check that DOCKER_HOST points at a Docker engine (API 1.41 or later)'],
   );

@@ -12,6 +12,8 @@ export const EXIT = {
   usage: 2,
   /** The environment is missing something: Docker engine unreachable, Pulumi CLI not installed. */
   environment: 3,
+  /** `audit` over several engines: some could not be audited (the report has the others). */
+  partial: 4,
 } as const;
 
 /** One of {@link EXIT}'s values. */

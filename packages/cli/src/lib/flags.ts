@@ -89,6 +89,38 @@ export const reportFlags = {
   })(),
 };
 
+/**
+ * Checks a whole-number flag value against its range; the error names the flag, the range and
+ * the unit (oclif's own integer flag accepts any size).
+ */
+function parseBounded(flag: string, text: string, range: { min: number; max: number; unit: string }): number {
+  const n = /^\s*\d{1,15}\s*$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < range.min || n > range.max) {
+    throw new UserError(
+      `--${flag} ${text}: expected a whole number of ${range.unit} from ${range.min} to ${range.max}`,
+      EXIT.usage,
+    );
+  }
+  return n;
+}
+
+/** A whole-number flag limited to `min`…`max` (see {@link parseBounded}). */
+export function boundedInteger(options: {
+  name: string;
+  min: number;
+  max: number;
+  unit: string;
+  default: number;
+  description: string;
+}) {
+  return Flags.custom<number>({
+    description: `${options.description} (${options.min}-${options.max} ${options.unit})`,
+    default: options.default,
+    helpValue: options.unit.toUpperCase(),
+    parse: async (text) => parseBounded(options.name, text, options),
+  })();
+}
+
 /** Units of the duration grammar, in milliseconds. */
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000 } as const;
 

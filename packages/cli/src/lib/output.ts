@@ -28,7 +28,7 @@ import { describeFsError, inputRead } from './files.js';
  */
 export async function writeOutput(
   file: string,
-  text: string | Iterable<string>,
+  text: string | Chunks,
   options: { flag?: string; what?: string } = {},
 ): Promise<void> {
   const flag = options.flag ?? '--output';
@@ -146,7 +146,7 @@ async function isOwnStdout(file: string): Promise<boolean> {
 /** Writes chunks into a temporary file beside `target`, then renames it over `target`. */
 export async function replaceAtomically(
   target: string,
-  chunks: Iterable<string>,
+  chunks: Chunks,
   existing: Stats | undefined,
   fail: (reason: string, suggestion?: string) => UserError,
 ): Promise<void> {
@@ -194,7 +194,7 @@ export async function replaceAtomically(
 /** Writes into a FIFO or character device that exists, without replacing or truncating it. */
 async function writeThrough(
   target: string,
-  chunks: Iterable<string>,
+  chunks: Chunks,
   st: Stats,
   kind: string,
   fail: (reason: string, suggestion?: string) => UserError,
@@ -239,11 +239,11 @@ async function writeThrough(
   }
 }
 
+/** Report text in pieces; produced as it is written when asynchronous (`audit` over many engines). */
+export type Chunks = Iterable<string> | AsyncIterable<string>;
+
 /** Batches chunks into writes of about 64 KiB; waits for a stream to drain when it asks to. */
-async function writeChunks(
-  to: fs.FileHandle | NodeJS.WritableStream,
-  chunks: Iterable<string>,
-): Promise<void> {
+async function writeChunks(to: fs.FileHandle | NodeJS.WritableStream, chunks: Chunks): Promise<void> {
   let buffer = '';
   const flush = async () => {
     if (!buffer) return;
@@ -265,7 +265,7 @@ async function writeChunks(
       });
     }
   };
-  for (const chunk of chunks) {
+  for await (const chunk of chunks) {
     buffer += chunk;
     if (buffer.length >= 1 << 16) await flush();
   }

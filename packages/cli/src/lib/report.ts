@@ -145,16 +145,19 @@ export function evaluateInputs(
 function addSummaries(summaries: readonly Summary[]): Summary {
   const [first, ...rest] = summaries;
   const total: Summary = { ...first!, failBySeverity: { ...first!.failBySeverity } };
-  for (const s of rest) {
-    total.containers += s.containers;
-    total.networks += s.networks;
-    total.fail += s.fail;
-    total.unknown += s.unknown;
-    total.exempt += s.exempt;
-    total.error += s.error;
-    for (const sev of SEVERITIES) total.failBySeverity[sev] += s.failBySeverity[sev];
-  }
+  for (const s of rest) addSummary(total, s);
   return total;
+}
+
+/** Adds the counts of `s` to `total` (the rule count is the same in both). */
+export function addSummary(total: Summary, s: Summary): void {
+  total.containers += s.containers;
+  total.networks += s.networks;
+  total.fail += s.fail;
+  total.unknown += s.unknown;
+  total.exempt += s.exempt;
+  total.error += s.error;
+  for (const sev of SEVERITIES) total.failBySeverity[sev] += s.failBySeverity[sev];
 }
 
 /**

@@ -18,10 +18,16 @@ export function renderJson(report: CliReport, options: ReportOptions): string {
 
 /** {@link renderJson}'s text in pieces, one finding at a time (for large reports). */
 export function* jsonReportChunks(report: CliReport, options: ReportOptions): Generator<string> {
+  yield* jsonChunks(jsonReportDoc(report, options));
+  yield '\n';
+}
+
+/** The JSON report as a value whose findings are produced one at a time (see {@link jsonChunks}). */
+export function jsonReportDoc(report: CliReport, options: ReportOptions) {
   const sorted = sortFindings(report.findings);
   const prints = fingerprintFindings(sorted);
   let n = 0;
-  const doc = {
+  return {
     version: JSON_REPORT_VERSION,
     tool: report.tool,
     profile: report.profile,
@@ -71,6 +77,4 @@ export function* jsonReportChunks(report: CliReport, options: ReportOptions): Ge
         }
       : {}),
   };
-  yield* jsonChunks(doc);
-  yield '\n';
 }

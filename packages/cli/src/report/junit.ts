@@ -23,21 +23,12 @@ export function renderJunit(report: CliReport, options: ReportOptions): string {
  * totals on `<testsuites>` come first, so a first pass counts and a second one writes.
  */
 export function* junitChunks(report: CliReport, options: ReportOptions): Generator<string> {
-  const byResource = new Map<string, CliFinding[]>();
-  for (const f of report.findings) {
-    const key = `${f.input}\u0000${resourceKey(f.resource)}`;
-    const list = byResource.get(key);
-    if (list) list.push(f);
-    else byResource.set(key, [f]);
-  }
-  const suiteOf = (r: CliResource) =>
-    suite(r, byResource.get(`${r.input}\u0000${resourceKey(r)}`) ?? [], report, options);
+  const suites = junitSuites(report, options);
   let total = 0;
   let failures = 0;
   let errors = 0;
   let skipped = 0;
-  for (const r of report.resources) {
-    const s = suiteOf(r);
+  for (const s of suites) {
     total += s.tests;
     failures += s.failures;
     errors += s.errors;
@@ -45,12 +36,35 @@ export function* junitChunks(report: CliReport, options: ReportOptions): Generat
   }
   yield '<?xml version="1.0" encoding="UTF-8"?>\n' +
     `<testsuites name="bulkhead" tests="${total}" failures="${failures}" errors="${errors}" skipped="${skipped}">\n`;
-  for (const r of report.resources) yield `${suiteOf(r).text()}\n`;
+  for (const s of suites) yield `${s.text()}\n`;
   yield '</testsuites>\n';
 }
 
+/**
+ * One `<testsuite>` per evaluated resource: its counts, and its text built on demand. `engine`
+ * prefixes suite names and adds an `engine` property (`audit` over several engines).
+ */
+export function junitSuites(report: CliReport, options: ReportOptions, engine?: string) {
+  const byResource = new Map<string, CliFinding[]>();
+  for (const f of report.findings) {
+    const key = `${f.input}\u0000${resourceKey(f.resource)}`;
+    const list = byResource.get(key);
+    if (list) list.push(f);
+    else byResource.set(key, [f]);
+  }
+  return report.resources.map((r) =>
+    suite(r, byResource.get(`${r.input}\u0000${resourceKey(r)}`) ?? [], report, options, engine),
+  );
+}
+
 /** One resource's `<testsuite>`: its counts, and its text built on demand. */
-function suite(r: CliResource, findings: readonly CliFinding[], report: CliReport, options: ReportOptions) {
+function suite(
+  r: CliResource,
+  findings: readonly CliFinding[],
+  report: CliReport,
+  options: ReportOptions,
+  engine?: string,
+) {
   const rules = new Map<string, Rule | undefined>(rulesFor(report, r, options.catalog).map((x) => [x.id, x]));
   for (const f of findings) if (!rules.has(f.ruleId)) rules.set(f.ruleId, options.catalog.get(f.ruleId));
   let failures = 0;
@@ -101,8 +115,8 @@ function suite(r: CliResource, findings: readonly CliFinding[], report: CliRepor
       }
     }
     return (
-      `  <testsuite name="${esc(`${r.name} (${r.scope})`)}" tests="${rules.size}" failures="${failures}" errors="${errors}" skipped="${skipped}">\n` +
-      `    <properties>\n      <property name="kind" value="${esc(r.kind)}"/>\n      <property name="type" value="${esc(r.type)}"/>${
+      `  <testsuite name="${esc(`${engine !== undefined ? `${engine}: ` : ''}${r.name} (${r.scope})`)}" tests="${rules.size}" failures="${failures}" errors="${errors}" skipped="${skipped}">\n` +
+      `    <properties>\n${engine !== undefined ? `      <property name="engine" value="${esc(engine)}"/>\n` : ''}      <property name="kind" value="${esc(r.kind)}"/>\n      <property name="type" value="${esc(r.type)}"/>${
         r.urn ? `\n      <property name="urn" value="${esc(r.urn)}"/>` : ''
       }${r.profiles ? `\n      <property name="profiles" value="${esc(r.profiles.join(','))}"/>` : ''}\n    </properties>\n${cases.join('\n')}${cases.length ? '\n' : ''}  </testsuite>`
     );

@@ -37,6 +37,28 @@ export function renderSarif(report: CliReport, options: SarifOptions): string {
 
 /** {@link renderSarif}'s text in pieces, one result at a time (for large reports). */
 export function* sarifChunks(report: CliReport, options: SarifOptions): Generator<string> {
+  const doc = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [sarifRun(report, options)],
+  };
+  yield* jsonChunks(doc);
+  yield '\n';
+}
+
+/** The `$schema` of Bulkhead's SARIF documents. */
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** An engine a SARIF run is about (`audit` over several engines: one run per engine). */
+export interface SarifEngine {
+  name: string;
+  url: string;
+  /** Why the engine could not be audited (the run then has no results). */
+  error?: string;
+}
+
+/** One SARIF run of a report, its results streamed; for an engine, tagged with it. */
+export function sarifRun(report: CliReport, options: SarifOptions, engine?: SarifEngine) {
   const cwd = options.cwd ?? process.cwd();
   const rules = options.catalog.rules;
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -49,34 +71,42 @@ export function* sarifChunks(report: CliReport, options: SarifOptions): Generato
     level: 'warning' as const,
     message: { text: p.message },
   }));
-  const doc = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
+  return {
+    tool: {
+      driver: {
+        name: report.tool.name,
+        version: report.tool.version,
+        semanticVersion: report.tool.version,
+        informationUri: 'https://github.com/bulkhead-dev/bulkhead',
+        rules: rules.map(ruleDescriptor),
+      },
+    },
+    invocations: [
       {
-        tool: {
-          driver: {
-            name: report.tool.name,
-            version: report.tool.version,
-            semanticVersion: report.tool.version,
-            informationUri: 'https://github.com/bulkhead-dev/bulkhead',
-            rules: rules.map(ruleDescriptor),
-          },
-        },
-        invocations: [
-          {
-            executionSuccessful: true,
-            ...(notifications.length > 0 ? { toolConfigurationNotifications: notifications } : {}),
-          },
-        ],
-        columnKind: 'utf16CodeUnits',
-        properties: { profile: report.profile, summary: report.summary },
-        results,
+        executionSuccessful: engine?.error === undefined,
+        ...(notifications.length > 0 ? { toolConfigurationNotifications: notifications } : {}),
+        ...(engine?.error !== undefined
+          ? { toolExecutionNotifications: [{ level: 'error', message: { text: engine.error } }] }
+          : {}),
       },
     ],
+    ...(engine ? { automationDetails: { id: `bulkhead-audit/${engine.name}/` } } : {}),
+    columnKind: 'utf16CodeUnits',
+    properties: {
+      profile: report.profile,
+      summary: report.summary,
+      ...(engine
+        ? {
+            engine: {
+              name: engine.name,
+              url: engine.url,
+              status: engine.error === undefined ? 'audited' : 'failed',
+            },
+          }
+        : {}),
+    },
+    results,
   };
-  yield* jsonChunks(doc);
-  yield '\n';
 }
 
 function ruleDescriptor(rule: Rule) {
