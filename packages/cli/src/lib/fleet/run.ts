@@ -29,14 +29,12 @@ export const fleetFlags = {
     description:
       'Engine to audit: unix:///path, tcp://host:port (TLS from DOCKER_CERT_PATH when DOCKER_TLS_VERIFY is set or the port is 2376) or ssh://user@host[:port] (host key from ~/.ssh/known_hosts); repeatable.',
     multiple: true,
-    default: [],
     helpValue: 'URL',
   }),
   context: Flags.string({
     description:
       'Docker CLI context to audit (from the context store under DOCKER_CONFIG or ~/.docker); repeatable.',
     multiple: true,
-    default: [],
     helpValue: 'NAME',
   }),
   'hosts-file': Flags.string({
@@ -56,11 +54,11 @@ export const fleetFlags = {
 
 /** True when the flags name engines explicitly (fleet mode). */
 export function namesEngines(flags: {
-  host: string[];
-  context: string[];
+  host?: string[] | undefined;
+  context?: string[] | undefined;
   'hosts-file'?: string | undefined;
 }): boolean {
-  return flags.host.length > 0 || flags.context.length > 0 || flags['hosts-file'] !== undefined;
+  return (flags.host?.length ?? 0) > 0 || (flags.context?.length ?? 0) > 0 || flags['hosts-file'] !== undefined;
 }
 
 /**
@@ -70,8 +68,8 @@ export function namesEngines(flags: {
  */
 export async function runFleetAudit(
   flags: {
-    host: string[];
-    context: string[];
+    host?: string[] | undefined;
+    context?: string[] | undefined;
     'hosts-file'?: string | undefined;
     concurrency: number;
     filters: Record<string, string[]>;

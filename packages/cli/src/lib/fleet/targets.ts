@@ -238,13 +238,13 @@ export async function hostsFileTargets(file: string): Promise<EngineTarget[]> {
  * the same name are refused: the report is grouped by name.
  */
 export async function fleetTargets(flags: {
-  host: readonly string[];
-  context: readonly string[];
+  host?: readonly string[] | undefined;
+  context?: readonly string[] | undefined;
   'hosts-file'?: string | undefined;
 }): Promise<EngineTarget[]> {
   const targets = [
-    ...flags.host.map(hostTarget),
-    ...flags.context.map((c) => contextTarget(c)),
+    ...(flags.host ?? []).map(hostTarget),
+    ...(flags.context ?? []).map((c) => contextTarget(c)),
     ...(flags['hosts-file'] ? await hostsFileTargets(flags['hosts-file']) : []),
   ];
   const seen = new Map<string, string>();
