@@ -58,7 +58,9 @@ export function namesEngines(flags: {
   context?: string[] | undefined;
   'hosts-file'?: string | undefined;
 }): boolean {
-  return (flags.host?.length ?? 0) > 0 || (flags.context?.length ?? 0) > 0 || flags['hosts-file'] !== undefined;
+  return (
+    (flags.host?.length ?? 0) > 0 || (flags.context?.length ?? 0) > 0 || flags['hosts-file'] !== undefined
+  );
 }
 
 /**
