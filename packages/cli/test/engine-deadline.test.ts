@@ -61,33 +61,56 @@ describe('audit against an engine that trickles bytes', () => {
   );
 });
 
+/** A fake engine on a unix socket that answers `/_ping` and floods every other request. */
+async function floodingEngine(name: string): Promise<string> {
+  const socket = path.join(tmp.dir, `${name}.sock`);
+  server = http.createServer((req, res) => {
+    if ((req.url ?? '').includes('/_ping')) {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('OK');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    const chunk = Buffer.alloc(1 << 20, 0x20);
+    const pump = () => {
+      while (!res.destroyed && res.write(chunk)) {}
+    };
+    res.on('drain', pump);
+    req.on('close', () => res.destroy());
+    res.write('[');
+    pump();
+  });
+  await new Promise<void>((r) => server.listen(socket, r));
+  return socket;
+}
+
+async function stopEngine(): Promise<void> {
+  server.closeAllConnections();
+  await new Promise((res) => server.close(res));
+}
+
 describe('audit against an engine that answers for ever', () => {
   it('stops reading after 64 MiB on one request: exit 3, one line', async () => {
-    const socket = path.join(tmp.dir, 'engine-flood.sock');
-    server = http.createServer((req, res) => {
-      if ((req.url ?? '').includes('/_ping')) {
-        res.writeHead(200, { 'Content-Type': 'text/plain' });
-        res.end('OK');
-        return;
-      }
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      const chunk = Buffer.alloc(1 << 20, 0x20);
-      const pump = () => {
-        while (!res.destroyed && res.write(chunk)) {}
-      };
-      res.on('drain', pump);
-      req.on('close', () => res.destroy());
-      res.write('[');
-      pump();
-    });
-    await new Promise<void>((r) => server.listen(socket, r));
+    const socket = await floodingEngine('engine-flood');
     const r = await bulkhead(['audit', '--timeout', '60'], {
       env: { DOCKER_HOST: `unix://${socket}` },
       timeoutMs: 50_000,
     });
-    server.closeAllConnections();
-    await new Promise((res) => server.close(res));
+    await stopEngine();
     expect(r.code).toBe(3);
     expectOneLineError(r, /sent more than 64 MiB for one request; bulkhead stopped reading/);
+  });
+
+  it('caps each engine of a fleet the same way (--host): the engine is reported failed, exit 3', async () => {
+    const socket = await floodingEngine('engine-flood-fleet');
+    const r = await bulkhead(['audit', '--host', `unix://${socket}`, '--timeout', '60', '-f', 'json'], {
+      timeoutMs: 50_000,
+    });
+    await stopEngine();
+    expect(r.code).toBe(3);
+    const doc = JSON.parse(r.stdout) as { engines: { status: string; error: string | null }[] };
+    expect(doc.engines).toHaveLength(1);
+    expect(doc.engines[0]!.status).toBe('failed');
+    expect(doc.engines[0]!.error).toMatch(/sent more than 64 MiB for one request; bulkhead stopped reading/);
   });
 });

@@ -11,7 +11,7 @@ import {
 } from '@bulkhead/core';
 import type { CliFinding, CliReport, CliResource, InputInfo } from '../report/model.js';
 import { toCliError } from './base.js';
-import { inspectEngine, ping } from './engine.js';
+import { capResponses, inspectEngine, ping } from './engine.js';
 import { EXIT, UserError } from './exit.js';
 import { readInputText } from './files.js';
 import { dockerOptions } from './fleet/connect.js';
@@ -94,6 +94,7 @@ export async function readEngine(
   try {
     const { default: Docker } = await import('dockerode');
     const docker = new Docker(await dockerOptions(target, options.timeoutMs));
+    capResponses(docker);
     await ping(docker, options.timeoutMs, target.url);
     const inspected = await inspectEngine(docker, { ...options, concurrency: 4, where: target.url });
     const { fromDockerInspect } = await import('@bulkhead/core');

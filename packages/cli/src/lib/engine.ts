@@ -42,6 +42,18 @@ export function cappedAgent(protocol: 'http' | 'https', maxBytes: number): http.
   return agent;
 }
 
+/**
+ * Caps every answer of `docker`'s engine at {@link ENGINE_MAX_RESPONSE_BYTES} (unix sockets, tcp,
+ * TLS). An ssh:// engine is read through docker-modem's own per-request ssh agent and is not capped:
+ * its host key is checked against known_hosts, so the engine is at least the one the user named.
+ */
+export function capResponses(docker: Dockerode): void {
+  const modem = docker.modem as unknown as { protocol?: string; agent?: http.Agent };
+  if (modem.protocol !== 'ssh') {
+    modem.agent = cappedAgent(modem.protocol === 'https' ? 'https' : 'http', ENGINE_MAX_RESPONSE_BYTES);
+  }
+}
+
 /** Docker list filters accepted by `audit --filter`. */
 const FILTER_KEYS = ['name', 'label', 'id', 'ancestor', 'network', 'status', 'health'] as const;
 
@@ -76,10 +88,7 @@ export async function connect(timeoutMs: number): Promise<Dockerode> {
   let docker: Dockerode;
   try {
     docker = new Docker({ timeout: timeoutMs });
-    const modem = docker.modem as unknown as { protocol?: string; agent?: http.Agent };
-    if (modem.protocol !== 'ssh') {
-      modem.agent = cappedAgent(modem.protocol === 'https' ? 'https' : 'http', ENGINE_MAX_RESPONSE_BYTES);
-    }
+    capResponses(docker);
   } catch (error) {
     throw new UserError(
       `cannot use DOCKER_HOST=${process.env.DOCKER_HOST}: ${(error as Error).message}`,

@@ -8,7 +8,7 @@ import {
 } from '@bulkhead/core';
 import type { CliReport } from '../../report/model.js';
 import { toCliError } from '../base.js';
-import { inspectEngine, ping } from '../engine.js';
+import { capResponses, inspectEngine, ping } from '../engine.js';
 import { addSummary, evaluateInputs } from '../report.js';
 import { dockerOptions } from './connect.js';
 import type { EngineTarget } from './targets.js';
@@ -47,6 +47,7 @@ export async function auditEngine(target: EngineTarget, options: FleetOptions): 
   try {
     const { default: Docker } = await import('dockerode');
     const docker = new Docker(await dockerOptions(target, options.timeoutMs));
+    capResponses(docker);
     try {
       await ping(docker, options.timeoutMs, target.url);
       const inspected = await inspectEngine(docker, {
