@@ -4,11 +4,12 @@ import { BaseCommand, wantsColor } from '../lib/base.js';
 import { declaredContainers, driftReport, readEngine, requireDeclared } from '../lib/drift.js';
 import { engineAddress, mapBounded, parseFilters } from '../lib/engine.js';
 import { EXIT, type ExitCode } from '../lib/exit.js';
-import { reportFlags } from '../lib/flags.js';
+import { reportFlags, selectionFlags } from '../lib/flags.js';
 import { fleetFlags, namesEngines } from '../lib/fleet/run.js';
 import { fleetTargets, hostTarget } from '../lib/fleet/targets.js';
 import { loadInput } from '../lib/inputs.js';
 import { writeOutput } from '../lib/output.js';
+import { loadProjectConfig } from '../lib/project-config.js';
 import { exitCodeFor } from '../lib/report.js';
 import { renderChunks } from '../report/index.js';
 import Audit from './audit.js';
@@ -36,6 +37,7 @@ export default class Drift extends BaseCommand {
     }),
   };
   static override flags = {
+    config: selectionFlags.config,
     format: reportFlags.format,
     output: reportFlags.output,
     'fail-on': reportFlags['fail-on'],
@@ -53,7 +55,9 @@ export default class Drift extends BaseCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Drift);
     const filters = parseFilters(flags.filter ?? []);
-    const format = flags.format ?? 'table';
+    // The project config's output defaults, as for validate and audit (drift has its own rules).
+    const { defaults } = await loadProjectConfig(flags.config);
+    const format = flags.format ?? defaults.format ?? 'table';
     const input = await loadInput(args.declared, { stack: flags.stack, warn: (m) => this.warn(m) });
     const declared = await declaredContainers(input, flags['project-name']);
     requireDeclared(declared, args.declared);
@@ -70,7 +74,7 @@ export default class Drift extends BaseCommand {
     await writeOutput(flags.output ?? '-', chunks);
     const failed = engines.filter((e) => e.error !== undefined);
     for (const e of failed) this.warn(`${e.target.name}: ${e.error}`);
-    let code: ExitCode = exitCodeFor(report, flags['fail-on'] ?? 'high');
+    let code: ExitCode = exitCodeFor(report, flags['fail-on'] ?? defaults.failOn ?? 'high');
     if (failed.length === engines.length) code = EXIT.environment;
     else if (failed.length > 0) code = EXIT.partial;
     process.exitCode = code;
