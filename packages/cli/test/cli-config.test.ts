@@ -65,6 +65,20 @@ describe('bulkhead.config.mjs', () => {
     expect(line).toContain('select.severity[0]: severity entries must be one of critical');
     expect(line).toContain('unknown key "colour"');
   });
+  it('may be TypeScript (bulkhead.config.ts, transpiled on load)', async () => {
+    writeFileSync(path.join(dir, 'rules.cjs'), rulePackage("() => ({ status: 'pass' })"));
+    writeFileSync(
+      path.join(dir, 'bulkhead.config.ts'),
+      [
+        'type Config = { rules: string[]; select: { include: string[] } };',
+        "const config: Config = { rules: ['./rules.cjs'], select: { include: ['team/*'] } };",
+        'export default config satisfies Config;',
+      ].join('\n'),
+    );
+    const r = await bulkhead(['rules', 'list', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id)).toEqual(['team/probe']);
+  });
   it('refuses a selection id that matches no rule (exit 2)', async () => {
     project("export default { rules: ['./rules.cjs'] };");
     const r = await bulkhead(['validate', 'compose.yaml', '--exclude', 'team/prbe'], { cwd: dir });

@@ -14,7 +14,7 @@ export const FAIL_ON = [...SEVERITIES, 'none'] as const;
 export const selectionFlags = {
   config: Flags.string({
     description:
-      'Project config (bulkhead.config.{js,mjs,cjs} or package.json with a "bulkhead" key): rule packages, ' +
+      'Project config (bulkhead.config.{js,mjs,cjs,ts} or package.json with a "bulkhead" key): rule packages, ' +
       'rule selection, exemptions and flag defaults. Default: the first found from the working directory up.',
     helpValue: 'FILE',
   }),

@@ -1,5 +1,5 @@
 /**
- * The project config: `bulkhead.config.{js,mjs,cjs}` or a `bulkhead` key in package.json, found
+ * The project config: `bulkhead.config.{js,mjs,cjs,ts}` or a `bulkhead` key in package.json, found
  * from the working directory up (lilconfig), or named with `--config`. It names rule packages, the
  * rule selection, exemptions and defaults for flags; `validate`, `audit` and `rules` honour it.
  */
@@ -25,6 +25,7 @@ import { FORMATS } from '../report/index.js';
 import { EXIT, UserError } from './exit.js';
 import { FAIL_ON } from './flags.js';
 import { checkExemptionRules, loadExemptions } from './report.js';
+import { installTypeScriptHook } from './ts-hook.js';
 
 /** Where lilconfig looks, in each directory from the working directory up. */
 export const CONFIG_FILES = [
@@ -32,7 +33,17 @@ export const CONFIG_FILES = [
   'bulkhead.config.js',
   'bulkhead.config.mjs',
   'bulkhead.config.cjs',
+  'bulkhead.config.ts',
 ];
+
+/**
+ * Loads `bulkhead.config.ts` with the hook that runs TypeScript Pulumi programs: transpiled to
+ * CommonJS on load (syntax only, no type check), so `export default { … }` is its `default`.
+ */
+function loadTypeScriptConfig(filepath: string): unknown {
+  installTypeScriptHook(path.dirname(filepath));
+  return createRequire(filepath)(filepath);
+}
 
 function configSchema() {
   return z.strictObject(
@@ -108,7 +119,11 @@ export async function loadProjectConfig(
   cwd = process.cwd(),
 ): Promise<ProjectConfig> {
   const { lilconfig } = await import('lilconfig');
-  const searcher = lilconfig('bulkhead', { searchPlaces: CONFIG_FILES, stopDir: path.parse(cwd).root });
+  const searcher = lilconfig('bulkhead', {
+    searchPlaces: CONFIG_FILES,
+    stopDir: path.parse(cwd).root,
+    loaders: { '.ts': loadTypeScriptConfig },
+  });
   let found: { filepath: string; config: unknown } | null;
   try {
     found = explicit ? await searcher.load(path.resolve(cwd, explicit)) : await searcher.search(cwd);
