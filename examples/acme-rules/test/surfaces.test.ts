@@ -5,7 +5,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { type PolicyPackHandle, secret, startPolicyPack } from '@bulkhead/policy-harness';
+import { type RegisteredResource, runProgramUnderMocks } from '@bulkhead/components/program';
+import { type PolicyPackHandle, startPolicyPack } from '@bulkhead/policy-harness';
 
 jest.setTimeout(120_000);
 
@@ -13,27 +14,28 @@ const HERE = path.resolve(__dirname, '..');
 const BIN = path.resolve(HERE, '..', '..', 'packages', 'cli', 'bin', 'run.js');
 const CONTAINER = 'docker:index/container:Container';
 
-/** The containers the example Pulumi program declares (a storefront web and a reports job on one network). */
-const program = () => [
-  {
-    type: CONTAINER,
-    name: 'web',
-    properties: {
-      image:
-        'registry.acme.example/web@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
-      labels: [{ label: 'com.acme.owner', value: 'storefront' }],
-      networksAdvanced: [{ name: 'shop' }],
+/**
+ * The resources the example Pulumi program (program/index.ts) registers, run under mocks, as the
+ * engine sends them to a policy pack: inputs with their secrets still wrapped.
+ */
+let registered: RegisteredResource[];
+beforeAll(async () => {
+  registered = await runProgramUnderMocks(
+    () => {
+      require('../program/index');
     },
-  },
-  {
-    type: CONTAINER,
-    name: 'reports',
-    properties: {
-      image: secret('docker.io/library/canary-s3cr3t:1'),
-      networksAdvanced: [{ name: 'shop' }],
-    },
-  },
-];
+    { project: 'acme-shop' },
+  );
+});
+const program = () =>
+  registered
+    .filter((r) => r.type === CONTAINER)
+    .map((r) => ({ type: r.type, name: r.name, urn: r.urn, properties: r.inputs }));
+const container = (name: string) => {
+  const found = program().find((r) => r.name === name);
+  if (!found) throw new Error(`the program registered no container ${name}`);
+  return found;
+};
 
 describe('the acme-docker pack (createPack)', () => {
   let pack: PolicyPackHandle;
@@ -54,8 +56,7 @@ describe('the acme-docker pack (createPack)', () => {
   });
 
   it("blocks the foreign image and the missing owner with Acme's enforcement, never echoing the secret image", async () => {
-    const [, reports] = program();
-    const vs = await pack.analyze(reports!);
+    const vs = await pack.analyze(container('reports'));
     const acme = vs.filter((v) => v.policyName.startsWith('acme/'));
     expect(acme.map((v) => [v.policyName, v.enforcementLevel]).sort()).toEqual([
       ['acme/image-registry', 'mandatory'],
@@ -65,8 +66,7 @@ describe('the acme-docker pack (createPack)', () => {
   });
 
   it('passes the compliant web container on Acme rules', async () => {
-    const [web] = program();
-    const vs = await pack.analyze(web!);
+    const vs = await pack.analyze(container('web'));
     expect(vs.filter((v) => v.policyName.startsWith('acme/'))).toEqual([]);
   });
 
@@ -100,6 +100,28 @@ describe('the bulkhead CLI with app/bulkhead.config.mjs', () => {
       'acme/owner-label reports',
     ]);
     expect(report.findings.some((f) => f.ruleId === 'cpu-limit')).toBe(false);
+    expect(r.code).toBe(1);
+  });
+
+  it('validates the example Pulumi program with the same rules, pointing at its lines, never showing the secret image', () => {
+    const r = run(['validate', '../program', '--format', 'json']);
+    const report = JSON.parse(r.stdout) as {
+      findings: {
+        ruleId: string;
+        resource: { name: string };
+        location: { file: string; line: number } | null;
+      }[];
+    };
+    const acme = report.findings
+      .filter((f) => f.ruleId.startsWith('acme/'))
+      .map((f) => `${f.ruleId} ${f.resource.name} ${f.location?.file}:${f.location?.line}`);
+    expect(acme.sort()).toEqual([
+      'acme/image-registry reports ../program/index.ts:16',
+      'acme/one-owner-per-network reports ../program/index.ts:16',
+      'acme/one-owner-per-network web ../program/index.ts:9',
+      'acme/owner-label reports ../program/index.ts:16',
+    ]);
+    expect(r.stdout).not.toContain('canary');
     expect(r.code).toBe(1);
   });
 
