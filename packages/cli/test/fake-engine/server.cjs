@@ -5,6 +5,7 @@
 // Plain CommonJS so that tests (jest) and the benchmark (bench/fleet.mjs) share it.
 'use strict';
 const http = require('node:http');
+const https = require('node:https');
 const { createHash } = require('node:crypto');
 const fixture = require('./fixture.json');
 
@@ -29,14 +30,16 @@ function containersFor(name, count) {
 
 /**
  * Starts a fake engine on 127.0.0.1 (a free port). `mode`: `ok` (default), `dead`, `hang`, or
- * `garbage` (the container list is not a list). Resolves to `{ url, port, close() }`.
+ * `garbage` (the container list is not a list). `tls` (`{ key, cert, ca }`, PEM): serve HTTPS and
+ * require a client certificate signed by `ca`, as a dockerd with `--tlsverify` does. Resolves to
+ * `{ url, port, close() }`.
  */
-async function startFakeEngine({ name = 'fake', containers = 2, mode = 'ok' } = {}) {
+async function startFakeEngine({ name = 'fake', containers = 2, mode = 'ok', tls } = {}) {
   const all = containersFor(name, containers);
   const byId = new Map(all.map((c) => [c.Id, c]));
   const network = fixture.network;
   const sockets = new Set();
-  const server = http.createServer((req, res) => {
+  const handler = (req, res) => {
     if (mode === 'hang') return; // never answers
     const url = new URL(req.url, 'http://engine');
     const p = url.pathname.replace(/^\/v1\.\d+/, '');
@@ -83,7 +86,10 @@ async function startFakeEngine({ name = 'fake', containers = 2, mode = 'ok' } = 
         : json(404, { message: 'network not found' });
     }
     return json(404, { message: `page not found: ${p}` });
-  });
+  };
+  const server = tls
+    ? https.createServer({ ...tls, requestCert: true, rejectUnauthorized: true }, handler)
+    : http.createServer(handler);
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
