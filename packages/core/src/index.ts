@@ -103,11 +103,13 @@ export { about } from './rules/support/outcomes.js';
 export {
   type ContainerRule,
   DEFAULT_UNKNOWN,
+  type FixValues,
   fail,
   type NetworkRule,
   type Outcome,
   PROFILES,
   type ProfileName,
+  type PulumiInputFix,
   pass,
   type Remediation,
   type Rule,

@@ -72,6 +72,9 @@ describe('defineRule', () => {
       'rule "acme/owner-label": check must be a function',
     );
     expect(() => defineContainerRule({ ...ownerLabel, tags: ['Has Space'] })).toThrow('tags.0');
+    expect(() => defineContainerRule({ ...ownerLabel, pulumiFix: { apply: 1 } as never })).toThrow(
+      'rule "acme/owner-label": pulumiFix must be an object { apply(props, values) }',
+    );
   });
 });
 

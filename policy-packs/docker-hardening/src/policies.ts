@@ -24,7 +24,7 @@ import type {
 import { Analysis, DOCKER_TYPES, type ResourceRef } from './analysis.js';
 import { errorText, exemptText, failText, unknownText } from './messages.js';
 import { clonePlain, forAdapters } from './props.js';
-import { FIXES } from './remediations.js';
+import { fixOf } from './remediations.js';
 import { possiblySecret, rawProps, WireProps } from './sdk.js';
 import { SETTINGS_POLICY, SettingsStore, settingsConfigSchema } from './settings.js';
 
@@ -196,7 +196,7 @@ function notInProfileReason(state: PackState, rule: Rule): string {
  * nor on an SDK sdk.ts was not verified with (the copy could lose which values are secrets).
  */
 function remediation(state: PackState, rule: Rule): ResourceValidationPolicy['remediateResource'] {
-  const fix = FIXES[rule.id];
+  const fix = fixOf(rule);
   if (!fix) return undefined;
   const applies = new Set(fix.types);
   const failsOn = (ref: ResourceRef): boolean => {

@@ -67,6 +67,12 @@ function ruleSchema() {
     check: z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', {
       message: 'check must be a function',
     }),
+    pulumiFix: z
+      .custom<object>(
+        (v) => typeof v === 'object' && v !== null && typeof (v as { apply?: unknown }).apply === 'function',
+        { message: 'pulumiFix must be an object { apply(props, values) } (container rules only)' },
+      )
+      .optional(),
   });
 }
 

@@ -1,5 +1,6 @@
 import { SECURE } from '../model/secure-values.js';
 import { sizeToBytes } from '../model/units.js';
+import { editableObject } from './support/input-fixes.js';
 import { entry } from './support/lists.js';
 import { expressGap } from './support/outcomes.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
@@ -39,6 +40,17 @@ export const boundedLogs: ContainerRule = {
     docs: 'https://docs.docker.com/engine/logging/drivers/json-file/',
   },
   example: { insecure: { logOpts: undefined }, fails: 'logOpts' },
+  pulumiFix: {
+    apply(p, v) {
+      if (v.plain(p.logDriver) !== SECURE.logDriver) return false;
+      if (p.logOpts === undefined || p.logOpts === null) p.logOpts = {};
+      const opts = p.logOpts;
+      if (!editableObject(opts, v) || opts['max-size'] !== undefined) return false;
+      opts['max-size'] = SECURE.logMaxSize;
+      if (opts['max-file'] === undefined) opts['max-file'] = String(SECURE.logMaxFiles);
+      return true;
+    },
+  },
   check(spec) {
     const gap = expressGap(spec, 'logDriver', 'a log driver');
     if (gap) return gap;

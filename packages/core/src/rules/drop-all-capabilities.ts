@@ -1,5 +1,6 @@
 import { SECURE } from '../model/secure-values.js';
 import { capDrops } from './support/capabilities.js';
+import { editableObject, knownList } from './support/input-fixes.js';
 import { expressGap } from './support/outcomes.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
 
@@ -26,6 +27,22 @@ export const dropAllCapabilities: ContainerRule = {
     docs: 'https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities',
   },
   example: { insecure: { capDrop: undefined }, fails: 'capDrop' },
+  pulumiFix: {
+    apply(p, v) {
+      if (p.capabilities === undefined || p.capabilities === null) {
+        p.capabilities = { drops: [SECURE.capDrop] };
+        return true;
+      }
+      const caps = p.capabilities;
+      if (!editableObject(caps, v)) return false;
+      const adds = knownList(caps.adds, v);
+      if (adds === 'other' || (adds !== undefined && adds.length > 0)) return false;
+      const drops = knownList(caps.drops, v);
+      if (drops === 'other') return false;
+      caps.drops = [SECURE.capDrop];
+      return true;
+    },
+  },
   check(spec) {
     const gap = expressGap(spec, 'capDrop', 'dropped capabilities');
     if (gap) return gap;

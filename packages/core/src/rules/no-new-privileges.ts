@@ -1,4 +1,5 @@
 import { SECURE } from '../model/secure-values.js';
+import { knownList } from './support/input-fixes.js';
 import { expressGap } from './support/outcomes.js';
 import { securityOpts } from './support/security-opts.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
@@ -28,6 +29,16 @@ export const noNewPrivileges: ContainerRule = {
     docs: 'https://docs.docker.com/reference/cli/docker/container/run/#security-opt',
   },
   example: { insecure: { securityOpt: ['apparmor=docker-default'] }, fails: 'securityOpt' },
+  pulumiFix: {
+    apply(p, v) {
+      const opts = knownList(p.securityOpts, v);
+      if (opts === 'other') return false;
+      const list = opts ?? [];
+      if (list.some((o) => /^\s*no-new-privileges/i.test(String(v.plain(o))))) return false;
+      p.securityOpts = [...list, SECURE.noNewPrivileges];
+      return true;
+    },
+  },
   check(spec) {
     const gap = expressGap(spec, 'securityOpt', 'security options such as no-new-privileges');
     if (gap) return gap;

@@ -1,4 +1,5 @@
 import { SECURE } from '../model/secure-values.js';
+import { editableObject, knownList } from './support/input-fixes.js';
 import { ports } from './support/network.js';
 import { collect, mustNotBeTrue } from './support/outcomes.js';
 import { type ContainerRule, fail, type Outcome, unknown } from './types.js';
@@ -27,6 +28,20 @@ export const portsBoundToInterface: ContainerRule = {
     docs: 'https://docs.docker.com/engine/network/port-publishing/',
   },
   example: { insecure: { ports: [{ containerPort: 8080, hostPort: 8080 }] }, fails: 'ports[0].hostIp' },
+  pulumiFix: {
+    apply(p, v) {
+      const list = knownList(p.ports, v);
+      if (list === undefined || list === 'other') return false;
+      let changed = false;
+      for (const port of list) {
+        if (editableObject(port, v) && (port.ip === undefined || port.ip === null)) {
+          port.ip = SECURE.portIp;
+          changed = true;
+        }
+      }
+      return changed;
+    },
+  },
   check(spec) {
     const out: Outcome[] = [];
     const all = mustNotBeTrue(

@@ -105,10 +105,33 @@ export interface RuleMeta {
 }
 
 /** A rule over one container. */
+/**
+ * What a machine fix may ask of the caller about a raw input value: the value behind a secret
+ * wrapper of the caller's SDK (`@pulumi/policy`'s `Secret` on Remediate), whether it is one, and
+ * whether it is Pulumi's unknown sentinel (a value computed at deployment).
+ */
+export interface FixValues {
+  plain(v: unknown): unknown;
+  isSecret(v: unknown): boolean;
+  isUnknown(v: unknown): boolean;
+}
+
+/**
+ * A behaviour-preserving fix of a resource's raw `@pulumi/docker` inputs (policy `remediate`
+ * enforcement): it edits `props` in place only where the program left the setting unset (an
+ * explicit choice is never overridden, an unknown or secret value never touched) and returns true
+ * when it changed something. Whether it worked is decided by running the rule again on the result.
+ */
+export interface PulumiInputFix {
+  apply(props: Record<string, unknown>, values: FixValues): boolean;
+}
+
 export interface ContainerRule extends RuleMeta {
   scope: 'container';
   /** The rule's minimal failing case (every built-in rule has one; the docs show it). */
   example?: ResourceExample<ContainerSpec>;
+  /** Where the rule has one: its machine fix of `@pulumi/docker` `Container` inputs (the pack's `remediate`). */
+  pulumiFix?: PulumiInputFix;
   check(spec: ContainerSpec): Outcome | readonly Outcome[];
 }
 
