@@ -1,15 +1,7 @@
-import { SECURE as CORE, catalog } from '@bulkhead/core';
+import { SECURE as CORE } from '@bulkhead/core';
 
 // The one place `bulkhead fix` takes its secure values from: core's SECURE, the values the rules'
 // remediation text (what `validate` prints as the fix) is written from, in compose's spelling.
-
-/** The first capture of `pattern` in rule `id`'s compose remediation; throws at load if core's text moved. */
-function fromRemediation(id: string, pattern: RegExp): string {
-  const text = catalog.get(id)?.remediation.compose ?? '';
-  const m = pattern.exec(text);
-  if (!m?.[1]) throw new Error(`bulkhead fix: rule ${id}'s compose remediation no longer states ${pattern}`);
-  return m[1];
-}
 
 /** Secure values of compose fields. */
 export const SECURE = Object.freeze({
@@ -17,12 +9,8 @@ export const SECURE = Object.freeze({
   capDropAll: CORE.capDrop,
   /** `security_opt` entry (no-new-privileges). */
   noNewPrivileges: CORE.noNewPrivileges,
-  /**
-   * `tmpfs` options for a writable path (tmpfs-hardened). Not in core's SECURE yet: the rule's text
-   * and `init` write 64m, the components' default is SECURE.tmpfsSize; until they agree, the fix
-   * writes what the finding says.
-   */
-  tmpfsOptions: fromRemediation('tmpfs-hardened', /`\/tmp:([^`]+)`/),
+  /** `tmpfs` options for a writable path (tmpfs-hardened). */
+  tmpfsOptions: `size=${CORE.tmpfsSize},noexec,nosuid,nodev`,
   /** `mem_limit` and `memswap_limit` (memory-limit). */
   memory: `${CORE.memoryMb}m`,
   /** `cpus` (cpu-limit). */

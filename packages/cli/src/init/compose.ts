@@ -28,6 +28,7 @@ import {
   type MountSpec,
   nodeComposeFiles,
   type ResourceSet,
+  SECURE,
   type Val,
 } from '@bulkhead/core';
 import { stringify } from 'yaml';
@@ -518,7 +519,7 @@ function planService(
     notCarried('tmpfs', 'could not be read', 'add writablePaths by hand');
   for (const [target, opts] of Object.entries(isKnown(spec.tmpfs) ? spec.tmpfs : {})) {
     const size = isKnown(opts) ? /(?:^|,)size=(\d+[kmg]?)\b/i.exec(opts)?.[1] : undefined;
-    writable.set(target, { size: size ?? '64m' });
+    writable.set(target, { size: size ?? SECURE.tmpfsSize });
   }
   const volumes: { source: Code; target: string; readOnly?: boolean }[] = [];
   const binds: { hostPath: Code | string; target: string; readOnly?: boolean }[] = [];
@@ -548,7 +549,7 @@ function planService(
       if (readOnly) vol.readOnly = true;
       volumes.push(vol);
     } else if (m.type === 'volume') {
-      writable.set(m.target, { size: '64m' });
+      writable.set(m.target, { size: SECURE.tmpfsSize });
       hardened(at, `anonymous volume ${m.target} became a size-limited noexec tmpfs`);
     } else if (m.type === 'bind' && typeof m.source === 'string' && m.source !== '') {
       const hostPath = bindSource(m.source, typeof read.source === 'string' ? read.source : undefined, needs);
@@ -565,7 +566,7 @@ function planService(
       }
       binds.push({ hostPath, target: m.target, readOnly: readOnly ?? false });
     } else if (m.type === 'tmpfs') {
-      writable.set(m.target, { size: '64m' });
+      writable.set(m.target, { size: SECURE.tmpfsSize });
     } else {
       notCarried(at, `mount of type ${m.type} is not carried`, 'mount it by hand');
     }

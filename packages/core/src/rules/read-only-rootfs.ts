@@ -1,3 +1,4 @@
+import { SECURE } from '../model/secure-values.js';
 import { expressGap } from './support/outcomes.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
 
@@ -14,10 +15,10 @@ export const readOnlyRootfs: ContainerRule = {
     'image and makes every writable location visible in review.',
   remediation: {
     pulumi:
-      'Set `readOnly: true` and give writable paths as `tmpfs: { "/tmp": "size=64m,noexec,nosuid,nodev" }` ' +
+      `Set \`readOnly: true\` and give writable paths as \`tmpfs: { "/tmp": "size=${SECURE.tmpfsSize},noexec,nosuid,nodev" }\` ` +
       'or volumes.',
     compose: 'Set `read_only: true` and list writable paths under `tmpfs`.',
-    dockerRun: 'Pass `--read-only` with `--tmpfs /tmp:size=64m,noexec,nosuid,nodev` for writable paths.',
+    dockerRun: `Pass \`--read-only\` with \`--tmpfs /tmp:size=${SECURE.tmpfsSize},noexec,nosuid,nodev\` for writable paths.`,
   },
   references: {
     nist: '4.4.4',

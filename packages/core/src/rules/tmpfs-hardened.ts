@@ -1,3 +1,4 @@
+import { SECURE } from '../model/secure-values.js';
 import { mapKeyPath } from '../model/value.js';
 import { entries } from './support/lists.js';
 import { collect } from './support/outcomes.js';
@@ -23,9 +24,9 @@ export const tmpfsHardened: ContainerRule = {
     'setuid binaries and nodev stops device nodes. Stating all four keeps the mount hardened whatever ' +
     'defaults the engine or another tool would apply.',
   remediation: {
-    pulumi: 'Give each `tmpfs` entry options such as `"size=64m,noexec,nosuid,nodev"`.',
-    compose: 'Write each `tmpfs` entry as `/tmp:size=64m,noexec,nosuid,nodev`.',
-    dockerRun: 'Pass `--tmpfs /tmp:size=64m,noexec,nosuid,nodev`.',
+    pulumi: `Give each \`tmpfs\` entry options such as \`"size=${SECURE.tmpfsSize},noexec,nosuid,nodev"\`.`,
+    compose: `Write each \`tmpfs\` entry as \`/tmp:size=${SECURE.tmpfsSize},noexec,nosuid,nodev\`.`,
+    dockerRun: `Pass \`--tmpfs /tmp:size=${SECURE.tmpfsSize},noexec,nosuid,nodev\`.`,
   },
   references: {
     nist: '4.4.4',
