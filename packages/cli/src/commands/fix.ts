@@ -1,6 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { evaluate, type Finding, InputError, nodeComposeFiles, escapeTerminal as t } from '@bulkhead/core';
 import { Args, Flags } from '@oclif/core';
 import { createTwoFilesPatch } from 'diff';

@@ -415,11 +415,11 @@ const STEPS: Record<(typeof PULUMI_FIXABLE_RULES)[number], Step[]> = {
   'no-host-cgroupns': [(obj, ctx) => setIfAbsent(obj, 'cgroupnsMode', ctx.lit('private'), ctx)],
 };
 
-/** Applies edits (non-overlapping) to text, last first. */
+/** Applies edits (non-overlapping) to text, last first; inserts at one position keep their order. */
 function applyEdits(text: string, edits: readonly Edit[]): string {
   let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start || b.end - a.end))
-    out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  const order = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.start - a.e.start || b.i - a.i);
+  for (const { e } of order) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;
 }
 
@@ -526,7 +526,7 @@ export async function planPulumiFix(
       notFixed.push({
         ...note,
         why,
-        decision: !/not a plain|not an object literal|not a literal/.test(why),
+        decision: !/not a plain|not an object literal/.test(why),
       });
   }
   if (fixed.length === 0 || out === text) return { text, fixed: [], notFixed };
