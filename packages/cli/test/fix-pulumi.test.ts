@@ -169,7 +169,7 @@ describe('bulkhead fix <pulumi project> (built binary)', () => {
  */
 function inputsOf(text: string, file: string): Finding[] {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-  const resources: Parameters<typeof fromPulumiResources>[0] = [];
+  const resources: Parameters<typeof fromPulumiResources>[0][number][] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isNewExpression(node) && node.arguments?.length === 2) {
       const [name, args] = node.arguments;

@@ -423,6 +423,16 @@ function applyEdits(text: string, edits: readonly Edit[]): string {
   return out;
 }
 
+/** The object literal of a `({…})` text. */
+function objectIn(sf: ts.SourceFile): ts.ObjectLiteralExpression {
+  const st = sf.statements[0];
+  const e = st && ts.isExpressionStatement(st) ? st.expression : undefined;
+  const obj = e && ts.isParenthesizedExpression(e) ? e.expression : undefined;
+  if (!obj || !ts.isObjectLiteralExpression(obj))
+    throw new FixNotVerified('an edited argument object no longer parses');
+  return obj;
+}
+
 const parse = (text: string, file: string) =>
   ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
 
@@ -467,11 +477,14 @@ export async function planPulumiFix(
 ): Promise<PulumiFixPlan> {
   const fixed: FixNote[] = [];
   const notFixed: FixNote[] = [];
-  const calls = containerCalls(parse(text, file));
+  const sf0 = parse(text, file);
+  const calls = containerCalls(sf0);
+  const style = printing(sf0);
   const target = path.resolve(file);
   /** (call, rule) → why it was not fixed ('' when fixed), so each call is edited once per rule. */
   const outcome = new Map<string, string>();
-  let out = text;
+  /** The edited text of each call's argument object, by call index. */
+  const edited = new Map<number, string>();
   const done = new Set<string>();
   for (const f of before) {
     const seen = `${f.resource.name}\u0000${f.ruleId}`;
@@ -504,21 +517,21 @@ export async function planPulumiFix(
     const key = `${index}\u0000${f.ruleId}`;
     let why = outcome.get(key);
     if (why === undefined) {
-      why = '';
-      for (const step of steps) {
-        const sf = parse(out, file);
-        const call = containerCalls(sf)[index];
-        if (!call?.args) {
-          why = 'arguments are not an object literal';
-          break;
-        }
-        const r = step(call.args, { sf, ...printing(sf), setUser: options.setUser === true, path: f.path });
+      const args = calls[index]?.args;
+      why = args ? '' : 'arguments are not an object literal';
+      // Each step edits the argument object alone (parsed as `(…)`), so the work stays linear in the program.
+      let snippet = edited.get(index) ?? args?.getText(sf0);
+      for (const step of snippet === undefined ? [] : steps) {
+        const wrapped = `(${snippet})`;
+        const sf = parse(wrapped, file);
+        const r = step(objectIn(sf), { sf, ...style, setUser: options.setUser === true, path: f.path });
         if (typeof r === 'string') {
           why = r;
           break;
         }
-        out = applyEdits(out, r);
+        snippet = applyEdits(wrapped, r).slice(1, -1);
       }
+      if (snippet !== undefined) edited.set(index, snippet);
       outcome.set(key, why);
     }
     if (why === '') fixed.push(note);
@@ -529,7 +542,14 @@ export async function planPulumiFix(
         decision: !/not a plain|not an object literal/.test(why),
       });
   }
-  if (fixed.length === 0 || out === text) return { text, fixed: [], notFixed };
+  if (fixed.length === 0) return { text, fixed, notFixed };
+  const out = applyEdits(
+    text,
+    [...edited].map(([i, snippet]) => {
+      const args = calls[i]!.args!;
+      return { start: args.getStart(sf0), end: args.getEnd(), text: snippet };
+    }),
+  );
   const errors = syntaxErrors(out, file);
   if (errors.length > 0)
     throw new FixNotVerified(`the fix of ${file} does not parse (${errors[0]}); nothing was written`);
