@@ -66,6 +66,16 @@ export default class Fix extends BaseCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Fix);
     const project = await pulumiProject(args.path);
+    const other = project
+      ? flags['env-file'].length > 0
+        ? '--env-file'
+        : undefined
+      : flags.stack && '--stack';
+    if (other)
+      throw new UserError(
+        `${other} does not apply to ${project ? 'a Pulumi program' : 'a compose file'}`,
+        EXIT.usage,
+      );
     if (project) return this.fixProgram(project.dir, project.file, flags);
     const file = await composeFile(args.path);
     const text = await readInputText(file, 'compose file');
