@@ -116,7 +116,7 @@ export default class Fix extends BaseCommand {
       throw new UserError(`${file}: bulkhead fix edits TypeScript programs only`, EXIT.usage);
     const text = await readInputText(file, 'Pulumi program');
     const { planPulumiFix, syntaxErrors } = await import('../fix/pulumi.js');
-    const bad = syntaxErrors(text, file)[0];
+    const bad = shallow(file, () => syntaxErrors(text, file))[0];
     if (bad !== undefined) throw new UserError(`${file}: ${bad}; nothing was changed`, EXIT.usage);
     const options = { stack: flags.stack };
     const failing = (input: { resources: Parameters<typeof evaluate>[0] }): Finding[] =>
@@ -135,7 +135,14 @@ export default class Fix extends BaseCommand {
         file,
         before,
         async (fixed) => {
-          await fs.writeFile(copy, fixed, { flag: 'wx', mode: 0o600 });
+          await fs
+            .writeFile(copy, fixed, { flag: 'wx', mode: 0o600 })
+            .catch((error: NodeJS.ErrnoException) => {
+              throw new UserError(
+                `cannot run the fixed program: cannot write ${copy}: ${describeFsError(error.code ?? 'error')}; nothing was changed`,
+                EXIT.usage,
+              );
+            });
           try {
             const after = failing(await loadProject(dir, dir, { ...options, program: copy }));
             // Findings of the copy point at the copy: put them back at the program.
@@ -154,11 +161,23 @@ export default class Fix extends BaseCommand {
       );
     } catch (error) {
       if (error instanceof FixNotVerified) throw new UserError(error.message, EXIT.findings);
-      throw error;
+      throw error instanceof RangeError ? tooDeep(file) : error;
     }
     await finish(file, text, plan, flags['dry-run'], 'Pulumi program');
   }
 }
+
+/** Runs `read`; a program nested too deeply for the compiler's recursion is bad input, not a crash. */
+function shallow<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw error instanceof RangeError ? tooDeep(file) : error;
+  }
+}
+
+const tooDeep = (file: string) =>
+  new UserError(`${file}: nested too deeply to edit; nothing was changed`, EXIT.usage);
 
 /** Writes (or shows) the fix and reports what was and was not fixed. */
 async function finish(
