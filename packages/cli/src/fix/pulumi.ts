@@ -1,7 +1,14 @@
 import * as path from 'node:path';
 import type { Finding } from '@bulkhead/core';
 import * as ts from 'typescript';
-import { DECISIONS, type FixNote, FixNotVerified, hardenTmpfsOptions, verifyFixed } from './compose.js';
+import {
+  DECISIONS,
+  FIXABLE_RULES,
+  type FixNote,
+  FixNotVerified,
+  hardenTmpfsOptions,
+  verifyFixed,
+} from './compose.js';
 import { SECURE } from './secure-values.js';
 
 /** The result of planning fixes for one Pulumi program file. */
@@ -23,27 +30,14 @@ export type ProgramEvaluator = (text: string) => Promise<Finding[]>;
 
 /** Rules `bulkhead fix` clears in a `new docker.Container(name, { … })` with an edit that needs no decision. */
 export const PULUMI_FIXABLE_RULES = [
-  'drop-all-capabilities',
-  'no-net-raw',
-  'no-new-privileges',
-  'read-only-rootfs',
-  'tmpfs-hardened',
-  'memory-limit',
-  'cpu-limit',
-  'pids-limit',
-  'ulimits-set',
-  'ports-bound-to-interface',
-  'bounded-logs',
-  'init-process',
-  'non-root-user',
-  'numeric-user',
+  ...FIXABLE_RULES,
+  // `cgroupnsMode` has none of docker-compose v1's trouble with `cgroup:`.
   'no-host-cgroupns',
 ] as const;
 
 /** Decisions worded for `ContainerArgs` where the compose wording does not fit. */
 const PULUMI_DECISIONS: Record<string, string | undefined> = {
   ...DECISIONS,
-  // docker-compose v1's refusal of `cgroup:` is why compose leaves it; `cgroupnsMode` has no such limit.
   'no-host-cgroupns': undefined,
   'bounded-restarts':
     'the container restarts without bound on purpose (`always`/`unless-stopped` also bring it back after a reboot): set `restart: "on-failure"` with `maxRetryCount` by hand',
@@ -210,6 +204,13 @@ function appendItem(items: ts.NodeArray<ts.Node>, parent: ts.Node, text: string,
       ];
 }
 
+/** Replaces an expression by a literal. */
+const replaceWith = (node: ts.Node, value: string, ctx: StepContext): Edit => ({
+  start: node.getStart(ctx.sf),
+  end: node.getEnd(),
+  text: ctx.print(ctx.lit(value)),
+});
+
 /** Adds `value` to the string array at `name` (creating it); why not when it is not a plain array. */
 function addToArray(
   obj: ts.ObjectLiteralExpression,
@@ -307,7 +308,7 @@ const user: Step = (obj, ctx) => {
   const u = prop(obj, 'user');
   if (u === undefined) return addProp(obj, 'user', ctx.lit(SECURE.user), ctx);
   if (strLit(u) === undefined || u === 'other') return '`user` is not a plain value here: set it by hand';
-  return [{ start: u.getStart(ctx.sf), end: u.getEnd(), text: ctx.print(ctx.lit(SECURE.user)) }];
+  return [replaceWith(u, SECURE.user, ctx)];
 };
 
 /** Each fixable rule's steps, applied in order (each sees the text the previous one left). */
@@ -349,12 +350,7 @@ const STEPS: Record<(typeof PULUMI_FIXABLE_RULES)[number], Step[]> = {
         if (nameOf(p) === undefined || value === undefined || !ts.isPropertyAssignment(p))
           return 'a `tmpfs` entry is not a plain path and options: harden it by hand';
         const hardened = hardenTmpfsOptions(value);
-        if (hardened !== value)
-          edits.push({
-            start: p.initializer.getStart(ctx.sf),
-            end: p.initializer.getEnd(),
-            text: ctx.print(ctx.lit(hardened)),
-          });
+        if (hardened !== value) edits.push(replaceWith(p.initializer, hardened, ctx));
       }
       return edits;
     },
