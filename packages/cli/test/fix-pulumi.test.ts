@@ -71,9 +71,9 @@ async function failing(): Promise<JsonFinding[]> {
   return (JSON.parse(r.stdout).findings as JsonFinding[]).filter((f) => f.status === 'fail');
 }
 
-/** Type errors of a program file, checked as `tsc --noEmit --strict` would. */
-function typeErrors(file: string): string[] {
-  const p = ts.createProgram([file], {
+/** Type errors of program files (checked together, as `tsc --noEmit --strict` would), by file name. */
+function typeErrors(files: string[]): string[] {
+  const p = ts.createProgram(files, {
     noEmit: true,
     strict: true,
     target: ts.ScriptTarget.ES2022,
@@ -92,14 +92,15 @@ describe('bulkhead fix <pulumi project> (built binary)', () => {
 
   it('fixes every mechanical rule, re-validates clean of them with none new, type-checks, and is idempotent', async () => {
     const before = await failing();
-    expect(typeErrors(program)).toEqual([]);
+    // The unfixed program, kept for the type check below.
+    writeFileSync(path.join(dir, 'original.ts'), PROGRAM);
 
     const dry = await bulkhead(['fix', path.relative(cwd, dir), '--dry-run', '--set-user'], { cwd });
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/^Index: .*index\.ts\n=+\n--- .*index\.ts\n\+\+\+ .*index\.ts\n@@ /);
     expect(readFileSync(program, 'utf8')).toBe(PROGRAM);
     // The edited copy that was run under mocks is gone.
-    expect(readdirSync(dir).sort()).toEqual(['Pulumi.yaml', 'index.ts']);
+    expect(readdirSync(dir).sort()).toEqual(['Pulumi.yaml', 'index.ts', 'original.ts']);
 
     const real = await bulkhead(['fix', program, '--set-user']);
     expect(real.code).toBe(0);
@@ -141,10 +142,11 @@ describe('bulkhead fix <pulumi project> (built binary)', () => {
     expect(fixedText).toContain(`'/run': 'size=8m,noexec,nosuid,nodev'`);
 
     // (b) it still compiles against the real types (which do catch a wrong one: `cpus` is a string).
-    expect(typeErrors(program)).toEqual([]);
     const wrong = path.join(dir, 'wrong.ts');
     writeFileSync(wrong, fixedText.replace(`cpus: '${SECURE.cpusText}'`, `cpus: ${SECURE.cpusText}`));
-    expect(typeErrors(wrong)).toEqual([expect.stringMatching(/wrong\.ts: Type 'number' is not assignable/)]);
+    expect(typeErrors([path.join(dir, 'original.ts'), program, wrong])).toEqual([
+      expect.stringMatching(/wrong\.ts: Type 'number' is not assignable/),
+    ]);
     rmSync(wrong);
 
     // (c) idempotent.
