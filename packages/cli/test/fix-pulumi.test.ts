@@ -262,6 +262,12 @@ const LAYOUTS: Layout[] = [
     (a) => JSON.stringify(a, null, 2),
     (t) => t.replace(/\n/g, '\r\n'),
   ),
+  // Block comments after values, some over two lines, and inside empty objects and arrays.
+  layout((a) =>
+    JSON.stringify(a, null, 2)
+      .replace(/([^{[\n])\n/g, '$1 /* why,\n  still why */\n')
+      .replace(/\{\}|\[\]/g, (m) => `${m[0]} /* none */ ${m[1]}`),
+  ),
 ];
 
 describe('bulkhead fix on generated docker.Container arguments', () => {

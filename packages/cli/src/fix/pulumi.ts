@@ -144,7 +144,9 @@ const nameOf = (p: ts.ObjectLiteralElementLike): string | undefined =>
 
 /** The property `name` of an object literal: its initializer, `'other'` (shorthand, method…), or undefined. */
 function prop(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | 'other' | undefined {
-  const p = obj.properties.find((q) => nameOf(q) === name);
+  // The last one wins, as in JavaScript.
+  let p: ts.ObjectLiteralElementLike | undefined;
+  for (const q of obj.properties) if (nameOf(q) === name) p = q;
   if (!p) return obj.properties.some((q) => nameOf(q) === undefined) ? 'other' : undefined;
   return ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : 'other';
 }
@@ -181,7 +183,10 @@ function appendItem(items: ts.NodeArray<ts.Node>, parent: ts.Node, text: string,
   const close = parent.getEnd() - 1;
   if (!last) {
     const open = parent.getStart(sf) + 1;
-    return [{ start: open, end: close, text: ` ${text} ` }];
+    // `{}` → `{ text }`; a comment inside stays after the new item.
+    return sf.text.slice(open, close).trim() === ''
+      ? [{ start: open, end: close, text: ` ${text} ` }]
+      : [{ start: open, end: open, text: ` ${text},` }];
   }
   const line = (pos: number) => sf.getLineAndCharacterOfPosition(pos).line;
   const src = sf.text;
@@ -193,7 +198,13 @@ function appendItem(items: ts.NodeArray<ts.Node>, parent: ts.Node, text: string,
   const eol = src.indexOf('\n', last.getEnd());
   const lineStart = src.lastIndexOf('\n', last.getStart(sf)) + 1;
   const indent = /^[ \t]*/.exec(src.slice(lineStart))?.[0] ?? '';
-  if (eol < 0 || eol >= close) return [{ start: last.getEnd(), end: last.getEnd(), text: `, ${text}` }];
+  // Only a comma, spaces and one comment may follow the item on its line; otherwise insert right after it.
+  if (
+    eol < 0 ||
+    eol >= close ||
+    !/^[ \t]*,?[ \t]*(\/\/.*|\/\*.*?\*\/[ \t]*)?\r?$/.test(src.slice(last.getEnd(), eol))
+  )
+    return [{ start: last.getEnd(), end: last.getEnd(), text: `, ${text}` }];
   const eolText = src[eol - 1] === '\r' ? '\r\n' : '\n';
   const at = src[eol - 1] === '\r' ? eol - 1 : eol;
   return items.hasTrailingComma
