@@ -55,7 +55,6 @@ export default class Fix extends BaseCommand {
         // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
         'A file of variables for ${VAR} interpolation, as `docker compose --env-file`. Repeatable.',
       multiple: true,
-      default: [],
     }),
     stack: Flags.string({
       description:
@@ -67,7 +66,7 @@ export default class Fix extends BaseCommand {
     const { args, flags } = await this.parse(Fix);
     const project = await pulumiProject(args.path);
     const other = project
-      ? flags['env-file'].length > 0
+      ? (flags['env-file'] ?? []).length > 0
         ? '--env-file'
         : undefined
       : flags.stack && '--stack';
@@ -85,7 +84,7 @@ export default class Fix extends BaseCommand {
         compose: {
           environment: process.env,
           readFile: nodeComposeFiles(),
-          ...(flags['env-file'].length > 0 ? { envFiles: flags['env-file'] } : {}),
+          ...(flags['env-file'] && flags['env-file'].length > 0 ? { envFiles: flags['env-file'] } : {}),
         },
         setUser: flags['set-user'],
       });
