@@ -243,6 +243,43 @@ const args = fc.record(
   { requiredKeys: ['image'] },
 );
 
+describe('bulkhead fix on docker.Container arguments: what it leaves alone', () => {
+  const file = path.join(__dirname, 'aliases.ts');
+  const plan = (text: string, setUser = false) =>
+    planPulumiFix(text, file, inputsOf(text, file), async (t) => inputsOf(t, file), { setUser });
+
+  it('finds `import x = require(…)` aliases; leaves choices with a reason and an exemption entry', async () => {
+    const text = `import docker = require('@pulumi/docker');
+new docker.Container('a', { image: 'a:1', ports: [{ internal: 80, ip: '0.0.0.0' }], memory: 512, logDriver: 'syslog', user: 'root' });
+`;
+    const p = await plan(text);
+    const why = Object.fromEntries(p.notFixed.map((n) => [n.rule, n]));
+    expect(why['ports-bound-to-interface']).toMatchObject({
+      why: expect.stringMatching(/choice/),
+      decision: true,
+    });
+    expect(why['non-root-user']?.why).toMatch(/--set-user/);
+    expect(p.fixed.map((n) => n.rule)).toContain('drop-all-capabilities');
+    expect(p.text).toContain("ip: '0.0.0.0'");
+    expect(p.text).toContain("user: 'root'");
+  });
+
+  it('does not guess between two containers on one line, and ignores type-only imports', async () => {
+    const text = `import type { Container } from '@pulumi/docker';
+import * as docker from '@pulumi/docker';
+new docker.Container('a', { image: 'a:1' }); new docker.Container('b', { image: 'b:1' });
+new Container('c', { image: 'c:1' });
+`;
+    const p = await plan(text);
+    expect(p.fixed).toEqual([]);
+    expect(p.text).toBe(text);
+    const init = (name: string) =>
+      p.notFixed.find((n) => n.rule === 'init-process' && n.service === name)?.why;
+    expect(init('c')).toMatch(/not made by a `new docker\.Container/);
+    expect(init('a')).toMatch(/several docker\.Container calls are on line 3/);
+  });
+});
+
 /** How a program is laid out: the whole text, and how an argument object is written. */
 type Layout = ((text: string) => string) & { args: (a: object) => string };
 const layout = (args: Layout['args'], text: (t: string) => string = (t) => t): Layout =>
