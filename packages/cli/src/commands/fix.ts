@@ -1,32 +1,44 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { InputError, nodeComposeFiles, escapeTerminal as t } from '@bulkhead/core';
+import { evaluate, type Finding, InputError, nodeComposeFiles, escapeTerminal as t } from '@bulkhead/core';
 import { Args, Flags } from '@oclif/core';
 import { createTwoFilesPatch } from 'diff';
-import { exemptionTemplate, FixNotVerified, planComposeFix } from '../fix/compose.js';
+import { exemptionTemplate, type FixNote, FixNotVerified, planComposeFix } from '../fix/compose.js';
 import { BaseCommand } from '../lib/base.js';
 import { EXIT, UserError } from '../lib/exit.js';
 import { describeFsError, readInputText } from '../lib/files.js';
-import { COMPOSE_FILES } from '../lib/inputs.js';
+import { COMPOSE_FILES, loadProject } from '../lib/inputs.js';
 import { replaceAtomically } from '../lib/output.js';
+import { isPulumiProject, readPulumiProject } from '../lib/pulumi-project.js';
 
-/** `bulkhead fix PATH`: rewrite a compose file to clear the findings with a mechanical fix. */
+/** `bulkhead fix PATH`: rewrite a compose file or a Pulumi program to clear the findings with a mechanical fix. */
 export default class Fix extends BaseCommand {
-  static override summary = 'Fix a compose file: apply the hardening fixes that need no decision.';
+  static override summary =
+    'Fix a compose file or a TypeScript Pulumi program: apply the hardening fixes that need no decision.';
   static override description =
     'Edits the YAML document in place (comments, anchors, key order and formatting elsewhere are kept): ' +
     'cap_drop ALL, no-new-privileges, a read-only root with a hardened /tmp tmpfs, memory, CPU and PIDs ' +
     'limits, ulimits, ports bound to 127.0.0.1, bounded logs, init, and with --set-user a ' +
     'numeric non-root user. The fixed file is evaluated again before it is written (the fixed findings ' +
     'gone, none new); it is replaced atomically. Findings that need a decision are listed with why, and ' +
-    'an exemptions template is printed for them. A file that cannot be read is never touched. Exit codes: ' +
+    'an exemptions template is printed for them. A file that cannot be read is never touched. ' +
+    'In a TypeScript Pulumi program (a project directory, its Pulumi.yaml or its program file) the ' +
+    'arguments of each `new docker.Container(name, { … })` are edited the same way (with the TypeScript ' +
+    'compiler API; other text is kept byte for byte); the edited program must parse and is run again ' +
+    'under mocks (as a temporary file beside it, removed after) before it is written. Exit codes: ' +
     '0 fixed (or nothing to fix), 1 the fix did not verify (nothing written), 2 bad usage or input.';
   static override examples = [
     '<%= config.bin %> fix compose.yaml --dry-run',
     '<%= config.bin %> fix compose.yaml --set-user',
+    '<%= config.bin %> fix infra/ --dry-run',
   ];
   static override args = {
-    path: Args.string({ required: true, description: 'A compose file, or a directory with one.' }),
+    path: Args.string({
+      required: true,
+      description:
+        'A compose file, or a directory with one; or a Pulumi project directory or its TypeScript program.',
+    }),
   };
   static override flags = {
     'dry-run': Flags.boolean({
@@ -43,12 +55,27 @@ export default class Fix extends BaseCommand {
         // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation syntax
         'A file of variables for ${VAR} interpolation, as `docker compose --env-file`. Repeatable.',
       multiple: true,
-      default: [],
+    }),
+    stack: Flags.string({
+      description:
+        'Pulumi stack whose `Pulumi.<stack>.yaml` config the program runs with (default: the only stack).',
     }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Fix);
+    const project = await pulumiProject(args.path);
+    const other = project
+      ? (flags['env-file'] ?? []).length > 0
+        ? '--env-file'
+        : undefined
+      : flags.stack && '--stack';
+    if (other)
+      throw new UserError(
+        `${other} does not apply to ${project ? 'a Pulumi program' : 'a compose file'}`,
+        EXIT.usage,
+      );
+    if (project) return this.fixProgram(project.dir, project.file, flags);
     const file = await composeFile(args.path);
     const text = await readInputText(file, 'compose file');
     let plan: ReturnType<typeof planComposeFix>;
@@ -57,7 +84,7 @@ export default class Fix extends BaseCommand {
         compose: {
           environment: process.env,
           readFile: nodeComposeFiles(),
-          ...(flags['env-file'].length > 0 ? { envFiles: flags['env-file'] } : {}),
+          ...(flags['env-file'] && flags['env-file'].length > 0 ? { envFiles: flags['env-file'] } : {}),
         },
         setUser: flags['set-user'],
       });
@@ -67,25 +94,137 @@ export default class Fix extends BaseCommand {
       if (error instanceof FixNotVerified) throw new UserError(error.message, EXIT.findings);
       throw error;
     }
-    const changed = plan.text !== text;
-    const out = flags['dry-run'] ? process.stderr : process.stdout;
-    if (flags['dry-run'] && changed) {
-      const patch = createTwoFilesPatch(file, file, text, plan.text, '', '', { context: 3 });
-      // Raw for `patch` and files; escaped on a terminal (the file's text is input).
-      process.stdout.write(process.stdout.isTTY ? patch.split('\n').map(t).join('\n') : patch);
-    }
-    if (changed && !flags['dry-run']) await replaceFile(file, text, plan.text);
-    const verb = flags['dry-run'] ? 'would fix' : 'fixed';
-    for (const n of plan.fixed) out.write(`${verb} ${t(n.rule)} on ${t(n.service)}\n`);
-    for (const n of plan.notFixed) {
-      out.write(`not fixed: ${t(n.rule)} on ${t(n.service)} (${t(n.path)}): ${t(n.why ?? '')}\n`);
-    }
-    const template = exemptionTemplate(plan.notFixed);
-    if (template) out.write(`\n${template.split('\n').map(t).join('\n')}`);
-    out.write(
-      `${plan.fixed.length} ${verb}, ${plan.notFixed.length} not fixed${changed ? '' : '; the file is unchanged'}\n`,
-    );
+    await finish(file, text, plan, flags['dry-run'], 'compose file');
   }
+
+  /** Fixes the `docker.Container` arguments of a TypeScript Pulumi program. */
+  private async fixProgram(
+    dir: string,
+    given: string | undefined,
+    flags: { 'dry-run': boolean; 'set-user': boolean; stack?: string | undefined },
+  ): Promise<void> {
+    const project = await readPulumiProject(dir, flags.stack);
+    const file = project.program;
+    if (given !== undefined && (await fs.realpath(given)) !== (await fs.realpath(file)))
+      throw new UserError(
+        `${given} is not the program of the Pulumi project in ${dir} (${file})`,
+        EXIT.usage,
+        ['pass the project directory, or the file `main:` in Pulumi.yaml names'],
+      );
+    if (!/\.[cm]?ts$/.test(file))
+      throw new UserError(`${file}: bulkhead fix edits TypeScript programs only`, EXIT.usage);
+    const text = await readInputText(file, 'Pulumi program');
+    const { planPulumiFix, syntaxErrors } = await import('../fix/pulumi.js');
+    const bad = shallow(file, () => syntaxErrors(text, file))[0];
+    if (bad !== undefined) throw new UserError(`${file}: ${bad}; nothing was changed`, EXIT.usage);
+    const options = { stack: flags.stack };
+    const failing = (input: { resources: Parameters<typeof evaluate>[0] }): Finding[] =>
+      evaluate(input.resources).findings.filter((f) => f.status === 'fail');
+    const before = failing(await loadProject(dir, dir, options));
+    // The edited program runs as a new file beside the program (its imports resolve the same).
+    const ext = path.extname(file);
+    const copy = path.join(
+      path.dirname(file),
+      `.${path.basename(file, ext)}.bulkhead-fix-${randomBytes(4).toString('hex')}${ext}`,
+    );
+    let plan: Awaited<ReturnType<typeof planPulumiFix>>;
+    try {
+      plan = await planPulumiFix(
+        text,
+        file,
+        before,
+        async (fixed) => {
+          await fs
+            .writeFile(copy, fixed, { flag: 'wx', mode: 0o600 })
+            .catch((error: NodeJS.ErrnoException) => {
+              throw new UserError(
+                `cannot run the fixed program: cannot write ${copy}: ${describeFsError(error.code ?? 'error')}; nothing was changed`,
+                EXIT.usage,
+              );
+            });
+          try {
+            const after = failing(await loadProject(dir, dir, { ...options, program: copy }));
+            // Findings of the copy point at the copy: put them back at the program.
+            for (const f of after) if (f.location) f.location = { ...f.location, file };
+            return after;
+          } catch (error) {
+            if (!(error instanceof UserError)) throw error;
+            throw new FixNotVerified(
+              `the fixed program did not run (${firstLine(error)}); nothing was written`,
+            );
+          } finally {
+            await fs.rm(copy, { force: true });
+          }
+        },
+        { setUser: flags['set-user'] },
+      );
+    } catch (error) {
+      if (error instanceof FixNotVerified) throw new UserError(error.message, EXIT.findings);
+      throw error instanceof RangeError ? tooDeep(file) : error;
+    }
+    await finish(file, text, plan, flags['dry-run'], 'Pulumi program');
+  }
+}
+
+/** Runs `read`; a program nested too deeply for the compiler's recursion is bad input, not a crash. */
+function shallow<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw error instanceof RangeError ? tooDeep(file) : error;
+  }
+}
+
+const tooDeep = (file: string) =>
+  new UserError(`${file}: nested too deeply to edit; nothing was changed`, EXIT.usage);
+
+/** Writes (or shows) the fix and reports what was and was not fixed. */
+async function finish(
+  file: string,
+  text: string,
+  plan: { text: string; fixed: FixNote[]; notFixed: FixNote[] },
+  dryRun: boolean,
+  what: string,
+): Promise<void> {
+  const changed = plan.text !== text;
+  const out = dryRun ? process.stderr : process.stdout;
+  if (dryRun && changed) {
+    const patch = createTwoFilesPatch(file, file, text, plan.text, '', '', { context: 3 });
+    // Raw for `patch` and files; escaped on a terminal (the file's text is input).
+    process.stdout.write(process.stdout.isTTY ? patch.split('\n').map(t).join('\n') : patch);
+  }
+  if (changed && !dryRun) await replaceFile(file, text, plan.text, what);
+  const verb = dryRun ? 'would fix' : 'fixed';
+  for (const n of plan.fixed) out.write(`${verb} ${t(n.rule)} on ${t(n.service)}\n`);
+  for (const n of plan.notFixed) {
+    out.write(`not fixed: ${t(n.rule)} on ${t(n.service)} (${t(n.path)}): ${t(n.why ?? '')}\n`);
+  }
+  const template = exemptionTemplate(
+    plan.notFixed,
+    what === 'Pulumi program'
+      ? 'Or move the container to HardenedContainer and give each an `exceptions` entry with the reason.'
+      : undefined,
+  );
+  if (template) out.write(`\n${template.split('\n').map(t).join('\n')}`);
+  out.write(
+    `${plan.fixed.length} ${verb}, ${plan.notFixed.length} not fixed${changed ? '' : '; the file is unchanged'}\n`,
+  );
+}
+
+/** The Pulumi project PATH names (a directory with Pulumi.yaml, that file, or a .ts file beside one). */
+async function pulumiProject(target: string): Promise<{ dir: string; file?: string } | undefined> {
+  const st = await fs.stat(target).catch(() => undefined);
+  if (st?.isDirectory()) return isPulumiProject(target) ? { dir: target } : undefined;
+  if (/^Pulumi\.ya?ml$/.test(path.basename(target))) return { dir: path.dirname(target) };
+  if (st && /\.[cm]?ts$/.test(target)) {
+    const dir = path.dirname(target);
+    if (!isPulumiProject(dir))
+      throw new UserError(`${target}: no Pulumi.yaml beside it`, EXIT.usage, [
+        'pass the Pulumi project directory',
+      ]);
+    return { dir, file: target };
+  }
+  return undefined;
 }
 
 /** The compose file PATH names: the file, or the first of docker compose's names in a directory. */
@@ -108,13 +247,13 @@ async function composeFile(target: string): Promise<string> {
 }
 
 /** Replaces `file` atomically, only if it still holds what was read (same inode, same bytes). */
-async function replaceFile(file: string, read: string, text: string): Promise<void> {
+async function replaceFile(file: string, read: string, text: string, what: string): Promise<void> {
   const target = await fs.realpath(file);
   const st = await fs.stat(target);
   const fail = (reason: string, suggestion?: string) =>
     new UserError(`cannot write ${file}: ${reason}`, EXIT.usage, suggestion ? [suggestion] : []);
   if (st.nlink > 1) throw fail(`it has ${st.nlink} hard links; replacing it would split them`);
-  if ((await readInputText(target, 'compose file')) !== read) {
+  if ((await readInputText(target, what)) !== read) {
     throw fail('it changed while the fix was planned; nothing was written', 'run again');
   }
   await replaceAtomically(target, [text], st, fail);

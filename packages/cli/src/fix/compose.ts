@@ -52,7 +52,7 @@ export interface ComposeFixOptions {
 type Fixer = (svc: YAMLMap, ctx: { setUser: boolean }) => string | undefined;
 
 /** Findings that need someone to decide, with what to decide. An exemption template is offered. */
-const DECISIONS: Record<string, string> = {
+export const DECISIONS: Record<string, string> = {
   'no-privileged': 'privileged mode is a choice: remove it by hand once the service runs without it',
   'no-critical-capabilities': 'the service asks for the capability: remove it once it runs without it',
   'capability-allowlist': 'the service asks for the capability: remove it once it runs without it',
@@ -150,19 +150,17 @@ const TMPFS_FLAGS = ['noexec', 'nosuid', 'nodev'];
 function hardenTmpfs(entry: string): string {
   const at = entry.indexOf(':');
   const target = at < 0 ? entry : entry.slice(0, at);
-  const opts =
-    at < 0
-      ? []
-      : entry
-          .slice(at + 1)
-          .split(',')
-          .filter(Boolean);
+  return `${target}:${hardenTmpfsOptions(at < 0 ? '' : entry.slice(at + 1))}`;
+}
+
+/** tmpfs mount options (`size=8m,exec`) with size and the flags core requires added where missing. */
+export function hardenTmpfsOptions(options: string): string {
+  const opts = options.split(',').filter(Boolean);
   const want = SECURE.tmpfsOptions.split(',');
   const have = new Set(opts.map((o) => o.split('=')[0]));
   for (const o of want) if (!have.has(o.split('=')[0])) opts.push(o);
   // The later of a pair wins in mount(8): drop an `exec`, `suid` or `dev` that would undo a flag.
-  const kept = opts.filter((o) => !TMPFS_FLAGS.some((f) => o === f.slice(2)));
-  return `${target}:${kept.join(',')}`;
+  return opts.filter((o) => !TMPFS_FLAGS.some((f) => o === f.slice(2))).join(',');
 }
 
 /** Short-syntax port without a host address → bound to the secure address; else undefined. */
@@ -450,24 +448,23 @@ export function planComposeFix(text: string, file: string, options: ComposeFixOp
       ],
     };
   }
-  verify(findings, out, file, options, fixed);
+  const after = evaluate(fromCompose(out, file, options.compose ?? {})).findings.filter(
+    (f) => f.status === 'fail',
+  );
+  verifyFixed(findings, after, file, fixed);
   return { text: out, fixed, notFixed };
 }
 
 /** Thrown when a planned fix does not verify (a bug: nothing is written). */
 export class FixNotVerified extends Error {}
 
-/** The fixed text must clear every fixed finding and add none. */
-function verify(
+/** The failing findings after the fix must clear every fixed finding and add none. */
+export function verifyFixed(
   before: readonly Finding[],
-  text: string,
+  after: readonly Finding[],
   file: string,
-  options: ComposeFixOptions,
   fixed: readonly FixNote[],
 ): void {
-  const after = evaluate(fromCompose(text, file, options.compose ?? {})).findings.filter(
-    (f) => f.status === 'fail',
-  );
   const old = new Set(before.map(failKey));
   const added = after.filter((f) => !old.has(failKey(f)));
   const cleared = new Set(fixed.map((n) => `${n.service}\u0000${n.rule}`));
@@ -482,7 +479,7 @@ function verify(
 }
 
 /** An exemptions file (YAML) for the findings left for a decision; reasons must be written before it is accepted. */
-export function exemptionTemplate(notFixed: readonly FixNote[]): string | undefined {
+export function exemptionTemplate(notFixed: readonly FixNote[], alternative?: string): string | undefined {
   const seen = new Set<string>();
   const entries = notFixed
     .filter((n) => n.decision)
@@ -498,6 +495,7 @@ export function exemptionTemplate(notFixed: readonly FixNote[]): string | undefi
   doc.commentBefore =
     ' Exemptions for the findings `bulkhead fix` left for a decision. Replace each TODO with the reason\n' +
     ' the risk is accepted (a placeholder is refused), or fix the finding by hand and delete its entry.\n' +
-    ' Use it with: bulkhead validate --exemptions FILE';
+    ' Use it with: bulkhead validate --exemptions FILE' +
+    (alternative ? `\n ${alternative}` : '');
   return doc.toString({ lineWidth: 0 });
 }

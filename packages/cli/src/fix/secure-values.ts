@@ -13,8 +13,12 @@ export const SECURE = Object.freeze({
   tmpfsOptions: `size=${CORE.tmpfsSize},noexec,nosuid,nodev`,
   /** `mem_limit` and `memswap_limit` (memory-limit). */
   memory: `${CORE.memoryMb}m`,
+  /** Pulumi `memory` and `memorySwap`, in MB. */
+  memoryMb: CORE.memoryMb,
   /** `cpus` (cpu-limit). */
   cpus: Number(CORE.cpus),
+  /** Pulumi `cpus` (a string in `ContainerArgs`). */
+  cpusText: CORE.cpus,
   /** `pids_limit` (pids-limit). */
   pids: CORE.maxProcesses,
   /** `ulimits` (ulimits-set). */

@@ -90,8 +90,17 @@ async function loadFile(file: string, options: LoadOptions): Promise<LoadedInput
   }
 }
 
-async function loadProject(dir: string, shown: string, options: LoadOptions): Promise<LoadedInput> {
+/**
+ * Runs a Pulumi project's program under mocks and reads its resources; `program` runs another
+ * file of the project in the program's place (`bulkhead fix` checks an edited copy that way).
+ */
+export async function loadProject(
+  dir: string,
+  shown: string,
+  options: LoadOptions & { program?: string },
+): Promise<LoadedInput> {
   const project = await readPulumiProject(dir, options.stack);
+  if (options.program !== undefined) project.program = options.program;
   // Node loads the program itself; record it so --output cannot overwrite it.
   noteInput(project.program);
   for (const key of project.skippedSecrets) {
