@@ -63,18 +63,29 @@ export function fieldsOf<S, A extends unknown[]>(table: FieldTable<S, A>): (keyo
 
 /**
  * A reader for the whole table: sets each field the input has on `target`. The table is read in
- * one indexed loop over two arrays (field, reader), the fastest form measured.
+ * one indexed loop over two arrays (field, reader), the fastest form measured; readers take at
+ * most three arguments, passed on as they are (a spread call, `reads[i](...args)`, read the Pulumi
+ * table 3-19% slower in two runs).
  */
-export function tableReader<S, A extends unknown[]>(
+export function tableReader<S, A extends [unknown?, unknown?, unknown?]>(
   table: FieldTable<S, A>,
 ): (target: S, ...args: A) => void {
   const fields = fieldsOf(table);
-  const reads = fields.map((f) => (table[f] as FieldReader<S, never, A>).read);
-  return (target, ...args) => {
+  const reads = fields.map(
+    (f) =>
+      (table[f] as FieldReader<S, never, A>).read as unknown as (
+        a: unknown,
+        b: unknown,
+        c: unknown,
+      ) => unknown,
+  );
+  const n = fields.length;
+  const readAll = (target: S, a: unknown, b: unknown, c: unknown): void => {
     const t = target as Record<keyof S, unknown>;
-    for (let i = 0; i < fields.length; i++) {
-      const v = reads[i]!(...args);
+    for (let i = 0; i < n; i++) {
+      const v = reads[i]!(a, b, c);
       if (v !== undefined) t[fields[i]!] = v;
     }
   };
+  return readAll as unknown as (target: S, ...args: A) => void;
 }

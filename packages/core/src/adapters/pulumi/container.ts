@@ -7,7 +7,7 @@
 import { type ContainerSpec, newContainerSpec, type SourceInfo } from '../../model/spec.js';
 import { cpusToNano, mbToBytes } from '../../model/units.js';
 import { isUnknown, UNKNOWN } from '../../model/value.js';
-import { type FieldReader, type FieldTable, fieldPathsOf, fieldsOf } from '../fields.js';
+import { type FieldReader, type FieldTable, fieldPathsOf, fieldsOf, tableReader } from '../fields.js';
 import {
   bool,
   get,
@@ -154,11 +154,7 @@ const CONTAINER_FIELDS: readonly (keyof ContainerSpec)[] = [
   'ingress',
 ];
 
-/** The table as two parallel arrays, read in one indexed loop per container. */
-const FIELDS = fieldsOf(PULUMI_CONTAINER_FIELDS);
-const READS = FIELDS.map(
-  (f) => PULUMI_CONTAINER_FIELDS[f]!.read as FieldReader<ContainerSpec, never>['read'],
-);
+const readFields = tableReader(PULUMI_CONTAINER_FIELDS);
 
 /** A container about which nothing is known (its inputs were unknown or unreadable). */
 export function unknownContainer(source: SourceInfo): ContainerSpec {
@@ -174,11 +170,7 @@ function readContainer(props: unknown, source: SourceInfo, ctx: ReadContext): Co
   if (p === undefined || isUnknown(p)) return unknownContainer(source);
   const spec = newContainerSpec(source);
   markUnreadable(source, p, CONTAINER_KINDS, ctx);
-  const target = spec as unknown as Record<string, unknown>;
-  for (let i = 0; i < FIELDS.length; i++) {
-    const v = READS[i]!(p, ctx, source);
-    if (v !== undefined) target[FIELDS[i]!] = v;
-  }
+  readFields(spec, p, ctx, source);
   Object.assign(spec, linksFromLabels(spec.labels));
   return spec;
 }
