@@ -36,18 +36,18 @@ export type FieldTable<S, A extends unknown[] = PulumiReadArgs> = {
  * Spec field → input path, for {@link SourceInfo.fieldPaths}, derived from a field table: fields
  * whose path differs from their name, and `list[].field` for renamed sub-fields of list items.
  * `also` adds paths of fields read after the table (`links` from the labels). With `within`, each
- * path is the one for that input ({@link FieldReader.pathIn}) under `within.prefix`
- * (`services.web`), and every field is listed.
+ * path is under `within.prefix` (`services.web`), and every field is listed; with `within.args`,
+ * each path is the one for that input ({@link FieldReader.pathIn}).
  */
 export function fieldPathsOf<S, A extends unknown[]>(
   table: FieldTable<S, A>,
   also: Readonly<Record<string, string>> = {},
-  within?: { prefix: string; args: A },
+  within?: { prefix: string; args?: A },
 ): Readonly<Record<string, string>> {
   const out: Record<string, string> = {};
   const at = (p: string) => (within ? `${within.prefix}.${p}` : p);
   for (const [field, reader] of Object.entries(table) as [string, FieldReader<S, never, A>][]) {
-    const path = within && reader.pathIn ? reader.pathIn(...within.args) : reader.path;
+    const path = within?.args && reader.pathIn ? reader.pathIn(...within.args) : reader.path;
     if (within || path !== field) out[field] = at(path);
     for (const [from, subs] of Object.entries(reader.items ?? {}))
       for (const [sub, name] of Object.entries(subs)) out[`${from}[].${sub}`] = name;

@@ -40,16 +40,6 @@ import {
   strMap,
 } from './read.js';
 
-const NETWORK_PATHS: Readonly<Record<string, string>> = Object.freeze({
-  name: 'Name',
-  driver: 'Driver',
-  internal: 'Internal',
-  attachable: 'Attachable',
-  ipv6: 'EnableIPv6',
-  options: 'Options',
-  labels: 'Labels',
-});
-
 /**
  * Converts `docker inspect` output: an array (or one object) of containers and networks in any
  * mix. Objects that are neither are skipped. A field of the wrong type becomes unknown.
@@ -409,6 +399,19 @@ function networks(raw: unknown, at: string): Val<NetworkAttachmentSpec[]> | unde
     });
 }
 
+/** Every spec field `docker network inspect` reports (its `Name` is read first), with its reader. */
+export const INSPECT_NETWORK_FIELDS: FieldTable<NetworkSpec, [Record<string, unknown>]> = {
+  driver: { path: 'Driver', read: (n) => str(get(n, 'Driver')) },
+  internal: { path: 'Internal', read: (n) => bool(get(n, 'Internal')) },
+  attachable: { path: 'Attachable', read: (n) => bool(get(n, 'Attachable')) },
+  ipv6: { path: 'EnableIPv6', read: (n) => bool(get(n, 'EnableIPv6')) },
+  options: { path: 'Options', read: (n) => strMap(get(n, 'Options')) },
+  labels: { path: 'Labels', read: (n) => secretMap(get(n, 'Labels')) },
+};
+
+const NETWORK_PATHS = fieldPathsOf(INSPECT_NETWORK_FIELDS, { name: 'Name' });
+const readNetworkFields = tableReader(INSPECT_NETWORK_FIELDS);
+
 function networkFromInspect(n: Record<string, unknown>, index: number): NetworkSpec {
   const name = str(get(n, 'Name'));
   const source: SourceInfo = {
@@ -418,11 +421,6 @@ function networkFromInspect(n: Record<string, unknown>, index: number): NetworkS
     fieldPaths: NETWORK_PATHS,
   };
   const spec = newNetworkSpec(source, name ?? UNKNOWN);
-  put(spec, 'driver', str(get(n, 'Driver')));
-  put(spec, 'internal', bool(get(n, 'Internal')));
-  put(spec, 'attachable', bool(get(n, 'Attachable')));
-  put(spec, 'ipv6', bool(get(n, 'EnableIPv6')));
-  put(spec, 'options', strMap(get(n, 'Options')));
-  put(spec, 'labels', secretMap(get(n, 'Labels')));
+  readNetworkFields(spec, n);
   return spec;
 }

@@ -3,12 +3,15 @@
  * `ContainerSpec` field that an input kind can set needs one row per table; this test names the
  * tables that lack one, so a forgotten row fails here instead of reading as "absent" (a pass).
  */
+
 import { COMPOSE_SERVICE_FIELDS } from '../../src/adapters/compose/service.js';
+import { COMPOSE_NETWORK_FIELDS } from '../../src/adapters/compose.js';
 import { fieldPathsOf, fieldsOf } from '../../src/adapters/fields.js';
-import { INSPECT_CONTAINER_FIELDS } from '../../src/adapters/inspect.js';
+import { INSPECT_CONTAINER_FIELDS, INSPECT_NETWORK_FIELDS } from '../../src/adapters/inspect.js';
 import { CONTAINER_CANNOT, PULUMI_CONTAINER_FIELDS } from '../../src/adapters/pulumi/container.js';
+import { PULUMI_NETWORK_FIELDS } from '../../src/adapters/pulumi/network.js';
 import { PULUMI_SERVICE_FIELDS, SERVICE_CANNOT } from '../../src/adapters/pulumi/service.js';
-import { type ContainerSpec, newContainerSpec } from '../../src/model/spec.js';
+import { type ContainerSpec, newContainerSpec, newNetworkSpec } from '../../src/model/spec.js';
 
 /** Spec members no table reads: the source, what is derived after the tables, what tools add. */
 const NOT_READ = new Set(['source', 'links', 'ingress', 'imageDigestFrom', 'learnedSeccomp']);
@@ -58,7 +61,21 @@ const TABLES: [string, object, ReadonlySet<string>][] = [
   ['INSPECT_CONTAINER_FIELDS', INSPECT_CONTAINER_FIELDS, new Set()],
 ];
 
+/** Network spec members every network input reads after its name (which each reads first). */
+const NETWORK_FIELDS = Object.keys(newNetworkSpec({ kind: 'compose', name: 'x', type: 'x' }, 'x')).filter(
+  (f) => f !== 'source' && f !== 'name',
+);
+
 describe('field tables', () => {
+  it.each([
+    ['PULUMI_NETWORK_FIELDS', PULUMI_NETWORK_FIELDS],
+    ['COMPOSE_NETWORK_FIELDS', COMPOSE_NETWORK_FIELDS],
+    ['INSPECT_NETWORK_FIELDS', INSPECT_NETWORK_FIELDS],
+  ])('%s has a row for every network spec field', (_name, table) => {
+    const rows = new Set(fieldsOf(table as object) as string[]);
+    expect(NETWORK_FIELDS.filter((f) => !rows.has(f))).toEqual([]);
+  });
+
   it.each(TABLES)('%s has a row for every spec field its input can set', (_name, table, without) => {
     const rows = new Set(fieldsOf(table as object) as string[]);
     expect(SPEC_FIELDS.filter((f) => !rows.has(f) && !without.has(f))).toEqual([]);
