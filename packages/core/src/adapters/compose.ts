@@ -21,7 +21,8 @@ import { type ComposeLoadOptions, loadCompose } from './compose/load.js';
 import { type Project, service } from './compose/service.js';
 import { collectLocations, type LNode, toPlain } from './compose/tree.js';
 import { isObject, Values } from './compose/values.js';
-import { put, unknownNetwork } from './read.js';
+import { type FieldTable, fieldPathsOf, tableReader } from './fields.js';
+import { unknownNetwork } from './read.js';
 
 export type { ComposeLoadOptions } from './compose/load.js';
 export { COMPOSE_MAX_ALIAS_NODES, COMPOSE_MAX_BYTES } from './compose/tree.js';
@@ -297,6 +298,32 @@ function warnIgnored(
 
 // ---- networks ----
 
+/** A network's settings as the table's rows read them. */
+interface NetworkInput {
+  c: Record<string, unknown>;
+  path: string;
+  val: Values;
+}
+
+/** The network's key `k`, read by `read` with its full path. */
+function netKey<V>(k: string, read: (val: Values, v: unknown, at: string) => V | undefined) {
+  return { path: k, read: (n: NetworkInput) => read(n.val, n.c[k], `${n.path}.${k}`) };
+}
+
+/**
+ * Every spec field a compose network sets (its engine name is worked out first), with its key and
+ * reader; compose's defaults are a bridge that is not internal.
+ */
+export const COMPOSE_NETWORK_FIELDS: FieldTable<NetworkSpec, [NetworkInput]> = {
+  driver: netKey('driver', (val, v, at) => val.str(v, at) ?? 'bridge'),
+  internal: netKey('internal', (val, v, at) => val.bool(v, at) ?? false),
+  attachable: netKey('attachable', (val, v, at) => val.bool(v, at)),
+  ipv6: netKey('enable_ipv6', (val, v, at) => val.bool(v, at)),
+  options: netKey('driver_opts', (val, v, at) => val.keyValues(v, at)),
+  labels: netKey('labels', (val, v, at) => val.keyValues(v, at) as NetworkSpec['labels']),
+};
+const readNetworkFields = tableReader(COMPOSE_NETWORK_FIELDS);
+
 function network(
   key: string,
   cfg: unknown,
@@ -312,15 +339,7 @@ function network(
     type: 'compose:network',
     location,
     locations,
-    fieldPaths: {
-      name: `${path}.name`,
-      driver: `${path}.driver`,
-      internal: `${path}.internal`,
-      attachable: `${path}.attachable`,
-      ipv6: `${path}.enable_ipv6`,
-      options: `${path}.driver_opts`,
-      labels: `${path}.labels`,
-    },
+    fieldPaths: fieldPathsOf(COMPOSE_NETWORK_FIELDS, { name: 'name' }, { prefix: path }),
   };
   const c = val.map(cfg, path);
   const given = c ? val.str(c.name, `${path}.name`) : undefined;
@@ -335,18 +354,9 @@ function network(
     return unknownNetworkNamed(source, engineName);
   }
   const spec = newNetworkSpec(source, engineName);
-  if (!c) {
-    if (cfg !== undefined && cfg !== null) return unknownNetworkNamed(source, engineName);
-    spec.driver = 'bridge';
-    spec.internal = false;
-    return spec;
-  }
-  spec.driver = val.str(c.driver, `${path}.driver`) ?? 'bridge';
-  spec.internal = val.bool(c.internal, `${path}.internal`) ?? false;
-  put(spec, 'attachable', val.bool(c.attachable, `${path}.attachable`));
-  put(spec, 'ipv6', val.bool(c.enable_ipv6, `${path}.enable_ipv6`));
-  put(spec, 'options', val.keyValues(c.driver_opts, `${path}.driver_opts`));
-  put(spec, 'labels', val.keyValues(c.labels, `${path}.labels`) as NetworkSpec['labels']);
+  // Declared without settings (`net:`): compose's defaults.
+  if (!c && cfg !== undefined && cfg !== null) return unknownNetworkNamed(source, engineName);
+  readNetworkFields(spec, { c: c ?? {}, path, val });
   return spec;
 }
 

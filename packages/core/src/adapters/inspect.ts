@@ -16,10 +16,12 @@ import {
   newNetworkSpec,
   type PortSpec,
   type ResourceSet,
+  type RestartSpec,
   type SourceInfo,
   type UlimitSpec,
 } from '../model/spec.js';
 import { isUnknown, UNKNOWN, type Val } from '../model/value.js';
+import { type FieldTable, fieldPathsOf, tableReader } from './fields.js';
 import {
   bool,
   envEntry,
@@ -37,63 +39,6 @@ import {
   strList,
   strMap,
 } from './read.js';
-
-const CONTAINER_PATHS: Readonly<Record<string, string>> = Object.freeze({
-  image: 'Config.Image',
-  user: 'Config.User',
-  groupAdd: 'HostConfig.GroupAdd',
-  privileged: 'HostConfig.Privileged',
-  capAdd: 'HostConfig.CapAdd',
-  capDrop: 'HostConfig.CapDrop',
-  securityOpt: 'HostConfig.SecurityOpt',
-  readOnlyRootfs: 'HostConfig.ReadonlyRootfs',
-  tmpfs: 'HostConfig.Tmpfs',
-  mounts: 'Mounts',
-  networkMode: 'HostConfig.NetworkMode',
-  networks: 'NetworkSettings.Networks',
-  pidMode: 'HostConfig.PidMode',
-  ipcMode: 'HostConfig.IpcMode',
-  utsMode: 'HostConfig.UTSMode',
-  usernsMode: 'HostConfig.UsernsMode',
-  cgroupnsMode: 'HostConfig.CgroupnsMode',
-  cgroupParent: 'HostConfig.CgroupParent',
-  memory: 'HostConfig.Memory',
-  memorySwap: 'HostConfig.MemorySwap',
-  nanoCpus: 'HostConfig.NanoCpus',
-  cpuQuota: 'HostConfig.CpuQuota',
-  cpuPeriod: 'HostConfig.CpuPeriod',
-  cpuShares: 'HostConfig.CpuShares',
-  pidsLimit: 'HostConfig.PidsLimit',
-  devices: 'HostConfig.Devices',
-  deviceCgroupRules: 'HostConfig.DeviceCgroupRules',
-  gpus: 'HostConfig.DeviceRequests',
-  ports: 'HostConfig.PortBindings',
-  publishAllPorts: 'HostConfig.PublishAllPorts',
-  healthcheck: 'Config.Healthcheck',
-  restart: 'HostConfig.RestartPolicy',
-  sysctls: 'HostConfig.Sysctls',
-  ulimits: 'HostConfig.Ulimits',
-  env: 'Config.Env',
-  logDriver: 'HostConfig.LogConfig.Type',
-  logOpts: 'HostConfig.LogConfig.Config',
-  init: 'HostConfig.Init',
-  runtime: 'HostConfig.Runtime',
-  labels: 'Config.Labels',
-  hostname: 'Config.Hostname',
-  command: 'Config.Cmd',
-  links: `Config.Labels`,
-  ingress: `Config.Labels`,
-});
-
-const NETWORK_PATHS: Readonly<Record<string, string>> = Object.freeze({
-  name: 'Name',
-  driver: 'Driver',
-  internal: 'Internal',
-  attachable: 'Attachable',
-  ipv6: 'EnableIPv6',
-  options: 'Options',
-  labels: 'Labels',
-});
 
 /**
  * Converts `docker inspect` output: an array (or one object) of containers and networks in any
@@ -146,6 +91,122 @@ function setNum(raw: unknown): Val<number> | undefined {
   return n === 0 ? undefined : n;
 }
 
+/** A container's inspect object and its two settings objects (absent when not objects). */
+interface Inspected {
+  c: Record<string, unknown>;
+  h: Record<string, unknown> | undefined;
+  config: Record<string, unknown> | undefined;
+}
+
+/** A table row; `V` is what it reads (the table checks it against the spec field). */
+interface Row<V> {
+  path: string;
+  read(i: Inspected): V | undefined;
+}
+
+/**
+ * A `HostConfig` member read by `read` (given the member's path, for items' origins); without a
+ * `HostConfig`, `missing` (absent unless given).
+ */
+function host<V>(key: string, read: (raw: unknown, at: string) => V | undefined, missing?: V): Row<V> {
+  const path = `HostConfig.${key}`;
+  return { path, read: (i) => (i.h ? read(get(i.h, key), path) : missing) };
+}
+
+/** A `Config` member; absent without a `Config`. */
+function config<V>(key: string, read: (raw: unknown, at: string) => V | undefined): Row<V> {
+  const path = `Config.${key}`;
+  return { path, read: (i) => (i.config ? read(get(i.config, key), path) : undefined) };
+}
+
+/** A member of `HostConfig.LogConfig`: both are unknown when `LogConfig` is. */
+function logConfig<V>(key: string, read: (raw: unknown) => V | undefined): Row<V> {
+  return {
+    path: `HostConfig.LogConfig.${key}`,
+    read(i) {
+      const log = i.h ? obj(get(i.h, 'LogConfig')) : undefined;
+      if (log === undefined) return undefined;
+      return isUnknown(log) ? (UNKNOWN as V) : read(get(log, key));
+    },
+  };
+}
+
+/** A member of the inspect object itself, read with its path. */
+function top<V>(path: string, key: string, read: (raw: unknown, at: string) => V | undefined): Row<V> {
+  return { path, read: (i) => read(get(i.c, key), path) };
+}
+
+const text = (raw: unknown) => str(raw);
+const flag = (raw: unknown) => bool(raw);
+const texts = (raw: unknown) => strList(raw);
+const textMap = (raw: unknown) => strMap(raw);
+const mode = (raw: unknown) => nonEmpty(str(raw));
+
+/**
+ * Every spec field `docker inspect` reports, with its path in the inspect object and its reader.
+ * The engine uses 0 and `""` for "not set"; `links` and `ingress` are read from the labels after
+ * the table (see {@link containerFromInspect}).
+ */
+export const INSPECT_CONTAINER_FIELDS: FieldTable<ContainerSpec, [Inspected]> = {
+  image: config('Image', text),
+  user: {
+    path: 'Config.User',
+    read(i) {
+      if (!i.config) return UNKNOWN;
+      const user = str(get(i.config, 'User'));
+      // The engine already merged the image's USER: empty means the container runs as root.
+      return user === '' ? '0' : (user ?? '0');
+    },
+  },
+  groupAdd: host('GroupAdd', texts),
+  privileged: host('Privileged', flag, UNKNOWN),
+  capAdd: host('CapAdd', texts),
+  capDrop: host('CapDrop', texts, UNKNOWN),
+  securityOpt: { path: 'HostConfig.SecurityOpt', read: (i) => (i.h ? securityOpts(i.c, i.h) : UNKNOWN) },
+  readOnlyRootfs: host('ReadonlyRootfs', flag),
+  tmpfs: host('Tmpfs', textMap),
+  mounts: top('Mounts', 'Mounts', mounts),
+  networkMode: host('NetworkMode', text),
+  networks: top('NetworkSettings.Networks', 'NetworkSettings', networks),
+  pidMode: host('PidMode', mode),
+  ipcMode: host('IpcMode', mode),
+  utsMode: host('UTSMode', mode),
+  usernsMode: host('UsernsMode', mode),
+  cgroupnsMode: host('CgroupnsMode', mode),
+  cgroupParent: host('CgroupParent', mode),
+  memory: host('Memory', setNum),
+  memorySwap: host('MemorySwap', setNum),
+  nanoCpus: host('NanoCpus', setNum),
+  cpuQuota: host('CpuQuota', setNum),
+  cpuPeriod: host('CpuPeriod', setNum),
+  cpuShares: host('CpuShares', setNum),
+  pidsLimit: host('PidsLimit', setNum),
+  devices: host('Devices', devices),
+  deviceCgroupRules: host('DeviceCgroupRules', texts),
+  gpus: host('DeviceRequests', gpus),
+  ports: host('PortBindings', ports),
+  publishAllPorts: host('PublishAllPorts', flag),
+  healthcheck: config('Healthcheck', healthcheck),
+  restart: host('RestartPolicy', restart),
+  sysctls: host('Sysctls', textMap),
+  ulimits: host('Ulimits', ulimits),
+  env: config('Env', (raw, at) => list(raw, (el, s, i) => envEntry(el, s, `${at}[${i}]`, PLAIN))),
+  logDriver: logConfig('Type', text),
+  logOpts: logConfig('Config', textMap),
+  init: host('Init', flag),
+  runtime: host('Runtime', text),
+  labels: config('Labels', (raw) => secretMap(raw)),
+  hostname: config('Hostname', text),
+  command: config('Cmd', texts),
+};
+
+/** Spec field → inspect path; `links` and `ingress` come from the labels. */
+const CONTAINER_PATHS = fieldPathsOf(INSPECT_CONTAINER_FIELDS, {
+  links: 'Config.Labels',
+  ingress: 'Config.Labels',
+});
+const readFields = tableReader(INSPECT_CONTAINER_FIELDS);
+
 function containerFromInspect(c: Record<string, unknown>, index: number): ContainerSpec {
   const rawName = str(get(c, 'Name'));
   const id = str(get(c, 'Id'));
@@ -159,95 +220,34 @@ function containerFromInspect(c: Record<string, unknown>, index: number): Contai
   const spec = newContainerSpec(source);
   const hc = obj(get(c, 'HostConfig'));
   const cfg = obj(get(c, 'Config'));
-  const h = hc === undefined || isUnknown(hc) ? undefined : hc;
-  const config = cfg === undefined || isUnknown(cfg) ? undefined : cfg;
-
-  if (config) {
-    put(spec, 'image', str(get(config, 'Image')));
-    const user = str(get(config, 'User'));
-    // The engine already merged the image's USER: empty means the container runs as root.
-    spec.user = user === '' ? '0' : (user ?? '0');
-    const hcheck = obj(get(config, 'Healthcheck'));
-    if (hcheck !== undefined) {
-      if (isUnknown(hcheck)) spec.healthcheck = UNKNOWN;
-      else {
-        const test = strList(get(hcheck, 'Test'));
-        const hs: HealthcheckSpec = {};
-        put(hs, 'test', test);
-        if (test !== undefined && !isUnknown(test) && test[0] === 'NONE') hs.disabled = true;
-        spec.healthcheck = hs;
-      }
-    }
-    put(
-      spec,
-      'env',
-      list(get(config, 'Env'), (raw, s, i) => envEntry(raw, s, `Config.Env[${i}]`, PLAIN)),
-    );
-    put(spec, 'labels', secretMap(get(config, 'Labels')));
-    put(spec, 'hostname', str(get(config, 'Hostname')));
-    put(spec, 'command', strList(get(config, 'Cmd')));
-  } else {
-    spec.user = UNKNOWN;
-  }
-
-  if (h) {
-    put(spec, 'groupAdd', strList(get(h, 'GroupAdd')));
-    put(spec, 'privileged', bool(get(h, 'Privileged')));
-    put(spec, 'capAdd', strList(get(h, 'CapAdd')));
-    put(spec, 'capDrop', strList(get(h, 'CapDrop')));
-    put(spec, 'readOnlyRootfs', bool(get(h, 'ReadonlyRootfs')));
-    put(spec, 'tmpfs', strMap(get(h, 'Tmpfs')));
-    put(spec, 'networkMode', str(get(h, 'NetworkMode')));
-    put(spec, 'pidMode', nonEmpty(str(get(h, 'PidMode'))));
-    put(spec, 'ipcMode', nonEmpty(str(get(h, 'IpcMode'))));
-    put(spec, 'utsMode', nonEmpty(str(get(h, 'UTSMode'))));
-    put(spec, 'usernsMode', nonEmpty(str(get(h, 'UsernsMode'))));
-    put(spec, 'cgroupnsMode', nonEmpty(str(get(h, 'CgroupnsMode'))));
-    put(spec, 'cgroupParent', nonEmpty(str(get(h, 'CgroupParent'))));
-    put(spec, 'memory', setNum(get(h, 'Memory')));
-    put(spec, 'memorySwap', setNum(get(h, 'MemorySwap')));
-    put(spec, 'nanoCpus', setNum(get(h, 'NanoCpus')));
-    put(spec, 'cpuQuota', setNum(get(h, 'CpuQuota')));
-    put(spec, 'cpuPeriod', setNum(get(h, 'CpuPeriod')));
-    put(spec, 'cpuShares', setNum(get(h, 'CpuShares')));
-    put(spec, 'pidsLimit', setNum(get(h, 'PidsLimit')));
-    put(spec, 'devices', devices(get(h, 'Devices')));
-    put(spec, 'deviceCgroupRules', strList(get(h, 'DeviceCgroupRules')));
-    put(spec, 'gpus', gpus(get(h, 'DeviceRequests')));
-    put(spec, 'ports', ports(get(h, 'PortBindings')));
-    put(spec, 'publishAllPorts', bool(get(h, 'PublishAllPorts')));
-    const rp = obj(get(h, 'RestartPolicy'));
-    if (rp !== undefined) {
-      if (isUnknown(rp)) spec.restart = UNKNOWN;
-      else {
-        const policy = str(get(rp, 'Name'));
-        spec.restart = { policy: policy === '' || policy === undefined ? 'no' : policy };
-        put(spec.restart, 'maxRetries', num(get(rp, 'MaximumRetryCount')));
-      }
-    }
-    put(spec, 'sysctls', strMap(get(h, 'Sysctls')));
-    put(spec, 'ulimits', ulimits(get(h, 'Ulimits')));
-    const log = obj(get(h, 'LogConfig'));
-    if (log !== undefined && isUnknown(log)) {
-      spec.logDriver = UNKNOWN;
-      spec.logOpts = UNKNOWN;
-    } else if (log !== undefined) {
-      put(spec, 'logDriver', str(get(log, 'Type')));
-      put(spec, 'logOpts', strMap(get(log, 'Config')));
-    }
-    put(spec, 'init', bool(get(h, 'Init')));
-    put(spec, 'runtime', str(get(h, 'Runtime')));
-    spec.securityOpt = securityOpts(c, h);
-  } else {
-    spec.privileged = UNKNOWN;
-    spec.securityOpt = UNKNOWN;
-    spec.capDrop = UNKNOWN;
-  }
-
-  put(spec, 'mounts', mounts(get(c, 'Mounts')));
-  put(spec, 'networks', networks(get(c, 'NetworkSettings')));
+  readFields(spec, {
+    c,
+    h: hc === undefined || isUnknown(hc) ? undefined : hc,
+    config: cfg === undefined || isUnknown(cfg) ? undefined : cfg,
+  });
   Object.assign(spec, linksFromLabels(spec.labels));
   return spec;
+}
+
+/** `Config.Healthcheck`: a `NONE` test switches the image's check off. */
+function healthcheck(raw: unknown): Val<HealthcheckSpec> | undefined {
+  const hcheck = obj(raw);
+  if (hcheck === undefined || isUnknown(hcheck)) return hcheck;
+  const test = strList(get(hcheck, 'Test'));
+  const hs: HealthcheckSpec = {};
+  put(hs, 'test', test);
+  if (test !== undefined && !isUnknown(test) && test[0] === 'NONE') hs.disabled = true;
+  return hs;
+}
+
+/** `HostConfig.RestartPolicy`: an empty name is the engine's `no`. */
+function restart(raw: unknown): Val<RestartSpec> | undefined {
+  const rp = obj(raw);
+  if (rp === undefined || isUnknown(rp)) return rp;
+  const policy = str(get(rp, 'Name'));
+  const r: RestartSpec = { policy: policy === '' || policy === undefined ? 'no' : policy };
+  put(r, 'maxRetries', num(get(rp, 'MaximumRetryCount')));
+  return r;
 }
 
 function nonEmpty(v: Val<string> | undefined): Val<string> | undefined {
@@ -274,9 +274,9 @@ function securityOpts(
   return opts;
 }
 
-function devices(raw: unknown): Val<DeviceSpec[]> | undefined {
+function devices(raw: unknown, at: string): Val<DeviceSpec[]> | undefined {
   return list(raw, (el, _s, i) => {
-    const origin = `HostConfig.Devices[${i}]`;
+    const origin = `${at}[${i}]`;
     const o = obj(el);
     if (o === undefined || isUnknown(o))
       return { hostPath: UNKNOWN, containerPath: UNKNOWN, permissions: UNKNOWN, origin };
@@ -304,7 +304,7 @@ function gpus(raw: unknown): Val<string> | undefined {
 }
 
 /** `{"80/tcp": [{HostIp, HostPort}]}` → one {@link PortSpec} per binding. */
-function ports(raw: unknown): Val<PortSpec[]> | undefined {
+function ports(raw: unknown, at: string): Val<PortSpec[]> | undefined {
   const m = obj(raw);
   if (m === undefined || isUnknown(m)) return m;
   const out: PortSpec[] = [];
@@ -318,12 +318,12 @@ function ports(raw: unknown): Val<PortSpec[]> | undefined {
         containerPort,
         hostPort: UNKNOWN,
         hostIp: UNKNOWN,
-        origin: `HostConfig.PortBindings.${key}`,
+        origin: `${at}.${key}`,
       });
       continue;
     }
     bindings.forEach((b: unknown, i) => {
-      const origin = `HostConfig.PortBindings.${key}[${i}]`;
+      const origin = `${at}.${key}[${i}]`;
       const p: PortSpec = { containerPort, origin };
       if (proto) p.protocol = proto;
       const o = obj(b);
@@ -343,9 +343,9 @@ function ports(raw: unknown): Val<PortSpec[]> | undefined {
   return out;
 }
 
-function ulimits(raw: unknown): Val<UlimitSpec[]> | undefined {
+function ulimits(raw: unknown, at: string): Val<UlimitSpec[]> | undefined {
   const l = list(raw, (el, _s, i) => {
-    const origin = `HostConfig.Ulimits[${i}]`;
+    const origin = `${at}[${i}]`;
     const o = obj(el);
     if (o === undefined || isUnknown(o)) return { name: UNKNOWN, soft: UNKNOWN, hard: UNKNOWN, origin };
     return {
@@ -360,9 +360,9 @@ function ulimits(raw: unknown): Val<UlimitSpec[]> | undefined {
 
 const MOUNT_TYPES = new Set(['bind', 'volume', 'tmpfs', 'npipe', 'cluster']);
 
-function mounts(raw: unknown): Val<MountSpec[]> | undefined {
+function mounts(raw: unknown, at: string): Val<MountSpec[]> | undefined {
   return list(raw, (el, _s, i) => {
-    const origin = `Mounts[${i}]`;
+    const origin = `${at}[${i}]`;
     const o = obj(el);
     if (o === undefined || isUnknown(o))
       return { type: UNKNOWN, source: UNKNOWN, target: UNKNOWN, readOnly: UNKNOWN, origin };
@@ -383,7 +383,7 @@ function mounts(raw: unknown): Val<MountSpec[]> | undefined {
 }
 
 /** `NetworkSettings.Networks` (a map by network name) → attachments, sorted by name. */
-function networks(raw: unknown): Val<NetworkAttachmentSpec[]> | undefined {
+function networks(raw: unknown, at: string): Val<NetworkAttachmentSpec[]> | undefined {
   const ns = obj(raw);
   if (ns === undefined) return undefined;
   if (isUnknown(ns)) return UNKNOWN;
@@ -392,12 +392,25 @@ function networks(raw: unknown): Val<NetworkAttachmentSpec[]> | undefined {
   return Object.keys(nets)
     .sort()
     .map((name) => {
-      const n: NetworkAttachmentSpec = { name, origin: `NetworkSettings.Networks.${name}` };
+      const n: NetworkAttachmentSpec = { name, origin: `${at}.${name}` };
       const ep = obj(get(nets, name));
       if (ep !== undefined && !isUnknown(ep)) put(n, 'aliases', strList(get(ep, 'Aliases')));
       return n;
     });
 }
+
+/** Every spec field `docker network inspect` reports (its `Name` is read first), with its reader. */
+export const INSPECT_NETWORK_FIELDS: FieldTable<NetworkSpec, [Record<string, unknown>]> = {
+  driver: { path: 'Driver', read: (n) => str(get(n, 'Driver')) },
+  internal: { path: 'Internal', read: (n) => bool(get(n, 'Internal')) },
+  attachable: { path: 'Attachable', read: (n) => bool(get(n, 'Attachable')) },
+  ipv6: { path: 'EnableIPv6', read: (n) => bool(get(n, 'EnableIPv6')) },
+  options: { path: 'Options', read: (n) => strMap(get(n, 'Options')) },
+  labels: { path: 'Labels', read: (n) => secretMap(get(n, 'Labels')) },
+};
+
+const NETWORK_PATHS = fieldPathsOf(INSPECT_NETWORK_FIELDS, { name: 'Name' });
+const readNetworkFields = tableReader(INSPECT_NETWORK_FIELDS);
 
 function networkFromInspect(n: Record<string, unknown>, index: number): NetworkSpec {
   const name = str(get(n, 'Name'));
@@ -408,11 +421,6 @@ function networkFromInspect(n: Record<string, unknown>, index: number): NetworkS
     fieldPaths: NETWORK_PATHS,
   };
   const spec = newNetworkSpec(source, name ?? UNKNOWN);
-  put(spec, 'driver', str(get(n, 'Driver')));
-  put(spec, 'internal', bool(get(n, 'Internal')));
-  put(spec, 'attachable', bool(get(n, 'Attachable')));
-  put(spec, 'ipv6', bool(get(n, 'EnableIPv6')));
-  put(spec, 'options', strMap(get(n, 'Options')));
-  put(spec, 'labels', secretMap(get(n, 'Labels')));
+  readNetworkFields(spec, n);
   return spec;
 }

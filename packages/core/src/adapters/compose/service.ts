@@ -17,6 +17,7 @@ import {
   type UlimitSpec,
 } from '../../model/spec.js';
 import { isUnknown, UNKNOWN, type Val } from '../../model/value.js';
+import { type FieldTable, fieldPathsOf, tableReader } from '../fields.js';
 import { linksFromLabels, put, setKey } from '../read.js';
 import { isObject, type Values } from './values.js';
 
@@ -29,75 +30,142 @@ export interface Project {
   volumes: ReadonlyMap<string, unknown>;
 }
 
-function fieldPaths(path: string, svc: Record<string, unknown>): Record<string, string> {
-  const limits = dig(svc, 'deploy', 'resources', 'limits');
-  const lim = (k: string, plain: string) =>
-    isObject(limits) && limits[k] !== undefined && limits[k] !== null && limits[k] !== 0 && limits[k] !== '0'
-      ? `${path}.deploy.resources.limits.${k}`
-      : `${path}.${plain}`;
-  const policy = dig(svc, 'deploy', 'restart_policy');
-  return {
-    image: `${path}.image`,
-    user: `${path}.user`,
-    groupAdd: `${path}.group_add`,
-    privileged: `${path}.privileged`,
-    capAdd: `${path}.cap_add`,
-    capDrop: `${path}.cap_drop`,
-    securityOpt: `${path}.security_opt`,
-    readOnlyRootfs: `${path}.read_only`,
-    tmpfs: `${path}.tmpfs`,
-    mounts: `${path}.volumes`,
-    networkMode: `${path}.network_mode`,
-    networks: `${path}.networks`,
-    pidMode: `${path}.pid`,
-    ipcMode: `${path}.ipc`,
-    utsMode: `${path}.uts`,
-    usernsMode: `${path}.userns_mode`,
-    cgroupnsMode: `${path}.cgroup`,
-    cgroupParent: `${path}.cgroup_parent`,
-    memory: lim('memory', 'mem_limit'),
-    memorySwap: `${path}.memswap_limit`,
-    nanoCpus: lim('cpus', 'cpus'),
-    cpuQuota: `${path}.cpu_quota`,
-    cpuPeriod: `${path}.cpu_period`,
-    cpuShares: `${path}.cpu_shares`,
-    pidsLimit: lim('pids', 'pids_limit'),
-    devices: `${path}.devices`,
-    deviceCgroupRules: `${path}.device_cgroup_rules`,
-    gpus: svc.gpus !== undefined ? `${path}.gpus` : `${path}.deploy.resources.reservations.devices`,
-    ports: `${path}.ports`,
-    publishAllPorts: `${path}.ports`,
-    healthcheck: `${path}.healthcheck`,
-    restart: policy !== undefined && policy !== null ? `${path}.deploy.restart_policy` : `${path}.restart`,
-    sysctls: `${path}.sysctls`,
-    ulimits: `${path}.ulimits`,
-    env: `${path}.environment`,
-    logDriver: `${path}.logging.driver`,
-    logOpts: `${path}.logging.options`,
-    init: `${path}.init`,
-    runtime: `${path}.runtime`,
-    labels: `${path}.labels`,
-    hostname: `${path}.hostname`,
-    command: `${path}.command`,
-    links: svc.depends_on !== undefined || svc.links === undefined ? `${path}.depends_on` : `${path}.links`,
-    ingress: `${path}.labels`,
-  };
+/**
+ * A service as the table's rows read it: its mapping and path, the project, the value reader, and
+ * the `deploy:` and `logging:` mappings (read once: a value compose refuses is reported once).
+ */
+interface ServiceInput {
+  svc: Record<string, unknown>;
+  path: string;
+  project: Project;
+  val: Values;
+  deploy: Record<string, unknown> | undefined;
+  limits: Record<string, unknown> | undefined;
+  reservations: Record<string, unknown> | undefined;
+  logging: Record<string, unknown> | undefined;
 }
 
-function dig(o: unknown, ...keys: string[]): unknown {
-  let v = o;
-  for (const k of keys) {
-    if (!isObject(v)) return undefined;
-    v = v[k];
-  }
-  return v;
+/** A table row; `V` is what it reads (the table checks it against the spec field). */
+interface Row<V> {
+  path: string;
+  pathIn?(s: ServiceInput): string;
+  read(s: ServiceInput): V | undefined;
 }
+
+/** The service's key `k`, read by `read` with its full path (`services.web.cap_drop`). */
+function key<V>(k: string, read: (v: unknown, at: string, s: ServiceInput) => V | undefined): Row<V> {
+  return { path: k, read: (s) => read(s.svc[k], `${s.path}.${k}`, s) };
+}
+const str = (k: string) => key(k, (v, at, s) => s.val.str(v, at));
+const bool = (k: string) => key(k, (v, at, s) => s.val.bool(v, at));
+const int = (k: string) => key(k, (v, at, s) => s.val.int(v, at));
+const strList = (k: string, how?: { single?: boolean; numbers?: boolean }) =>
+  key(k, (v, at, s) => s.val.strList(v, at, how));
+const keyValues = (k: string) => key(k, (v, at, s) => s.val.keyValues(v, at));
 
 /** A resource limit under `deploy.resources.limits`: compose applies it only when it is not zero. */
 function deployLimit(limits: Record<string, unknown> | undefined, key: string): unknown {
   const v = limits?.[key];
   return v === 0 || v === '0' ? undefined : v;
 }
+
+/**
+ * A setting `deploy.resources.limits.<limit>` overrides (when not zero) on a plain container:
+ * findings point to whichever the service sets.
+ */
+function limited<V>(
+  plain: string,
+  limit: string,
+  read: (val: Values, v: unknown, at: string) => V | undefined,
+): Row<V> {
+  const deployed = `deploy.resources.limits.${limit}`;
+  return {
+    path: plain,
+    pathIn(s) {
+      const v = s.limits?.[limit];
+      return v !== undefined && v !== null && v !== 0 && v !== '0' ? deployed : plain;
+    },
+    read(s) {
+      const v = deployLimit(s.limits, limit);
+      return v !== undefined
+        ? read(s.val, v, `${s.path}.${deployed}`)
+        : read(s.val, s.svc[plain], `${s.path}.${plain}`);
+    },
+  };
+}
+
+/** A key of `logging:`. */
+function logging<V>(k: string, read: (val: Values, v: unknown, at: string) => V | undefined): Row<V> {
+  const path = `logging.${k}`;
+  return { path, read: (s) => (s.logging ? read(s.val, s.logging[k], `${s.path}.${path}`) : undefined) };
+}
+
+const GPU_RESERVATIONS = 'deploy.resources.reservations.devices';
+
+/**
+ * Every spec field a compose service sets, with its key in the service and its reader, each read
+ * the way Docker Compose applies it to a plain (non-swarm) container: `deploy:` resource limits
+ * (when not zero) override `mem_limit`/`cpus`/`pids_limit`, GPU reservations become device
+ * requests, `deploy.restart_policy` replaces `restart:`; the swarm-only keys are not read. `links`
+ * and `ingress` are read after the table (labels, `depends_on`, `links`: see {@link service}).
+ */
+export const COMPOSE_SERVICE_FIELDS: FieldTable<ContainerSpec, [ServiceInput]> = {
+  image: str('image'),
+  user: str('user'),
+  groupAdd: strList('group_add', { numbers: true }),
+  privileged: bool('privileged'),
+  capAdd: strList('cap_add'),
+  capDrop: strList('cap_drop'),
+  securityOpt: key('security_opt', (v, at, s) => s.val.strList(v, at) as ContainerSpec['securityOpt']),
+  readOnlyRootfs: bool('read_only'),
+  tmpfs: key('tmpfs', (v, at, s) => tmpfs(v, at, s.val)),
+  mounts: key('volumes', (v, at, s) => volumes(v, at, s.project, s.val)),
+  networkMode: str('network_mode'),
+  networks: { path: 'networks', read: (s) => networks(s.svc, s.path, s.project, s.val) },
+  pidMode: str('pid'),
+  ipcMode: str('ipc'),
+  utsMode: str('uts'),
+  usernsMode: str('userns_mode'),
+  cgroupnsMode: str('cgroup'),
+  cgroupParent: str('cgroup_parent'),
+  memory: limited('mem_limit', 'memory', (val, v, at) => val.size(v, at)),
+  memorySwap: key('memswap_limit', (v, at, s) => s.val.size(v, at)),
+  nanoCpus: limited('cpus', 'cpus', (val, v, at) => val.cpus(v, at)),
+  cpuQuota: int('cpu_quota'),
+  cpuPeriod: int('cpu_period'),
+  cpuShares: int('cpu_shares'),
+  pidsLimit: limited('pids_limit', 'pids', (val, v, at) => val.int(v, at)),
+  devices: key('devices', (v, at, s) => devices(v, at, s.val)),
+  deviceCgroupRules: strList('device_cgroup_rules'),
+  gpus: {
+    path: 'gpus',
+    pathIn: (s) => (s.svc.gpus !== undefined ? 'gpus' : GPU_RESERVATIONS),
+    read: (s) =>
+      gpus(s.svc.gpus, s.reservations?.devices, `${s.path}.gpus`, `${s.path}.${GPU_RESERVATIONS}`, s.val),
+  },
+  ports: key('ports', (v, at, s) => ports(v, at, s.val)),
+  healthcheck: key('healthcheck', (v, at, s) => healthcheck(v, at, s.val)),
+  restart: {
+    path: 'restart',
+    pathIn(s) {
+      const policy = s.deploy?.restart_policy;
+      return policy !== undefined && policy !== null ? 'deploy.restart_policy' : 'restart';
+    },
+    read: (s) => restart(s.svc.restart, s.deploy?.restart_policy, s.path, s.val),
+  },
+  sysctls: keyValues('sysctls'),
+  ulimits: key('ulimits', (v, at, s) => ulimits(v, at, s.val)),
+  env: key('environment', (v, at, s) => environment(v, at, s.val)),
+  logDriver: logging('driver', (val, v, at) => val.str(v, at)),
+  logOpts: logging('options', (val, v, at) => val.keyValues(v, at)),
+  init: bool('init'),
+  runtime: str('runtime'),
+  labels: key('labels', (v, at, s) => s.val.keyValues(v, at) as ContainerSpec['labels']),
+  hostname: str('hostname'),
+  command: key('command', (v, at, s) => s.val.strList(v, at, { single: true }) as ContainerSpec['command']),
+};
+
+const readFields = tableReader(COMPOSE_SERVICE_FIELDS);
 
 export function service(
   name: string,
@@ -108,88 +176,34 @@ export function service(
   val: Values,
 ): ContainerSpec {
   const path = `services.${name}`;
-  const at = (k: string) => `${path}.${k}`;
+  const deploy = val.map(svc.deploy, `${path}.deploy`);
+  const resources = val.map(deploy?.resources, `${path}.deploy.resources`);
+  const input: ServiceInput = {
+    svc,
+    path,
+    project,
+    val,
+    deploy,
+    limits: val.map(resources?.limits, `${path}.deploy.resources.limits`),
+    reservations: val.map(resources?.reservations, `${path}.deploy.resources.reservations`),
+    logging: val.map(svc.logging, `${path}.logging`),
+  };
+  // `links` point to `depends_on` unless only `links:` declares them; `ingress` to the labels.
+  const links = svc.depends_on !== undefined || svc.links === undefined ? 'depends_on' : 'links';
   const spec = newContainerSpec({
     kind: 'compose',
     name,
     type: 'compose:service',
     location,
     locations,
-    fieldPaths: fieldPaths(path, svc),
+    fieldPaths: fieldPathsOf(
+      COMPOSE_SERVICE_FIELDS,
+      { publishAllPorts: 'ports', links, ingress: 'labels' },
+      { prefix: path, args: [input] },
+    ),
     settings: svc,
   });
-  put(spec, 'image', val.str(svc.image, at('image')));
-  put(spec, 'user', val.str(svc.user, at('user')));
-  put(spec, 'groupAdd', val.strList(svc.group_add, at('group_add'), { numbers: true }));
-  put(spec, 'privileged', val.bool(svc.privileged, at('privileged')));
-  put(spec, 'capAdd', val.strList(svc.cap_add, at('cap_add')));
-  put(spec, 'capDrop', val.strList(svc.cap_drop, at('cap_drop')));
-  put(spec, 'securityOpt', val.strList(svc.security_opt, at('security_opt')) as ContainerSpec['securityOpt']);
-  put(spec, 'readOnlyRootfs', val.bool(svc.read_only, at('read_only')));
-  put(spec, 'tmpfs', tmpfs(svc.tmpfs, at('tmpfs'), val));
-  put(spec, 'mounts', volumes(svc.volumes, at('volumes'), project, val));
-  put(spec, 'networkMode', val.str(svc.network_mode, at('network_mode')));
-  put(spec, 'networks', networks(svc, path, project, val));
-  put(spec, 'pidMode', val.str(svc.pid, at('pid')));
-  put(spec, 'ipcMode', val.str(svc.ipc, at('ipc')));
-  put(spec, 'utsMode', val.str(svc.uts, at('uts')));
-  put(spec, 'usernsMode', val.str(svc.userns_mode, at('userns_mode')));
-  put(spec, 'cgroupnsMode', val.str(svc.cgroup, at('cgroup')));
-  put(spec, 'cgroupParent', val.str(svc.cgroup_parent, at('cgroup_parent')));
-
-  // `deploy:` as Docker Compose applies it to a plain (non-swarm) container: resource limits
-  // (when not zero) override mem_limit/cpus/pids_limit, GPU reservations become device requests,
-  // and restart_policy replaces `restart:`. The swarm-only keys are not read.
-  const deploy = val.map(svc.deploy, at('deploy'));
-  const resources = val.map(deploy?.resources, at('deploy.resources'));
-  const limits = val.map(resources?.limits, at('deploy.resources.limits'));
-  const reservations = val.map(resources?.reservations, at('deploy.resources.reservations'));
-  const limitAt = (k: string) => at(`deploy.resources.limits.${k}`);
-  const memLimit = deployLimit(limits, 'memory');
-  const cpuLimit = deployLimit(limits, 'cpus');
-  const pidsLimit = deployLimit(limits, 'pids');
-  put(
-    spec,
-    'memory',
-    memLimit !== undefined ? val.size(memLimit, limitAt('memory')) : val.size(svc.mem_limit, at('mem_limit')),
-  );
-  put(spec, 'memorySwap', val.size(svc.memswap_limit, at('memswap_limit')));
-  put(
-    spec,
-    'nanoCpus',
-    cpuLimit !== undefined ? val.cpus(cpuLimit, limitAt('cpus')) : val.cpus(svc.cpus, at('cpus')),
-  );
-  put(spec, 'cpuQuota', val.int(svc.cpu_quota, at('cpu_quota')));
-  put(spec, 'cpuPeriod', val.int(svc.cpu_period, at('cpu_period')));
-  put(spec, 'cpuShares', val.int(svc.cpu_shares, at('cpu_shares')));
-  put(
-    spec,
-    'pidsLimit',
-    pidsLimit !== undefined ? val.int(pidsLimit, limitAt('pids')) : val.int(svc.pids_limit, at('pids_limit')),
-  );
-  put(spec, 'devices', devices(svc.devices, at('devices'), val));
-  put(spec, 'deviceCgroupRules', val.strList(svc.device_cgroup_rules, at('device_cgroup_rules')));
-  put(
-    spec,
-    'gpus',
-    gpus(svc.gpus, reservations?.devices, at('gpus'), at('deploy.resources.reservations.devices'), val),
-  );
-  put(spec, 'ports', ports(svc.ports, at('ports'), val));
-  put(spec, 'healthcheck', healthcheck(svc.healthcheck, at('healthcheck'), val));
-  put(spec, 'restart', restart(svc.restart, deploy?.restart_policy, path, val));
-  put(spec, 'sysctls', val.keyValues(svc.sysctls, at('sysctls')));
-  put(spec, 'ulimits', ulimits(svc.ulimits, at('ulimits'), val));
-  put(spec, 'env', environment(svc.environment, at('environment'), val));
-  const logging = val.map(svc.logging, at('logging'));
-  if (logging) {
-    put(spec, 'logDriver', val.str(logging.driver, at('logging.driver')));
-    put(spec, 'logOpts', val.keyValues(logging.options, at('logging.options')));
-  }
-  put(spec, 'init', val.bool(svc.init, at('init')));
-  put(spec, 'runtime', val.str(svc.runtime, at('runtime')));
-  put(spec, 'labels', val.keyValues(svc.labels, at('labels')) as ContainerSpec['labels']);
-  put(spec, 'hostname', val.str(svc.hostname, at('hostname')));
-  put(spec, 'command', val.strList(svc.command, at('command'), { single: true }) as ContainerSpec['command']);
+  readFields(spec, input);
   const declared = dependsOn(svc.depends_on, svc.links, path, val);
   Object.assign(spec, linksFromLabels(spec.labels, isUnknown(declared) ? [] : declared));
   if (isUnknown(declared)) spec.links = UNKNOWN;

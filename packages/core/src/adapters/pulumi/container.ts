@@ -7,6 +7,7 @@
 import { type ContainerSpec, newContainerSpec, type SourceInfo } from '../../model/spec.js';
 import { cpusToNano, mbToBytes } from '../../model/units.js';
 import { isUnknown, UNKNOWN } from '../../model/value.js';
+import { type FieldReader, type FieldTable, fieldPathsOf, fieldsOf, tableReader } from '../fields.js';
 import {
   bool,
   get,
@@ -37,22 +38,6 @@ import {
   volumeList,
 } from './items.js';
 import { CONTAINER_KINDS, markUnreadable } from './kinds.js';
-
-/** How one spec field is read from a resource's inputs. */
-export interface FieldReader<S, K extends keyof S> {
-  /** The input's own path for the field, where findings point (`readOnly` for `readOnlyRootfs`). */
-  path: string;
-  /**
-   * Renamed sub-fields of list items, by the list the item came from (its `origin`): the
-   * `ContainerArgs` `volumes[]` call a mount's `source` `hostPath`.
-   */
-  items?: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  /** Reads the field from the inputs object; `undefined` when absent. Never throws. */
-  read(p: object, ctx: ReadContext, source: SourceInfo): S[K] | undefined;
-}
-
-/** A table of spec fields → how to read each from one kind of input. */
-export type FieldTable<S> = { readonly [K in keyof S]?: FieldReader<S, K> };
 
 /** Reads the capabilities object once for `capAdd` and `capDrop`: an unknown one makes both unknown. */
 function capList(p: object, key: 'adds' | 'drops', ctx: ReadContext) {
@@ -154,20 +139,6 @@ export const PULUMI_CONTAINER_FIELDS: FieldTable<ContainerSpec> = {
   command: { path: 'command', read: (p, ctx) => list(get(p, 'command'), secretItem(ctx), ctx) },
 };
 
-/**
- * Spec field → input path, for {@link SourceInfo.fieldPaths}, derived from a field table: fields
- * whose path differs from their name, and `list[].field` for renamed sub-fields of list items.
- */
-export function fieldPathsOf<S>(table: FieldTable<S>): Readonly<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const [field, reader] of Object.entries(table) as [string, FieldReader<S, never>][]) {
-    if (reader.path !== field) out[field] = reader.path;
-    for (const [from, subs] of Object.entries(reader.items ?? {}))
-      for (const [sub, name] of Object.entries(subs)) out[`${from}[].${sub}`] = name;
-  }
-  return Object.freeze(out);
-}
-
 /** Spec field → `ContainerArgs` path. */
 export const CONTAINER_PATHS = fieldPathsOf(PULUMI_CONTAINER_FIELDS);
 
@@ -178,16 +149,12 @@ export const CONTAINER_CANNOT: ReadonlySet<keyof ContainerSpec> = Object.freeze(
 
 /** The fields a container's inputs can set: the table's, and the two its labels give. */
 const CONTAINER_FIELDS: readonly (keyof ContainerSpec)[] = [
-  ...(Object.keys(PULUMI_CONTAINER_FIELDS) as (keyof ContainerSpec)[]),
+  ...fieldsOf(PULUMI_CONTAINER_FIELDS),
   'links',
   'ingress',
 ];
 
-/** The table as two parallel arrays, read in one indexed loop per container. */
-const FIELDS = Object.keys(PULUMI_CONTAINER_FIELDS) as (keyof ContainerSpec)[];
-const READS = FIELDS.map(
-  (f) => PULUMI_CONTAINER_FIELDS[f]!.read as FieldReader<ContainerSpec, never>['read'],
-);
+const readFields = tableReader(PULUMI_CONTAINER_FIELDS);
 
 /** A container about which nothing is known (its inputs were unknown or unreadable). */
 export function unknownContainer(source: SourceInfo): ContainerSpec {
@@ -203,11 +170,7 @@ function readContainer(props: unknown, source: SourceInfo, ctx: ReadContext): Co
   if (p === undefined || isUnknown(p)) return unknownContainer(source);
   const spec = newContainerSpec(source);
   markUnreadable(source, p, CONTAINER_KINDS, ctx);
-  const target = spec as unknown as Record<string, unknown>;
-  for (let i = 0; i < FIELDS.length; i++) {
-    const v = READS[i]!(p, ctx, source);
-    if (v !== undefined) target[FIELDS[i]!] = v;
-  }
+  readFields(spec, p, ctx, source);
   Object.assign(spec, linksFromLabels(spec.labels));
   return spec;
 }

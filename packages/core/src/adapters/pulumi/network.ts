@@ -1,12 +1,24 @@
 /** `docker:index/network:Network` inputs → {@link NetworkSpec}. */
 import { type NetworkSpec, newNetworkSpec, type SourceInfo } from '../../model/spec.js';
 import { isUnknown, UNKNOWN } from '../../model/value.js';
-import { bool, get, guarded, obj, put, type ReadContext, str, strMap, unknownNetwork } from '../read.js';
+import { type FieldTable, fieldPathsOf, tableReader } from '../fields.js';
+import { bool, get, guarded, obj, type ReadContext, str, strMap, unknownNetwork } from '../read.js';
 import { labelList } from './items.js';
 import { markUnreadable, NETWORK_KINDS } from './kinds.js';
 
+/** Every spec field `docker.Network` can set (its `name` is read first), with its reader. */
+export const PULUMI_NETWORK_FIELDS: FieldTable<NetworkSpec> = {
+  driver: { path: 'driver', read: (p, ctx) => str(get(p, 'driver'), ctx) },
+  internal: { path: 'internal', read: (p, ctx) => bool(get(p, 'internal'), ctx) },
+  attachable: { path: 'attachable', read: (p, ctx) => bool(get(p, 'attachable'), ctx) },
+  ipv6: { path: 'ipv6', read: (p, ctx) => bool(get(p, 'ipv6'), ctx) },
+  options: { path: 'options', read: (p, ctx) => strMap(get(p, 'options'), ctx) },
+  labels: { path: 'labels', read: (p, ctx) => labelList(get(p, 'labels'), ctx) },
+};
+
 /** Spec field → `NetworkArgs` path: every field keeps its name. */
-export const NETWORK_PATHS: Readonly<Record<string, string>> = Object.freeze({});
+export const NETWORK_PATHS = fieldPathsOf(PULUMI_NETWORK_FIELDS);
+const readFields = tableReader(PULUMI_NETWORK_FIELDS);
 
 function readNetwork(props: unknown, source: SourceInfo, ctx: ReadContext): NetworkSpec {
   const p = obj(props, ctx);
@@ -14,12 +26,7 @@ function readNetwork(props: unknown, source: SourceInfo, ctx: ReadContext): Netw
   // Without a `name` input the provider auto-names the network at create time.
   const spec = newNetworkSpec(source, str(get(p, 'name'), ctx) ?? UNKNOWN);
   markUnreadable(source, p, NETWORK_KINDS, ctx);
-  put(spec, 'driver', str(get(p, 'driver'), ctx));
-  put(spec, 'internal', bool(get(p, 'internal'), ctx));
-  put(spec, 'attachable', bool(get(p, 'attachable'), ctx));
-  put(spec, 'ipv6', bool(get(p, 'ipv6'), ctx));
-  put(spec, 'options', strMap(get(p, 'options'), ctx));
-  put(spec, 'labels', labelList(get(p, 'labels'), ctx));
+  readFields(spec, p, ctx, source);
   return spec;
 }
 

@@ -11,6 +11,7 @@ import {
   type SourceInfo,
 } from '../../model/spec.js';
 import { isUnknown, UNKNOWN } from '../../model/value.js';
+import { type FieldTable, fieldPathsOf, tableReader } from '../fields.js';
 import {
   bool,
   get,
@@ -41,32 +42,6 @@ import {
 } from './items.js';
 import { markUnreadable, SERVICE_KINDS } from './kinds.js';
 
-/** Spec field → `ServiceArgs` path. */
-export const SERVICE_PATHS: Readonly<Record<string, string>> = Object.freeze({
-  image: 'taskSpec.containerSpec.image',
-  user: 'taskSpec.containerSpec.user',
-  groupAdd: 'taskSpec.containerSpec.groups',
-  capAdd: 'taskSpec.containerSpec.capAdds',
-  capDrop: 'taskSpec.containerSpec.capDrops',
-  securityOpt: 'taskSpec.containerSpec.privileges',
-  readOnlyRootfs: 'taskSpec.containerSpec.readOnly',
-  mounts: 'taskSpec.containerSpec.mounts',
-  networks: 'taskSpec.networksAdvanceds',
-  memory: 'taskSpec.resources.limits.memoryBytes',
-  nanoCpus: 'taskSpec.resources.limits.nanoCpus',
-  ports: 'endpointSpec.ports',
-  healthcheck: 'taskSpec.containerSpec.healthcheck.tests',
-  restart: 'taskSpec.restartPolicy',
-  sysctls: 'taskSpec.containerSpec.sysctl',
-  env: 'taskSpec.containerSpec.env',
-  logDriver: 'taskSpec.logDriver.name',
-  logOpts: 'taskSpec.logDriver.options',
-  init: 'taskSpec.containerSpec.init',
-  labels: 'taskSpec.containerSpec.labels',
-  hostname: 'taskSpec.containerSpec.hostname',
-  command: 'taskSpec.containerSpec.commands',
-});
-
 /**
  * What a swarm `docker.Service` cannot set at all: no security options (no-new-privileges,
  * seccomp, AppArmor), no pids limit, no ulimits, no `--tmpfs` map (tmpfs mounts only) and no
@@ -75,6 +50,151 @@ export const SERVICE_PATHS: Readonly<Record<string, string>> = Object.freeze({
 export const SERVICE_CANNOT: ReadonlySet<keyof ContainerSpec> = Object.freeze(
   new Set<keyof ContainerSpec>(['securityOpt', 'pidsLimit', 'ulimits', 'tmpfs', 'memorySwap']),
 );
+
+/** A service's inputs as the table's rows read them: the inputs, the task and its container. */
+interface ServiceInput {
+  p: Record<string, unknown>;
+  task: Record<string, unknown>;
+  c: Record<string, unknown>;
+  ctx: ReadContext;
+}
+
+/** A table row; `V` is what it reads (the table checks it against the spec field). */
+interface Row<V> {
+  path: string;
+  read(i: ServiceInput): V | undefined;
+}
+
+/** `taskSpec.containerSpec.<key>`, read by `read` (given its path, for items' origins). */
+function inContainer<V>(
+  key: string,
+  read: (raw: unknown, ctx: ReadContext, at: string, i: ServiceInput) => V | undefined,
+): Row<V> {
+  const path = `taskSpec.containerSpec.${key}`;
+  return { path, read: (i) => read(get(i.c, key), i.ctx, path, i) };
+}
+
+/** A member of a `taskSpec` object (`resources.limits`, `logDriver`): unknown when that object is. */
+function inTask<V>(
+  parents: readonly string[],
+  key: string,
+  read: (raw: unknown, ctx: ReadContext) => V | undefined,
+): Row<V> {
+  return {
+    path: ['taskSpec', ...parents, key].join('.'),
+    read(i) {
+      let o: Record<string, unknown> = i.task;
+      for (const k of parents) {
+        const next = obj(get(o, k), i.ctx);
+        if (next === undefined) return undefined;
+        if (isUnknown(next)) return UNKNOWN as V;
+        o = next;
+      }
+      return read(get(o, key), i.ctx);
+    },
+  };
+}
+
+/**
+ * Every spec field a swarm `docker.Service` can set, with its `ServiceArgs` path and reader.
+ * `links` and `ingress` are read from the labels after the table (see {@link readService}).
+ */
+export const PULUMI_SERVICE_FIELDS: FieldTable<ContainerSpec, [ServiceInput]> = {
+  image: inContainer('image', (raw, ctx) => secretStr(raw, false, ctx)),
+  user: inContainer('user', str),
+  groupAdd: inContainer('groups', strList),
+  capAdd: inContainer('capAdds', strList),
+  capDrop: inContainer('capDrops', strList),
+  // The only security option a service has: SELinux labelling can be switched off.
+  securityOpt: inContainer('privileges', (raw, ctx) => {
+    const priv = obj(raw, ctx);
+    if (priv === undefined) return undefined;
+    const se = isUnknown(priv) ? UNKNOWN : obj(get(priv, 'seLinuxContext'), ctx);
+    const disable = se === undefined ? undefined : isUnknown(se) ? UNKNOWN : bool(get(se, 'disable'), ctx);
+    if (disable === undefined) return undefined;
+    return isUnknown(disable) ? [UNKNOWN] : disable ? ['label=disable'] : [];
+  }),
+  readOnlyRootfs: inContainer('readOnly', bool),
+  mounts: inContainer('mounts', (raw, ctx, at) => mountList(raw, at, ctx)),
+  networks: {
+    path: 'taskSpec.networksAdvanceds',
+    read: (i) => networkList(get(i.task, 'networksAdvanceds'), 'taskSpec.networksAdvanceds', i.ctx),
+  },
+  memory: inTask(['resources', 'limits'], 'memoryBytes', num),
+  nanoCpus: inTask(['resources', 'limits'], 'nanoCpus', num),
+  ports: {
+    path: 'endpointSpec.ports',
+    read(i) {
+      const endpoint = obj(get(i.p, 'endpointSpec'), i.ctx);
+      if (endpoint === undefined || isUnknown(endpoint)) return endpoint;
+      return (
+        list(
+          get(endpoint, 'ports'),
+          (raw, _s, n) => {
+            const o = obj(raw, i.ctx);
+            const origin = `endpointSpec.ports[${n}]`;
+            if (o === undefined || isUnknown(o)) return unknownPort(origin);
+            const port: PortSpec = { containerPort: num(get(o, 'targetPort'), i.ctx) ?? UNKNOWN, origin };
+            put(port, 'hostPort', num(get(o, 'publishedPort'), i.ctx));
+            put(port, 'protocol', str(get(o, 'protocol'), i.ctx));
+            return port;
+          },
+          i.ctx,
+        ) ?? []
+      );
+    },
+  },
+  // Findings point at the test, the part a fix changes.
+  healthcheck: {
+    ...inContainer('healthcheck', healthcheck),
+    path: 'taskSpec.containerSpec.healthcheck.tests',
+  },
+  restart: {
+    path: 'taskSpec.restartPolicy',
+    read(i) {
+      const rp = obj(get(i.task, 'restartPolicy'), i.ctx);
+      if (rp === undefined || isUnknown(rp)) return rp;
+      const cond = str(get(rp, 'condition'), i.ctx);
+      const r: RestartSpec = {
+        policy: cond === undefined ? 'always' : isUnknown(cond) ? UNKNOWN : swarmCondition(cond),
+      };
+      put(r, 'maxRetries', num(get(rp, 'maxAttempts'), i.ctx));
+      return r;
+    },
+  },
+  sysctls: inContainer('sysctl', strMap),
+  env: inContainer('env', (raw, ctx, at) => {
+    const env = isSealed(raw, ctx) ? undefined : secretMap(raw, ctx);
+    if (env === undefined) return raw !== undefined && raw !== null ? [sealedEnv(at)] : undefined;
+    return isUnknown(env)
+      ? UNKNOWN
+      : Object.keys(env)
+          .sort()
+          .map<EnvSpec>((name) => ({ name, value: env[name] ?? '', origin: `${at}.${name}` }));
+  }),
+  logDriver: inTask(['logDriver'], 'name', str),
+  logOpts: inTask(['logDriver'], 'options', strMap),
+  init: inContainer('init', bool),
+  // Service-level labels first, container labels win: Bulkhead's labels may sit on either.
+  labels: inContainer('labels', (raw, ctx, _at, i) => {
+    const svcLabels = labelList(get(i.p, 'labels'), ctx);
+    const ctrLabels = labelList(raw, ctx);
+    if (svcLabels === undefined && ctrLabels === undefined) return undefined;
+    return (svcLabels !== undefined && isUnknown(svcLabels)) ||
+      (ctrLabels !== undefined && isUnknown(ctrLabels))
+      ? UNKNOWN
+      : { ...(svcLabels as object | undefined), ...(ctrLabels as object | undefined) };
+  }),
+  hostname: inContainer('hostname', str),
+  // `commands` then `args`, as the engine runs them.
+  command: inContainer('commands', (raw, ctx, _at, i) =>
+    joinLists(list(raw, secretItem(ctx), ctx), list(get(i.c, 'args'), secretItem(ctx), ctx)),
+  ),
+};
+
+/** Spec field → `ServiceArgs` path. */
+export const SERVICE_PATHS = fieldPathsOf(PULUMI_SERVICE_FIELDS);
+const readFields = tableReader(PULUMI_SERVICE_FIELDS);
 
 function readService(props: unknown, source: SourceInfo, ctx: ReadContext): ContainerSpec {
   const p = obj(props, ctx);
@@ -85,104 +205,7 @@ function readService(props: unknown, source: SourceInfo, ctx: ReadContext): Cont
   const c = obj(get(task, 'containerSpec'), ctx);
   if (c === undefined || isUnknown(c)) return unknownContainer(source);
   const spec = newContainerSpec(source);
-  put(spec, 'image', secretStr(get(c, 'image'), false, ctx));
-  put(spec, 'user', str(get(c, 'user'), ctx));
-  put(spec, 'groupAdd', strList(get(c, 'groups'), ctx));
-  put(spec, 'capAdd', strList(get(c, 'capAdds'), ctx));
-  put(spec, 'capDrop', strList(get(c, 'capDrops'), ctx));
-  // The only security option a service has: SELinux labelling can be switched off.
-  const priv = obj(get(c, 'privileges'), ctx);
-  if (priv !== undefined) {
-    const se = isUnknown(priv) ? UNKNOWN : obj(get(priv, 'seLinuxContext'), ctx);
-    const disable = se === undefined ? undefined : isUnknown(se) ? UNKNOWN : bool(get(se, 'disable'), ctx);
-    if (disable !== undefined)
-      spec.securityOpt = isUnknown(disable) ? [UNKNOWN] : disable ? ['label=disable'] : [];
-  }
-  put(spec, 'readOnlyRootfs', bool(get(c, 'readOnly'), ctx));
-  put(spec, 'mounts', mountList(get(c, 'mounts'), 'taskSpec.containerSpec.mounts', ctx));
-  put(spec, 'networks', networkList(get(task, 'networksAdvanceds'), 'taskSpec.networksAdvanceds', ctx));
-  const res = obj(get(task, 'resources'), ctx);
-  if (res !== undefined) {
-    const limits = isUnknown(res) ? UNKNOWN : obj(get(res, 'limits'), ctx);
-    if (limits !== undefined && isUnknown(limits)) {
-      spec.memory = UNKNOWN;
-      spec.nanoCpus = UNKNOWN;
-    } else if (limits !== undefined) {
-      put(spec, 'memory', num(get(limits, 'memoryBytes'), ctx));
-      put(spec, 'nanoCpus', num(get(limits, 'nanoCpus'), ctx));
-    }
-  }
-  const endpoint = obj(get(p, 'endpointSpec'), ctx);
-  if (endpoint !== undefined) {
-    spec.ports = isUnknown(endpoint)
-      ? UNKNOWN
-      : (list(
-          get(endpoint, 'ports'),
-          (raw, _s, i) => {
-            const o = obj(raw, ctx);
-            const origin = `endpointSpec.ports[${i}]`;
-            if (o === undefined || isUnknown(o)) return unknownPort(origin);
-            const port: PortSpec = { containerPort: num(get(o, 'targetPort'), ctx) ?? UNKNOWN, origin };
-            put(port, 'hostPort', num(get(o, 'publishedPort'), ctx));
-            put(port, 'protocol', str(get(o, 'protocol'), ctx));
-            return port;
-          },
-          ctx,
-        ) ?? []);
-  }
-  put(spec, 'healthcheck', healthcheck(get(c, 'healthcheck'), ctx));
-  const rp = obj(get(task, 'restartPolicy'), ctx);
-  if (rp !== undefined) {
-    if (isUnknown(rp)) spec.restart = UNKNOWN;
-    else {
-      const cond = str(get(rp, 'condition'), ctx);
-      const r: RestartSpec = {
-        policy: cond === undefined ? 'always' : isUnknown(cond) ? UNKNOWN : swarmCondition(cond),
-      };
-      put(r, 'maxRetries', num(get(rp, 'maxAttempts'), ctx));
-      spec.restart = r;
-    }
-  }
-  put(spec, 'sysctls', strMap(get(c, 'sysctl'), ctx));
-  const rawEnv = get(c, 'env');
-  const env = isSealed(rawEnv, ctx) ? undefined : secretMap(rawEnv, ctx);
-  if (env === undefined && rawEnv !== undefined && rawEnv !== null) {
-    spec.env = [sealedEnv('taskSpec.containerSpec.env')];
-  } else if (env !== undefined) {
-    spec.env = isUnknown(env)
-      ? UNKNOWN
-      : Object.keys(env)
-          .sort()
-          .map<EnvSpec>((name) => ({
-            name,
-            value: env[name] ?? '',
-            origin: `taskSpec.containerSpec.env.${name}`,
-          }));
-  }
-  const log = obj(get(task, 'logDriver'), ctx);
-  if (log !== undefined) {
-    if (isUnknown(log)) {
-      spec.logDriver = UNKNOWN;
-      spec.logOpts = UNKNOWN;
-    } else {
-      put(spec, 'logDriver', str(get(log, 'name'), ctx));
-      put(spec, 'logOpts', strMap(get(log, 'options'), ctx));
-    }
-  }
-  put(spec, 'init', bool(get(c, 'init'), ctx));
-  // Service-level labels first, container labels win: Bulkhead's labels may sit on either.
-  const svcLabels = labelList(get(p, 'labels'), ctx);
-  const ctrLabels = labelList(get(c, 'labels'), ctx);
-  if (svcLabels !== undefined || ctrLabels !== undefined) {
-    spec.labels =
-      (svcLabels !== undefined && isUnknown(svcLabels)) || (ctrLabels !== undefined && isUnknown(ctrLabels))
-        ? UNKNOWN
-        : { ...(svcLabels as object | undefined), ...(ctrLabels as object | undefined) };
-  }
-  put(spec, 'hostname', str(get(c, 'hostname'), ctx));
-  const commands = list(get(c, 'commands'), secretItem(ctx), ctx);
-  const args = list(get(c, 'args'), secretItem(ctx), ctx);
-  put(spec, 'command', joinLists(commands, args));
+  readFields(spec, { p, task, c, ctx });
   Object.assign(spec, linksFromLabels(spec.labels));
   return spec;
 }
