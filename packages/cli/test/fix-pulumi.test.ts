@@ -6,6 +6,7 @@
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { defaultIds } from '@bulkhead/components';
 import { runProgramUnderMocks } from '@bulkhead/components/program';
 import { type Deployment, deployToEngine } from '@bulkhead/components/testkit';
 import { evaluate, type Finding, fromPulumiResources } from '@bulkhead/core';
@@ -181,7 +182,7 @@ describe('bulkhead fix <pulumi project> (built binary)', () => {
         expect(web.HostConfig.ReadonlyRootfs).toBe(true);
         expect(web.HostConfig.CapDrop).toEqual(['ALL']);
         expect(web.HostConfig.SecurityOpt).toContain('no-new-privileges:true');
-        expect(web.Config.User).toBe(SECURE.user);
+        expect(web.Config.User).toBe(defaultIds('web').join(':'));
         // The web still serves on 8080 as the unprivileged user, with every capability dropped.
         const served = await d.exec('web', ['wget', '-q', '-O', '-', 'http://127.0.0.1:8080/'], {
           timeoutMs: 10_000,

@@ -23,6 +23,7 @@ export {
   type ComputedContainer,
   type ComputeOptions,
   computeContainerArgs,
+  defaultIds,
   type PlainContainerArgs,
 } from './container/compute.js';
 export { HARDENED_CONTAINER_TYPE, HardenedContainer } from './container/hardened-container.js';

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { defaultIds } from '@bulkhead/components';
 import type { Finding } from '@bulkhead/core';
 import * as ts from 'typescript';
 import {
@@ -53,6 +54,11 @@ interface StepContext {
   print: (node: ts.Node) => string;
   lit: (value: string | number | boolean) => ts.Expression;
   setUser: boolean;
+  /**
+   * The numeric `uid:gid` `--set-user` writes for this container: derived from its name as
+   * `HardenedContainer` does, so each container has its own (pids-limit's nproc workaround counts per uid).
+   */
+  user: string;
   /** The finding's path (`ulimits[1]`), for steps that depend on which part failed. */
   path: string;
 }
@@ -315,11 +321,11 @@ const ulimits: Step = (obj, ctx) => {
 
 const user: Step = (obj, ctx) => {
   if (!ctx.setUser)
-    return `whether the image runs as uid ${SECURE.user} is not known here: rerun with --set-user if it does`;
+    return `whether the image runs as uid ${ctx.user} is not known here: rerun with --set-user if it does`;
   const u = prop(obj, 'user');
-  if (u === undefined) return addProp(obj, 'user', ctx.lit(SECURE.user), ctx);
+  if (u === undefined) return addProp(obj, 'user', ctx.lit(ctx.user), ctx);
   if (strLit(u) === undefined || u === 'other') return '`user` is not a plain value here: set it by hand';
-  return [replaceWith(u, SECURE.user, ctx)];
+  return [replaceWith(u, ctx.user, ctx)];
 };
 
 /** Each fixable rule's steps, applied in order (each sees the text the previous one left). */
@@ -531,7 +537,13 @@ export async function planPulumiFix(
       for (const step of snippet === undefined ? [] : steps) {
         const wrapped = `(${snippet})`;
         const sf = parse(wrapped, file);
-        const r = step(objectIn(sf), { sf, ...style, setUser: options.setUser === true, path: f.path });
+        const r = step(objectIn(sf), {
+          sf,
+          ...style,
+          setUser: options.setUser === true,
+          user: defaultIds(f.resource.name).join(':'),
+          path: f.path,
+        });
         if (typeof r === 'string') {
           why = r;
           break;
