@@ -109,3 +109,42 @@ describe('a rule that breaks', () => {
     expect(r.stdout).toMatch(/1 rule error/);
   });
 });
+
+describe('a rule package whose text is terminal-hostile', () => {
+  // Every kind of character escapeTerminal escapes, and a newline that would forge a line.
+  const HOSTILE = '\\u001b]0;PWNED\\u0007 \\u001b[2J\\r\\n\\u202e\\u009b31m forged: line';
+  const hostilePackage = `
+const { defineContainerRule, defineRulePackage } = require(${CORE});
+const h = (s) => s + ' ' + '${HOSTILE}';
+module.exports = defineRulePackage({
+  name: 'team-rules',
+  rules: [defineContainerRule({
+    id: 'team/probe', title: h('A probe rule'), severity: 'low', level: 'baseline',
+    rationale: h('Tests how the CLI reports this rule.'),
+    remediation: { pulumi: h('Fix it.'), compose: h('Fix it.'), dockerRun: h('Fix it.') },
+    references: { docs: 'https://example.invalid/probe' },
+    check: () => ({ status: 'fail', path: 'image', message: h('probe failed') }),
+  })],
+});
+`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+  const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
+  it.each([
+    ['rules', 'list'],
+    ['rules', 'explain', 'team/probe'],
+    ['validate', 'compose.yaml'],
+  ])('is escaped in `%s %s` output: no raw control character, no forged line', async (...args) => {
+    writeFileSync(path.join(dir, 'bulkhead.config.mjs'), "export default { rules: ['./rules.cjs'] };");
+    writeFileSync(path.join(dir, 'rules.cjs'), hostilePackage);
+    const r = await bulkhead(args, { cwd: dir });
+    const out = r.stdout + r.stderr;
+    expect(out).toContain('\\x1b]0;PWNED\\x07');
+    expect(out).not.toMatch(RAW);
+    expect(
+      out
+        .split('\n')
+        .filter((l) => l.includes('forged: line'))
+        .every((l) => l.includes('\\n')),
+    ).toBe(true);
+  });
+});
