@@ -3,9 +3,10 @@
  * directory up, flags over config values, and the one-line errors a rule author meets (a config
  * that is invalid, a rule that throws, a rule that returns a malformed outcome).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { bulkhead } from './support/cli.js';
+import { bulkhead, expectOneLineError } from './support/cli.js';
 
 jest.setTimeout(60_000);
 
@@ -146,5 +147,40 @@ module.exports = defineRulePackage({
         .filter((l) => l.includes('forged: line'))
         .every((l) => l.includes('\\n')),
     ).toBe(true);
+  });
+});
+
+describe('config files that are not regular files', () => {
+  // Each of these blocked forever (FIFO) or read without end (/dev/zero) in lilconfig or import.
+  const fifo = (name: string) => execFileSync('mkfifo', [path.join(dir, name)]);
+  const zero = (name: string) => symlinkSync('/dev/zero', path.join(dir, name));
+  it.each([
+    [
+      'a FIFO package.json on the way up',
+      () => fifo('package.json'),
+      [],
+      /project config .*package\.json: is a FIFO/,
+    ],
+    [
+      'a bulkhead.config.cjs linked to /dev/zero',
+      () => zero('bulkhead.config.cjs'),
+      [],
+      /is a character device/,
+    ],
+    ['a FIFO --config file', () => fifo('c.mjs'), ['--config', 'c.mjs'], /--config .*c\.mjs: is a FIFO/],
+    [
+      'a FIFO rule package',
+      () => {
+        writeFileSync(path.join(dir, 'bulkhead.config.mjs'), "export default { rules: ['./r.cjs'] };");
+        fifo('r.cjs');
+      },
+      [],
+      /rules\[0\]: rule package .*r\.cjs: is a FIFO/,
+    ],
+  ])('refuses %s in one line (exit 2), without opening it', async (_, make, args, message) => {
+    make();
+    const r = await bulkhead(['rules', 'list', ...args], { cwd: dir, timeoutMs: 20_000 });
+    expect(r.code).toBe(2);
+    expectOneLineError(r, message);
   });
 });
