@@ -164,7 +164,9 @@ export default class Fix extends BaseCommand {
       if (error instanceof FixNotVerified) throw new UserError(error.message, EXIT.findings);
       throw error instanceof RangeError ? tooDeep(file) : error;
     }
-    await finish(file, text, plan, flags['dry-run'], 'Pulumi program', programSecretSpans);
+    // A program too deep to walk for its secrets is refused rather than shown unmasked.
+    const secrets = (code: string) => shallow(file, () => programSecretSpans(code));
+    await finish(file, text, plan, flags['dry-run'], 'Pulumi program', secrets);
   }
 }
 
