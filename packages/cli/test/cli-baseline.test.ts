@@ -123,6 +123,16 @@ describe('bulkhead validate --baseline (built binary)', () => {
       /no-such-rule/,
     ],
     ['an empty file', ' ', /baseline file .*bad\.json is empty/],
+    [
+      'a repeated fingerprint',
+      `{"version":1,"findings":[${[0, 1].map((i) => `{"fingerprint":"${'a'.repeat(32)}","rule":"init-process","resource":"r${i}","path":""}`).join(',')}]}`,
+      /findings\[1\]\.fingerprint: repeats the fingerprint of findings\[0\]/,
+    ],
+    [
+      'a prototype key',
+      '{"version":1,"findings":[],"__proto__":{"findings":[]}}',
+      /Unrecognized key: "__proto__"/,
+    ],
   ])('refuses a baseline file with %s: one line, exit 2', async (_what, text, pattern) => {
     const compose = file('compose.yaml', ORIGINAL);
     const bad = file('bad.json', text);

@@ -3,9 +3,10 @@
  * directory up, flags over config values, and the one-line errors a rule author meets (a config
  * that is invalid, a rule that throws, a rule that returns a malformed outcome).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { bulkhead } from './support/cli.js';
+import { bulkhead, expectOneLineError } from './support/cli.js';
 
 jest.setTimeout(60_000);
 
@@ -107,5 +108,79 @@ describe('a rule that breaks', () => {
       'rule team/probe returned a malformed outcome: status must be pass, fail or unknown',
     );
     expect(r.stdout).toMatch(/1 rule error/);
+  });
+});
+
+describe('a rule package whose text is terminal-hostile', () => {
+  // Every kind of character escapeTerminal escapes, and a newline that would forge a line.
+  const HOSTILE = '\\u001b]0;PWNED\\u0007 \\u001b[2J\\r\\n\\u202e\\u009b31m forged: line';
+  const hostilePackage = `
+const { defineContainerRule, defineRulePackage } = require(${CORE});
+const h = (s) => s + ' ' + '${HOSTILE}';
+module.exports = defineRulePackage({
+  name: 'team-rules',
+  rules: [defineContainerRule({
+    id: 'team/probe', title: h('A probe rule'), severity: 'low', level: 'baseline',
+    rationale: h('Tests how the CLI reports this rule.'),
+    remediation: { pulumi: h('Fix it.'), compose: h('Fix it.'), dockerRun: h('Fix it.') },
+    references: { docs: 'https://example.invalid/probe' },
+    check: () => ({ status: 'fail', path: 'image', message: h('probe failed') }),
+  })],
+});
+`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+  const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
+  it.each([
+    ['rules', 'list'],
+    ['rules', 'explain', 'team/probe'],
+    ['validate', 'compose.yaml'],
+  ])('is escaped in `%s %s` output: no raw control character, no forged line', async (...args) => {
+    writeFileSync(path.join(dir, 'bulkhead.config.mjs'), "export default { rules: ['./rules.cjs'] };");
+    writeFileSync(path.join(dir, 'rules.cjs'), hostilePackage);
+    const r = await bulkhead(args, { cwd: dir });
+    const out = r.stdout + r.stderr;
+    expect(out).toContain('\\x1b]0;PWNED\\x07');
+    expect(out).not.toMatch(RAW);
+    expect(
+      out
+        .split('\n')
+        .filter((l) => l.includes('forged: line'))
+        .every((l) => l.includes('\\n')),
+    ).toBe(true);
+  });
+});
+
+describe('config files that are not regular files', () => {
+  // Each of these blocked forever (FIFO) or read without end (/dev/zero) in lilconfig or import.
+  const fifo = (name: string) => execFileSync('mkfifo', [path.join(dir, name)]);
+  const zero = (name: string) => symlinkSync('/dev/zero', path.join(dir, name));
+  it.each([
+    [
+      'a FIFO package.json on the way up',
+      () => fifo('package.json'),
+      [],
+      /project config .*package\.json: is a FIFO/,
+    ],
+    [
+      'a bulkhead.config.cjs linked to /dev/zero',
+      () => zero('bulkhead.config.cjs'),
+      [],
+      /is a character device/,
+    ],
+    ['a FIFO --config file', () => fifo('c.mjs'), ['--config', 'c.mjs'], /--config .*c\.mjs: is a FIFO/],
+    [
+      'a FIFO rule package',
+      () => {
+        writeFileSync(path.join(dir, 'bulkhead.config.mjs'), "export default { rules: ['./r.cjs'] };");
+        fifo('r.cjs');
+      },
+      [],
+      /rules\[0\]: rule package .*r\.cjs: is a FIFO/,
+    ],
+  ])('refuses %s in one line (exit 2), without opening it', async (_, make, args, message) => {
+    make();
+    const r = await bulkhead(['rules', 'list', ...args], { cwd: dir, timeoutMs: 20_000 });
+    expect(r.code).toBe(2);
+    expectOneLineError(r, message);
   });
 });

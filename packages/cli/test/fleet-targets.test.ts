@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { dockerOptions, knownHostKeys } from '../src/lib/fleet/connect';
 import { contextTarget, parseEngineUrl } from '../src/lib/fleet/targets';
@@ -51,6 +51,31 @@ describe('engine targets: addresses, the Docker context store, known_hosts', () 
     expect(() => contextTarget('lax')).toThrow(/skips TLS verification/);
     context('noca', { Host: 'tcp://10.0.0.7:2376' }, { cert: 'CERT', key: 'KEY' });
     await expect(dockerOptions(contextTarget('noca'), 1000)).rejects.toThrow(/TLS without a CA/);
+  });
+
+  it('never opens a FIFO or device in the context store: meta.json is read bounded, TLS files only named', async () => {
+    const id = createHash('sha256').update('odd').digest('hex');
+    const meta = path.join(tmp.dir, 'contexts', 'meta', id, 'meta.json');
+    const ca = path.join(tmp.dir, 'contexts', 'tls', id, 'docker', 'ca.pem');
+    const swap = (make: () => void) => {
+      rmSync(meta, { force: true });
+      make();
+    };
+    context('odd', { Host: 'tcp://10.0.0.8:2376' }, { cert: 'CERT', key: 'KEY' });
+    // Each of these blocked forever (FIFO) or read without end (/dev/zero) before.
+    swap(() => execFileSync('mkfifo', [meta]));
+    expect(() => contextTarget('odd')).toThrow(/^cannot read --context odd: context metadata .*: is a FIFO/);
+    swap(() => symlinkSync('/dev/zero', meta));
+    expect(() => contextTarget('odd')).toThrow(/is a character device; bulkhead reads regular files only/);
+    swap(() => writeFileSync(meta, '{"Endpoints": '));
+    expect(() => contextTarget('odd')).toThrow(/^--context odd: .*meta\.json is not valid JSON: /);
+    swap(() =>
+      writeFileSync(meta, JSON.stringify({ Endpoints: { docker: { Host: 'tcp://10.0.0.8:2376' } } })),
+    );
+    execFileSync('mkfifo', [ca]);
+    const t = contextTarget('odd');
+    expect(t.tls?.ca).toBe(ca);
+    await expect(dockerOptions(t, 1000)).rejects.toThrow(/TLS CA .*ca\.pem: is a FIFO/);
   });
 
   it('sets every address key for a socket, so a DOCKER_HOST in the environment cannot win', async () => {

@@ -98,6 +98,8 @@ export {
   type Unknown,
   type Val,
 } from './model/value.js';
+/** What the no-secrets-in-env rule judges a credential by (names and value shapes), for surfaces that must hide one. */
+export { credentialShape, isSecretName } from './rules/no-secrets-in-env.js';
 export { type Entry, entries, type Item, items } from './rules/support/lists.js';
 export { about } from './rules/support/outcomes.js';
 export {

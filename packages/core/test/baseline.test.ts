@@ -237,6 +237,17 @@ describe('baseline entries', () => {
       },
       'baseline: findings[0]: Unrecognized key: "extra"',
     ],
+    [
+      {
+        version: 1,
+        findings: [
+          { fingerprint: 'a'.repeat(32), rule: 'r', resource: 'r', path: '' },
+          { fingerprint: 'b'.repeat(32), rule: 'r', resource: 'r', path: 'x' },
+          { fingerprint: 'a'.repeat(32), rule: 's', resource: 'r', path: '' },
+        ],
+      },
+      'baseline: findings[2].fingerprint: repeats the fingerprint of findings[0] (one fingerprint names one finding',
+    ],
   ])('refuse bad data with one line naming the field: %j', (data, message) => {
     let error: unknown;
     try {

@@ -29,6 +29,10 @@ describe('escapeTerminal', () => {
     expect(escapeTerminal('\u009b')).toBe('\\x9b');
     expect(escapeTerminal('\u202eabc')).toBe('\\u202eabc');
     expect(escapeTerminal('\u2028')).toBe('\\u2028');
+    expect(escapeTerminal('we\u200bb')).toBe('we\\u200bb');
+    expect(escapeTerminal('\u00ad')).toBe('\\xad');
+    // Joiners stay: Persian words and emoji sequences need them.
+    expect(escapeTerminal('می\u200cخواهم 👩\u200d💻')).toBe('می\u200cخواهم 👩\u200d💻');
   });
 
   it('turns every known attack sequence into one line', () => {

@@ -11,6 +11,7 @@ import {
   type PulumiResourceInput,
   type Rule,
   type Severity,
+  escapeTerminal as t,
 } from '@bulkhead/core';
 import type {
   EnforcementLevel,
@@ -90,19 +91,20 @@ function reportObject(reportViolation: ReportViolation, v: ViolationObject): voi
   (reportViolation as unknown as (v: ViolationObject) => void)(v);
 }
 
+/** A policy's metadata; the Pulumi CLI prints its texts beside violations, so a rule package's are escaped. */
 function metadata(rule: Rule): Policy {
   const p: Policy = {
     name: rule.id,
-    description: rule.title,
-    displayName: rule.title,
+    description: t(rule.title),
+    displayName: t(rule.title),
     enforcementLevel: defaultEnforcement(rule.severity),
     severity: SEVERITY[rule.severity],
     tags: ['docker', rule.scope, `profile:${rule.level}`, `severity:${rule.severity}`],
-    remediationSteps: rule.remediation.pulumi,
+    remediationSteps: t(rule.remediation.pulumi),
     url: rule.references.docs,
   };
   if (rule.references.cis) {
-    p.framework = { ...CIS, reference: rule.references.cis, specification: rule.rationale };
+    p.framework = { ...CIS, reference: rule.references.cis, specification: t(rule.rationale) };
   }
   return p;
 }

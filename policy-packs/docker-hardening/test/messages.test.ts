@@ -1,7 +1,7 @@
 import { catalog, type Finding } from '@bulkhead/core';
 import fc from 'fast-check';
 import { hostileText, isTerminalSafe } from '../../../packages/core/test/support/hostile';
-import { exemptText, failText, unknownText } from '../src/messages';
+import { errorText, exemptText, failText, unknownText } from '../src/messages';
 
 const rule = catalog.get('no-privileged')!;
 
@@ -37,6 +37,23 @@ describe('violation messages escape text from input for the terminal', () => {
           }
         },
       ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("no rule package's title or remediation can put a control or bidi character in a message", () => {
+    fc.assert(
+      fc.property(hostileText({ minLength: 1 }), hostileText({ minLength: 1 }), (title, fix) => {
+        const hostile = { ...rule, title, remediation: { pulumi: fix, compose: fix, dockerRun: fix } };
+        const f = finding('web', 'privileged', 'm', 'a reason long enough', '2027-01-01');
+        for (const stack of [false, true]) {
+          expect(isTerminalSafe(failText(hostile, f, stack), '\n')).toBe(true);
+          expect(failText(hostile, f, stack).split('\n')).toHaveLength(2);
+          expect(isTerminalSafe(unknownText(hostile, f, stack))).toBe(true);
+          expect(isTerminalSafe(exemptText(hostile, f, stack))).toBe(true);
+          expect(isTerminalSafe(errorText(hostile, f, stack))).toBe(true);
+        }
+      }),
       { numRuns: 200 },
     );
   });

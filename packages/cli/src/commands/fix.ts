@@ -3,8 +3,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { evaluate, type Finding, InputError, nodeComposeFiles, escapeTerminal as t } from '@bulkhead/core';
 import { Args, Flags } from '@oclif/core';
-import { createTwoFilesPatch } from 'diff';
 import { exemptionTemplate, type FixNote, FixNotVerified, planComposeFix } from '../fix/compose.js';
+import { redactedPatch, type Span, yamlSecretSpans } from '../fix/redact.js';
 import { BaseCommand } from '../lib/base.js';
 import { EXIT, UserError } from '../lib/exit.js';
 import { describeFsError, readInputText } from '../lib/files.js';
@@ -42,7 +42,9 @@ export default class Fix extends BaseCommand {
   };
   static override flags = {
     'dry-run': Flags.boolean({
-      description: 'Print the change as a unified diff on standard output; write nothing.',
+      description:
+        'Print the change as a unified diff on standard output; write nothing. Secret-looking values ' +
+        '(secret names or credential shapes, Pulumi `secret(…)` arguments) are shown as ***.',
       default: false,
     }),
     'set-user': Flags.boolean({
@@ -94,7 +96,7 @@ export default class Fix extends BaseCommand {
       if (error instanceof FixNotVerified) throw new UserError(error.message, EXIT.findings);
       throw error;
     }
-    await finish(file, text, plan, flags['dry-run'], 'compose file');
+    await finish(file, text, plan, flags['dry-run'], 'compose file', yamlSecretSpans);
   }
 
   /** Fixes the `docker.Container` arguments of a TypeScript Pulumi program. */
@@ -114,7 +116,7 @@ export default class Fix extends BaseCommand {
     if (!/\.[cm]?ts$/.test(file))
       throw new UserError(`${file}: bulkhead fix edits TypeScript programs only`, EXIT.usage);
     const text = await readInputText(file, 'Pulumi program');
-    const { planPulumiFix, syntaxErrors } = await import('../fix/pulumi.js');
+    const { planPulumiFix, programSecretSpans, syntaxErrors } = await import('../fix/pulumi.js');
     const bad = shallow(file, () => syntaxErrors(text, file))[0];
     if (bad !== undefined) throw new UserError(`${file}: ${bad}; nothing was changed`, EXIT.usage);
     const options = { stack: flags.stack };
@@ -162,7 +164,9 @@ export default class Fix extends BaseCommand {
       if (error instanceof FixNotVerified) throw new UserError(error.message, EXIT.findings);
       throw error instanceof RangeError ? tooDeep(file) : error;
     }
-    await finish(file, text, plan, flags['dry-run'], 'Pulumi program');
+    // A program too deep to walk for its secrets is refused rather than shown unmasked.
+    const secrets = (code: string) => shallow(file, () => programSecretSpans(code));
+    await finish(file, text, plan, flags['dry-run'], 'Pulumi program', secrets);
   }
 }
 
@@ -185,13 +189,18 @@ async function finish(
   plan: { text: string; fixed: FixNote[]; notFixed: FixNote[] },
   dryRun: boolean,
   what: string,
+  secretSpans: (text: string) => Span[],
 ): Promise<void> {
   const changed = plan.text !== text;
   const out = dryRun ? process.stderr : process.stdout;
   if (dryRun && changed) {
-    const patch = createTwoFilesPatch(file, file, text, plan.text, '', '', { context: 3 });
-    // Raw for `patch` and files; escaped on a terminal (the file's text is input).
+    // Secrets masked everywhere; otherwise raw for `patch` and files, escaped on a terminal.
+    const { patch, masked } = redactedPatch(file, text, plan.text, secretSpans);
     process.stdout.write(process.stdout.isTTY ? patch.split('\n').map(t).join('\n') : patch);
+    if (masked)
+      out.write(
+        'note: secret-looking values are shown as *** in the diff; the hunks that show one do not apply with `patch` (run without --dry-run)\n',
+      );
   }
   if (changed && !dryRun) await replaceFile(file, text, plan.text, what);
   const verb = dryRun ? 'would fix' : 'fixed';

@@ -10,6 +10,7 @@ import {
   hardenTmpfsOptions,
   verifyFixed,
 } from './compose.js';
+import { type Span, secretText } from './redact.js';
 import { SECURE } from './secure-values.js';
 
 /** The result of planning fixes for one Pulumi program file. */
@@ -574,4 +575,42 @@ export async function planPulumiFix(
     throw new FixNotVerified(`the fix of ${file} does not parse (${errors[0]}); nothing was written`);
   verifyFixed(before, await evaluate(out), file, fixed);
   return { text: out, fixed, notFixed };
+}
+
+/**
+ * The secret values of a TypeScript program, for {@link redactedPatch}: every argument of a
+ * `secret(…)` call (`pulumi.secret`, `Output.secret`), the string of a property with a secret
+ * name (`password: "…"`), and string literals that are a `NAME=value` with a secret name or are
+ * shaped like a credential. Text that does not parse gives what it parses to.
+ */
+export function programSecretSpans(text: string): Span[] {
+  const sf = parse(text, 'program.ts');
+  const spans: Span[] = [];
+  const add = (n: ts.Node) => spans.push([n.getStart(sf), n.getEnd()]);
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const name = ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : ts.isIdentifier(callee)
+          ? callee.text
+          : undefined;
+      if (name === 'secret') {
+        for (const a of node.arguments) add(a);
+        return;
+      }
+    }
+    if (ts.isPropertyAssignment(node) && ts.isStringLiteralLike(node.initializer)) {
+      const key = nameOf(node);
+      if (key !== undefined && secretText(node.initializer.text, key)) {
+        add(node.initializer);
+        return;
+      }
+    }
+    if (ts.isStringLiteralLike(node) && secretText(node.text)) add(node);
+    else if (ts.isTemplateExpression(node) && secretText(node.getText(sf).slice(1, -1))) add(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return spans;
 }

@@ -3,6 +3,7 @@
  * from the working directory up (lilconfig), or named with `--config`. It names rule packages, the
  * rule selection, exemptions and defaults for flags; `validate`, `audit` and `rules` honour it.
  */
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +24,7 @@ import { formatZodError, ruleQuerySchema } from '@bulkhead/core/schemas';
 import { z } from 'zod';
 import { FORMATS } from '../report/index.js';
 import { EXIT, UserError } from './exit.js';
+import { readInputBytesSync } from './files.js';
 import { FAIL_ON } from './flags.js';
 import { checkExemptionRules, loadExemptions } from './report.js';
 import { installTypeScriptHook } from './ts-hook.js';
@@ -118,6 +120,7 @@ export async function loadProjectConfig(
   explicit: string | undefined,
   cwd = process.cwd(),
 ): Promise<ProjectConfig> {
+  checkConfigFiles(explicit, cwd);
   const { lilconfig } = await import('lilconfig');
   const searcher = lilconfig('bulkhead', {
     searchPlaces: CONFIG_FILES,
@@ -181,6 +184,46 @@ export async function loadProjectConfig(
   return config;
 }
 
+/** Largest config file (and package.json on the way up) read. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+const exists = (file: string) => statSync(file, { throwIfNoEntry: false }) !== undefined;
+
+/**
+ * Checks the files lilconfig will open, in its order (each name of {@link CONFIG_FILES} in each
+ * directory from `cwd` up, to the first config; or the `--config` file), through the bounded
+ * reader: a FIFO, a device or an oversized file is refused in one line naming it. lilconfig reads
+ * with `fs.readFile` and `import`, which block on a FIFO and read /dev/zero without end.
+ */
+function checkConfigFiles(explicit: string | undefined, cwd: string): void {
+  const check = (file: string) =>
+    readInputBytesSync(file, { what: explicit ? '--config' : 'project config', maxBytes: MAX_CONFIG_BYTES });
+  if (explicit) {
+    const file = path.resolve(cwd, explicit);
+    if (exists(file)) check(file);
+    return;
+  }
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    for (const name of CONFIG_FILES) {
+      const file = path.join(dir, name);
+      if (!exists(file)) continue;
+      const bytes = check(file);
+      if (name !== 'package.json' || namesConfig(bytes)) return;
+    }
+    if (path.dirname(dir) === dir) return;
+  }
+}
+
+/** True when a package.json holds a `bulkhead` key (lilconfig stops there), or does not parse (it fails there). */
+function namesConfig(bytes: Buffer): boolean {
+  try {
+    const pkg = JSON.parse(bytes.toString('utf8')) as unknown;
+    return typeof pkg !== 'object' || pkg === null || (pkg as Record<string, unknown>).bulkhead != null;
+  } catch {
+    return true;
+  }
+}
+
 /**
  * Loads one rule package: an npm name resolved from the config's directory, or a `./path`. Its
  * default export (or the module itself) is `{ name, rules }` (`defineRulePackage`).
@@ -203,6 +246,8 @@ async function loadRulePackage(spec: string, dir: string, where: string): Promis
       ],
     );
   }
+  // Bounded like every input: `import` would block on a FIFO or read a device without end.
+  readInputBytesSync(resolved, { what: `${where}: rule package` });
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(resolved).href)) as Record<string, unknown>;

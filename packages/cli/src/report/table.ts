@@ -81,8 +81,9 @@ export function* tableChunks(report: CliReport, options: ReportOptions): Generat
             paint(c, '33', `           ignored exemption (label${exp}): ${t(i.reason)} — ${t(i.why)}`),
           );
         }
+        // A rule package's remediation is input too: escaped like every other text.
         const fix = fixFor(options.catalog.get(f.ruleId), f.resource.kind);
-        if (fix) yield line(paint(c, '36', `           fix: ${fix}`));
+        if (fix) yield line(paint(c, '36', `           fix: ${t(fix)}`));
       }
     }
     yield line('');

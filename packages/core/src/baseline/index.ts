@@ -143,7 +143,7 @@ function baselineSchema() {
  */
 export function parseBaseline(data: unknown, where = 'baseline'): Baseline {
   const result = baselineSchema().safeParse(data);
-  if (result.success) return result.data as Baseline;
+  if (result.success) return unique(result.data as Baseline, where);
   const issue = result.error.issues[0]!;
   const path = issue.path.reduce<string>(
     (acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg)),
@@ -151,6 +151,26 @@ export function parseBaseline(data: unknown, where = 'baseline'): Baseline {
   );
   const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problems)` : '';
   throw new InputError(`${where}: ${path || '(root)'}: ${issue.message}${more}`, [path || '(root)']);
+}
+
+/**
+ * Refuses a fingerprint listed twice: it hashes one finding's rule, resource, path and occurrence,
+ * so a repeat is a copy or a forgery, and matching would drop it silently (neither accepted nor stale).
+ */
+function unique(baseline: Baseline, where: string): Baseline {
+  const first = new Map<string, number>();
+  baseline.findings.forEach((e, i) => {
+    const j = first.get(e.fingerprint);
+    if (j !== undefined) {
+      const path = `findings[${i}].fingerprint`;
+      throw new InputError(
+        `${where}: ${path}: repeats the fingerprint of findings[${j}] (one fingerprint names one finding; write the file again with --write-baseline)`,
+        [path],
+      );
+    }
+    first.set(e.fingerprint, i);
+  });
+  return baseline;
 }
 
 /** What {@link applyBaseline} found. */

@@ -13,10 +13,14 @@ const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t'
  * Code points a terminal acts on or that change how the text around them reads: C0 controls
  * (CR/LF forge lines, ESC starts CSI/OSC sequences, BEL ends OSC), DEL, C1 controls (8-bit CSI
  * and OSC), the line and paragraph separators, the bidirectional marks, embeddings, overrides and
- * isolates ("Trojan Source"), and the byte-order mark.
+ * isolates ("Trojan Source"), the byte-order mark, and the invisible characters that make two
+ * names look the same (soft hyphen, zero-width space, word joiner and invisible operators, the
+ * Mongolian vowel separator). The zero-width joiner and non-joiner are kept: scripts such as
+ * Persian and Devanagari, and emoji, need them.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const HOSTILE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const HOSTILE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 /** True when `text` holds a character {@link escapeTerminal} would escape. */
 export function needsTerminalEscape(text: string): boolean {

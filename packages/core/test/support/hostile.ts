@@ -23,6 +23,7 @@ export const HOSTILE_SEQUENCES = [
   '\u2028\u2029', // line and paragraph separators
   '\u0000\u0008\u007f', // NUL, backspace, DEL
   '\u200f\u200e\u061c', // bidi marks
+  'we\u200bb\u2060\u00ad', // invisible: a second "web" that looks like the first
 ];
 
 /** One character a terminal acts on (C0, DEL, C1, bidi controls, separators). */
@@ -33,6 +34,7 @@ export const hostileChar = (): fc.Arbitrary<string> =>
       fc.integer({ min: 0x7f, max: 0x9f }),
       fc.constantFrom(0x061c, 0x200e, 0x200f, 0x2028, 0x2029, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e),
       fc.constantFrom(0x2066, 0x2067, 0x2068, 0x2069, 0xfeff),
+      fc.constantFrom(0x00ad, 0x180e, 0x200b, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064),
     )
     .map((c) => String.fromCharCode(c));
 
@@ -60,7 +62,8 @@ export function isTerminalSafe(text: string, allowed = ''): boolean {
     const c = ch.codePointAt(0)!;
     // Checked by code point, independently of the regular expression in core's escapeTerminal.
     if (c <= 0x1f || (c >= 0x7f && c <= 0x9f)) return false;
-    if ([0x061c, 0x200e, 0x200f, 0x2028, 0x2029, 0xfeff].includes(c)) return false;
+    if ([0x00ad, 0x061c, 0x180e, 0x200b, 0x200e, 0x200f, 0x2028, 0x2029, 0xfeff].includes(c)) return false;
+    if (c >= 0x2060 && c <= 0x2064) return false;
     if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return false;
   }
   return true;

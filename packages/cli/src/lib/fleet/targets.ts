@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { EXIT, UserError } from '../exit.js';
-import { readInputText } from '../files.js';
+import { readInputText, readInputTextSync } from '../files.js';
 
 /** TLS material of a `tcp://` engine: file paths, read when the engine is connected. */
 export interface TlsFiles {
@@ -111,16 +111,20 @@ export function contextTarget(name: string, where = '--context'): EngineTarget {
   const id = createHash('sha256').update(name).digest('hex');
   const root = path.join(dockerConfigDir(), 'contexts');
   const metaFile = path.join(root, 'meta', id, 'meta.json');
+  // Through the bounded reader: a meta.json that is a FIFO, a device or huge is refused, not read.
+  if (!exists(metaFile)) {
+    throw new UserError(`${where} ${name}: no such Docker context in ${root}`, EXIT.usage, [
+      'list contexts with `docker context ls`; set DOCKER_CONFIG if they live elsewhere',
+    ]);
+  }
+  const text = readInputTextSync(metaFile, `${where} ${name}: context metadata`, MAX_META_BYTES);
   let meta: unknown;
   try {
-    meta = JSON.parse(readFileSync(metaFile, 'utf8'));
+    meta = JSON.parse(text);
   } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new UserError(
-      `${where} ${name}: ${missing ? 'no such Docker context' : `cannot read ${metaFile}`} in ${root}`,
-      EXIT.usage,
-      ['list contexts with `docker context ls`; set DOCKER_CONFIG if they live elsewhere'],
-    );
+    throw new UserError(`${where} ${name}: ${metaFile} is not valid JSON: ${firstLine(error)}`, EXIT.usage, [
+      'recreate the context with `docker context create`',
+    ]);
   }
   const endpoint = (meta as { Endpoints?: { docker?: { Host?: unknown; SkipTLSVerify?: unknown } } })
     ?.Endpoints?.docker;
@@ -137,17 +141,21 @@ export function contextTarget(name: string, where = '--context'): EngineTarget {
   const url = parseEngineUrl(endpoint.Host, `${where} ${name}: Endpoints.docker.Host`);
   const tlsDir = path.join(root, 'tls', id, 'docker');
   const tls: TlsFiles = {};
+  // Named when present (whatever it is): the engine connection reads it through the bounded
+  // reader, which refuses a FIFO or a device in one line. Opening it here would block on a FIFO.
   for (const k of ['ca', 'cert', 'key'] as const) {
-    try {
-      readFileSync(path.join(tlsDir, `${k}.pem`));
-      tls[k] = path.join(tlsDir, `${k}.pem`);
-    } catch {
-      // Absent: a context without that file.
-    }
+    const file = path.join(tlsDir, `${k}.pem`);
+    if (exists(file)) tls[k] = file;
   }
   const hasTls = Object.keys(tls).length > 0;
   return { name, url: url.href.replace(/\/$/, ''), where: `${where} ${name}`, ...(hasTls ? { tls } : {}) };
 }
+
+/** Largest context meta.json read (the Docker CLI writes a few hundred bytes). */
+const MAX_META_BYTES = 1024 * 1024;
+
+/** True when `file` exists (following links), without opening it. */
+const exists = (file: string) => statSync(file, { throwIfNoEntry: false }) !== undefined;
 
 const ENTRY_KEYS = ['name', 'host', 'context', 'tls', 'identityFile', 'knownHosts'];
 
