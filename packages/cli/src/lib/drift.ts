@@ -11,10 +11,9 @@ import {
 } from '@bulkhead/core';
 import type { CliFinding, CliReport, CliResource, InputInfo } from '../report/model.js';
 import { toCliError } from './base.js';
-import { capResponses, inspectEngine, ping } from './engine.js';
 import { EXIT, UserError } from './exit.js';
 import { readInputText } from './files.js';
-import { dockerOptions } from './fleet/connect.js';
+import { inspectTarget } from './fleet/connect.js';
 import type { EngineTarget } from './fleet/targets.js';
 import type { LoadedInput } from './report.js';
 
@@ -92,11 +91,7 @@ export async function readEngine(
   options: { filters: Record<string, string[]>; all: boolean; timeoutMs: number },
 ): Promise<EngineLive> {
   try {
-    const { default: Docker } = await import('dockerode');
-    const docker = new Docker(await dockerOptions(target, options.timeoutMs));
-    capResponses(docker);
-    await ping(docker, options.timeoutMs, target.url);
-    const inspected = await inspectEngine(docker, { ...options, concurrency: 4, where: target.url });
+    const inspected = await inspectTarget(target, { ...options, concurrency: 4 });
     const { fromDockerInspect } = await import('@bulkhead/core');
     const live = (inspected.containers as { Id: string; Name?: string; Config?: { Labels?: unknown } }[]).map(
       (c) => {

@@ -8,9 +8,8 @@ import {
 } from '@bulkhead/core';
 import type { CliReport } from '../../report/model.js';
 import { toCliError } from '../base.js';
-import { capResponses, inspectEngine, ping } from '../engine.js';
 import { addSummary, evaluateInputs } from '../report.js';
-import { dockerOptions } from './connect.js';
+import { inspectTarget } from './connect.js';
 import type { EngineTarget } from './targets.js';
 
 /** What auditing one engine of a fleet gave: its report, or why there is none. */
@@ -45,34 +44,24 @@ export interface FleetOptions {
  */
 export async function auditEngine(target: EngineTarget, options: FleetOptions): Promise<EngineResult> {
   try {
-    const { default: Docker } = await import('dockerode');
-    const docker = new Docker(await dockerOptions(target, options.timeoutMs));
-    capResponses(docker);
-    try {
-      await ping(docker, options.timeoutMs, target.url);
-      const inspected = await inspectEngine(docker, {
-        filters: options.filters,
-        all: options.all,
-        concurrency: options.perEngine,
-        timeoutMs: options.timeoutMs,
-        where: target.url,
-      });
-      const { fromDockerInspect } = await import('@bulkhead/core');
-      const resources = fromDockerInspect([...inspected.containers, ...inspected.networks]);
-      const report = evaluateInputs([{ path: target.url, kind: 'inspect', resources }], {
-        profile: options.profile,
-        catalog: options.catalog,
-        select: options.select,
-        exemptions: options.exemptions.exemptions,
-        version: options.version,
-        trustLabels: options.trustLabels,
-        maxExpiryDays: options.exemptions.maxExpiryDays,
-      });
-      return { target, report };
-    } finally {
-      // An ssh:// engine keeps its connection in the modem's agent: close it.
-      (docker.modem as { agent?: { destroy?: () => void } }).agent?.destroy?.();
-    }
+    const inspected = await inspectTarget(target, {
+      filters: options.filters,
+      all: options.all,
+      concurrency: options.perEngine,
+      timeoutMs: options.timeoutMs,
+    });
+    const { fromDockerInspect } = await import('@bulkhead/core');
+    const resources = fromDockerInspect([...inspected.containers, ...inspected.networks]);
+    const report = evaluateInputs([{ path: target.url, kind: 'inspect', resources }], {
+      profile: options.profile,
+      catalog: options.catalog,
+      select: options.select,
+      exemptions: options.exemptions.exemptions,
+      version: options.version,
+      trustLabels: options.trustLabels,
+      maxExpiryDays: options.exemptions.maxExpiryDays,
+    });
+    return { target, report };
   } catch (error) {
     return { target, error: toCliError(error).message };
   }

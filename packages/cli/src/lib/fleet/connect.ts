@@ -2,12 +2,33 @@ import { createHmac } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type Dockerode from 'dockerode';
+import { capResponses, inspectEngine, ping } from '../engine.js';
 import { EXIT, UserError } from '../exit.js';
 import { readInputBytes, readInputText } from '../files.js';
 import type { EngineTarget } from './targets.js';
 
 /** Largest TLS or key file read (a PEM chain is a few KiB). */
 const MAX_PEM_BYTES = 256 * 1024;
+
+/**
+ * Reads one engine of a fleet: connects (answers capped, see `capResponses`), checks `/_ping`,
+ * lists and inspects the matching containers and their networks, each call under `timeoutMs`.
+ * The connection is closed after (an ssh:// engine keeps it in the modem's agent).
+ */
+export async function inspectTarget(
+  target: EngineTarget,
+  options: { filters: Record<string, string[]>; all: boolean; timeoutMs: number; concurrency: number },
+): Promise<{ containers: unknown[]; networks: unknown[] }> {
+  const { default: Docker } = await import('dockerode');
+  const docker = new Docker(await dockerOptions(target, options.timeoutMs));
+  capResponses(docker);
+  try {
+    await ping(docker, options.timeoutMs, target.url);
+    return await inspectEngine(docker, { ...options, where: target.url });
+  } finally {
+    (docker.modem as { agent?: { destroy?: () => void } }).agent?.destroy?.();
+  }
+}
 
 /**
  * The dockerode options for one engine. Every address key is set (to undefined where unused):
