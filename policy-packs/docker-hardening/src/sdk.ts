@@ -20,13 +20,10 @@
  * see the SDK's plain props through {@link possiblySecret} (every value treated as a secret, so
  * none is ever shown), and remediation is off (a fix could turn a secret into plain text).
  */
-import { PULUMI_SECRET_SIG, PULUMI_SIG_KEY } from '@bulkhead/core';
+import { PULUMI_SECRET_SIG, PULUMI_SIG_KEY, PULUMI_UNKNOWN } from '@bulkhead/core';
 
 /** The `@pulumi/policy` version whose handlers, requests and proxies this module was checked against. */
 export const VERIFIED_SDK_VERSION = '1.21.0';
-
-/** The engine's unknown sentinel, which core's adapters read as not known yet. */
-const UNKNOWN_SENTINEL = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 
 /** A value in Pulumi's secret wire form. */
 export function wireSecret(value: unknown): Record<string, unknown> {
@@ -214,12 +211,12 @@ export function rawProps(props: unknown): Record<string, unknown> {
 /** A plain copy of a value read through the SDK's proxy; a read that throws (unknown) is the sentinel. */
 function plainCopy(v: unknown, depth: number): unknown {
   if (v === null || typeof v !== 'object') return v;
-  if (depth > 64) return UNKNOWN_SENTINEL;
+  if (depth > 64) return PULUMI_UNKNOWN;
   const read = (k: string | number): unknown => {
     try {
       return plainCopy((v as Record<string | number, unknown>)[k], depth + 1);
     } catch {
-      return UNKNOWN_SENTINEL;
+      return PULUMI_UNKNOWN;
     }
   };
   if (Array.isArray(v)) return Array.from({ length: v.length }, (_, i) => read(i));

@@ -26,7 +26,7 @@
  *   names that first network where the provider's shows `default`.
  * @module
  */
-import { isSecret, PULUMI_SECRET_SIG, PULUMI_SIG_KEY, PULUMI_TYPES } from '@bulkhead/core';
+import { isSecret, PULUMI_SECRET_SIG, PULUMI_SIG_KEY, PULUMI_TYPES, PULUMI_UNKNOWN } from '@bulkhead/core';
 
 // import-equals, not a default import: the emitted declarations then compile for users without
 // esModuleInterop (Pulumi's TypeScript template has none).
@@ -76,7 +76,6 @@ export const UNSUPPORTED_CONTAINER_ARGS: readonly string[] = [
 /** Container arguments accepted without an engine effect. */
 export const LIFECYCLE_ONLY_CONTAINER_ARGS: readonly string[] = ['destroyGraceSeconds', 'removeVolumes'];
 
-const PULUMI_UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 const SECRET_SIG_KEY = PULUMI_SIG_KEY;
 const SECRET_SIG = PULUMI_SECRET_SIG;
 

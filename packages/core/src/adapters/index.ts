@@ -30,6 +30,7 @@ export {
   SECRET_SIG as PULUMI_SECRET_SIG,
   SealedSecret,
   SIG_KEY as PULUMI_SIG_KEY,
+  UNKNOWN_SENTINEL as PULUMI_UNKNOWN,
   UNKNOWN_SENTINELS,
 } from './read.js';
 export { fromPreviewJson, fromStackExport } from './stack.js';

@@ -24,12 +24,15 @@ export const SIG_KEY = '4dabf18193072939515e22adb298388d';
 /** Signature value marking a secret (`resource.SecretSig`). */
 export const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
 
+/** Pulumi's unknown sentinel for a string (the engine sends every unknown as this to an analyzer). */
+export const UNKNOWN_SENTINEL = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+
 /**
  * Pulumi's unknown sentinels as they travel over gRPC and appear in preview JSON and the policy
  * analyzer (string, boolean, number, array, asset, archive, object).
  */
 export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
-  '04da6b54-80e4-46f7-96ec-b56ff0331ba9',
+  UNKNOWN_SENTINEL,
   '1c4a061d-8072-4f0a-a4cb-0ff528b18fe7',
   '3eeb2bf0-c639-47a8-9e75-3b44932eb421',
   '6a19a0b0-7e62-4c92-b797-7f8e31da9cc2',

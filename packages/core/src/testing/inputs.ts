@@ -7,7 +7,7 @@
  */
 
 import { PULUMI_TYPES, type PulumiResourceInput } from '../adapters/pulumi.js';
-import { SECRET_SIG, SIG_KEY, UNKNOWN_SENTINELS } from '../adapters/read.js';
+import { UNKNOWN_SENTINEL as PULUMI_UNKNOWN, SECRET_SIG, SIG_KEY } from '../adapters/read.js';
 import type { ContainerSpec, MountSpec, NetworkSpec, ResourceSet } from '../model/spec.js';
 import { isSecret, isUnknown, reveal } from '../model/value.js';
 
@@ -27,7 +27,6 @@ export interface Written {
 /** Thrown by a writer for a value one input kind cannot hold. */
 class Unrepresentable extends Error {}
 
-const PULUMI_UNKNOWN = [...UNKNOWN_SENTINELS][0] as string;
 /** A compose variable the kit never sets: `${…}` of it reads as an unset variable (unknown). */
 export const COMPOSE_UNSET = 'BULKHEAD_TESTKIT_UNSET';
 
