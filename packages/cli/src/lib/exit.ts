@@ -33,3 +33,8 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
+
+/** The first line of an error's message (or of what was thrown), for one-line errors. */
+export function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}

@@ -23,7 +23,7 @@ import {
 import { formatZodError, ruleQuerySchema } from '@bulkhead/core/schemas';
 import { z } from 'zod';
 import { FORMATS } from '../report/index.js';
-import { EXIT, UserError } from './exit.js';
+import { EXIT, firstLine, UserError } from './exit.js';
 import { readInputBytesSync } from './files.js';
 import { FAIL_ON } from './flags.js';
 import { checkExemptionRules, loadExemptions } from './report.js';
@@ -268,8 +268,6 @@ async function loadRulePackage(spec: string, dir: string, where: string): Promis
   const name = typeof pkg.name === 'string' && pkg.name !== BUILTIN_ORIGIN ? pkg.name : spec;
   return { name, rules: pkg.rules as RulePackage['rules'] };
 }
-
-const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
 
 /** A multi-line validation error (a heading, then `  path: message` lines) as one line. */
 const oneLine = (e: unknown) =>

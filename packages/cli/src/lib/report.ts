@@ -29,7 +29,7 @@ import { parse as parseYaml } from 'yaml';
 import { type Format, renderChunks } from '../report/index.js';
 import type { CliFinding, CliReport, CliResource, InputInfo } from '../report/model.js';
 import { wantsColor } from './base.js';
-import { EXIT, type ExitCode, UserError } from './exit.js';
+import { EXIT, type ExitCode, firstLine, UserError } from './exit.js';
 import { readInputText } from './files.js';
 import type { FAIL_ON } from './flags.js';
 import { writeOutput } from './output.js';
@@ -327,5 +327,3 @@ export async function emitReport(
   process.exitCode = code;
   return code;
 }
-
-const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';

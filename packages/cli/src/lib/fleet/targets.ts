@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { EXIT, UserError } from '../exit.js';
+import { EXIT, firstLine, UserError } from '../exit.js';
 import { readInputText, readInputTextSync } from '../files.js';
 
 /** TLS material of a `tcp://` engine: file paths, read when the engine is connected. */
@@ -268,5 +268,3 @@ export async function fleetTargets(flags: {
   if (targets.length === 0) throw new UserError('no engine to audit', EXIT.usage);
   return targets;
 }
-
-const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
