@@ -6,9 +6,9 @@ import { Args, Flags } from '@oclif/core';
 import { exemptionTemplate, type FixNote, FixNotVerified, planComposeFix } from '../fix/compose.js';
 import { redactedPatch, type Span, yamlSecretSpans } from '../fix/redact.js';
 import { BaseCommand } from '../lib/base.js';
-import { EXIT, UserError } from '../lib/exit.js';
+import { EXIT, firstLine, UserError } from '../lib/exit.js';
 import { describeFsError, readInputText } from '../lib/files.js';
-import { COMPOSE_FILES, loadProject } from '../lib/inputs.js';
+import { COMPOSE_FILES, composeFileIn, loadProject } from '../lib/inputs.js';
 import { replaceAtomically } from '../lib/output.js';
 import { isPulumiProject, readPulumiProject } from '../lib/pulumi-project.js';
 
@@ -242,16 +242,8 @@ async function composeFile(target: string): Promise<string> {
     throw new UserError(`cannot read ${target}: ${describeFsError(error.code ?? 'error')}`, EXIT.usage);
   });
   if (!st.isDirectory()) return target;
-  for (const name of COMPOSE_FILES) {
-    const p = path.join(target, name);
-    if (
-      await fs.stat(p).then(
-        (s) => s.isFile(),
-        () => false,
-      )
-    )
-      return p;
-  }
+  const found = composeFileIn(target);
+  if (found) return found;
   throw new UserError(`${target} holds no compose file (${COMPOSE_FILES.join(', ')})`, EXIT.usage);
 }
 
@@ -267,5 +259,3 @@ async function replaceFile(file: string, read: string, text: string, what: strin
   }
   await replaceAtomically(target, [text], st, fail);
 }
-
-const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';

@@ -12,6 +12,11 @@ type MockRunOptions = import('@bulkhead/components/program').MockRunOptions;
 /** Compose file names looked for in a directory, in docker compose's order. */
 export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
+/** The compose file Docker Compose reads in `dir` (the first of its names that exists), if any. */
+export function composeFileIn(dir: string): string | undefined {
+  return COMPOSE_FILES.map((f) => path.join(dir, f)).find((f) => existsSync(f));
+}
+
 /** Options of {@link loadInput}. */
 export interface LoadOptions {
   /** Stack whose `Pulumi.<stack>.yaml` config a Pulumi program runs with. */
@@ -53,7 +58,7 @@ export async function loadInput(target: string, options: LoadOptions = {}): Prom
     return loadProject(path.dirname(target), target, options);
   if (isDir) {
     if (isPulumiProject(target)) return loadProject(target, target, options);
-    const compose = COMPOSE_FILES.map((f) => path.join(target, f)).find((f) => existsSync(f));
+    const compose = composeFileIn(target);
     if (!compose) {
       throw new UserError(`${target} holds neither a Pulumi.yaml nor a compose file`, EXIT.usage, [
         'pass a Pulumi project directory, a compose file, a stack export, preview JSON or docker inspect JSON',
