@@ -69,6 +69,7 @@ export {
 export {
   type AppliedExemption,
   describeFinding,
+  emptySummary,
   type Finding,
   type FindingParts,
   type FindingResource,

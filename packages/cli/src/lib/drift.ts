@@ -4,9 +4,8 @@ import {
   compareContainer,
   DRIFT_RULES,
   driftCatalog,
+  emptySummary,
   type FindingResource,
-  SEVERITIES,
-  type Severity,
   sourcePath,
 } from '@bulkhead/core';
 import type { CliFinding, CliReport, CliResource, InputInfo } from '../report/model.js';
@@ -231,24 +230,21 @@ export function driftReport(
         : 'is declared but runs on no engine',
     );
   }
-  const failBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) if (f.status === 'fail') failBySeverity[f.severity]++;
+  const summary = emptySummary(driftCatalog.rules.length);
+  summary.containers = engines.reduce((n, e) => n + (e.live?.length ?? 0), 0);
+  for (const f of findings) {
+    if (f.status === 'fail') {
+      summary.fail++;
+      summary.failBySeverity[f.severity]++;
+    } else if (f.status === 'unknown') summary.unknown++;
+  }
   return {
     tool: { name: 'bulkhead', version },
     profile: 'baseline',
     inputs,
     resources,
     findings,
-    summary: {
-      containers: engines.reduce((n, e) => n + (e.live?.length ?? 0), 0),
-      networks: 0,
-      rules: driftCatalog.rules.length,
-      fail: findings.filter((f) => f.status === 'fail').length,
-      unknown: findings.filter((f) => f.status === 'unknown').length,
-      exempt: 0,
-      error: 0,
-      failBySeverity,
-    },
+    summary,
     exemptionProblems: [],
     rules: driftCatalog.rules.map((r) => r.id),
   };

@@ -1,4 +1,4 @@
-import { escapeTerminal as t } from '@bulkhead/core';
+import { emptySummary, escapeTerminal as t } from '@bulkhead/core';
 import type { EngineResult, FleetTotals } from '../lib/fleet/audit.js';
 import type { Format } from './index.js';
 import { JSON_REPORT_VERSION, jsonReportDoc } from './json.js';
@@ -59,15 +59,7 @@ function emptyReport(fleet: FleetRender): CliReport {
     inputs: [],
     resources: [],
     findings: [],
-    summary: {
-      ...fleet.totals.summary,
-      containers: 0,
-      networks: 0,
-      fail: 0,
-      unknown: 0,
-      exempt: 0,
-      failBySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
-    },
+    summary: emptySummary(fleet.totals.summary.rules),
     exemptionProblems: [],
     rules: fleet.rules,
   };

@@ -2,14 +2,7 @@ import { LABELS } from '../model/labels.js';
 import type { ContainerSpec, InputKind, NetworkSpec, ResourceSet, SourceInfo } from '../model/spec.js';
 import { isKnown, isUnknown } from '../model/value.js';
 import { sharingParses } from '../rules/support/shared.js';
-import {
-  DEFAULT_UNKNOWN,
-  type Outcome,
-  type ProfileName,
-  type Rule,
-  SEVERITIES,
-  type Severity,
-} from '../rules/types.js';
+import { DEFAULT_UNKNOWN, type Outcome, type ProfileName, type Rule, SEVERITIES } from '../rules/types.js';
 import { type Catalog, catalog as defaultCatalog } from './catalog.js';
 import {
   coversEveryResource,
@@ -22,7 +15,14 @@ import {
   readLabelExemptions,
   withLabelCheck,
 } from './exemptions.js';
-import type { AppliedExemption, Finding, FindingResource, IgnoredExemption, Summary } from './findings.js';
+import {
+  type AppliedExemption,
+  emptySummary,
+  type Finding,
+  type FindingResource,
+  type IgnoredExemption,
+  type Summary,
+} from './findings.js';
 import type { RuleQuery } from './query.js';
 
 /** Options of {@link evaluate}. */
@@ -110,13 +110,7 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions, check: La
   const paths = sourcePaths();
   const plan = planOf(rules);
   // The summary's counts, kept as findings are made.
-  const tally = {
-    fail: 0,
-    unknown: 0,
-    exempt: 0,
-    error: 0,
-    failBySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } as Record<Severity, number>,
-  };
+  const tally = emptySummary(rules.length);
 
   // Each rule's findings (by the rule's index), in catalog order: a report lists them rule by rule.
   const byRule: (Finding[] | undefined)[] = new Array(rules.length);
@@ -298,16 +292,7 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions, check: La
   for (const list of byRule) if (list) for (const f of list) findings.push(f);
   return {
     findings,
-    summary: {
-      containers: containers.length,
-      networks: networks.length,
-      rules: rules.length,
-      fail: tally.fail,
-      unknown: tally.unknown,
-      exempt: tally.exempt,
-      error: tally.error,
-      failBySeverity: tally.failBySeverity,
-    },
+    summary: { ...tally, containers: containers.length, networks: networks.length },
     exemptionProblems: exemptions.problems(),
   };
 }

@@ -1,5 +1,5 @@
 import type { InputKind, Location } from '../model/spec.js';
-import type { RuleMeta, Severity } from '../rules/types.js';
+import { type RuleMeta, SEVERITIES, type Severity } from '../rules/types.js';
 
 /**
  * Status of a finding. Passing checks produce no finding. `error`: the rule itself broke on this
@@ -68,6 +68,20 @@ export interface Summary {
   error: number;
   /** Failed findings per severity. */
   failBySeverity: Record<Severity, number>;
+}
+
+/** A summary with every count at zero, for `rules` rules (what nothing evaluated adds up to). */
+export function emptySummary(rules: number): Summary {
+  return {
+    containers: 0,
+    networks: 0,
+    rules,
+    fail: 0,
+    unknown: 0,
+    exempt: 0,
+    error: 0,
+    failBySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>,
+  };
 }
 
 /** A finding in parts, for a surface to lay out (see {@link describeFinding}). */

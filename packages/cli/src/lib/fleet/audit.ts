@@ -1,6 +1,7 @@
 import {
   type Catalog,
   type ExemptionsConfig,
+  emptySummary,
   type InputKind,
   type ProfileName,
   type RuleQuery,
@@ -115,18 +116,7 @@ export function emptyTotals(engines: number, rules: number): FleetTotals {
     engines,
     audited: 0,
     failed: 0,
-    summary: {
-      containers: 0,
-      networks: 0,
-      rules,
-      fail: 0,
-      unknown: 0,
-      exempt: 0,
-      error: 0,
-      failBySeverity: Object.fromEntries(
-        SEVERITIES.map((s) => [s, 0]),
-      ) as CliReport['summary']['failBySeverity'],
-    },
+    summary: emptySummary(rules),
     unused: new Map(),
     problems: new Map(),
     worstRank: SEVERITIES.length,
