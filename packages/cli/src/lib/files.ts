@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
-import { EXIT, UserError } from './exit.js';
+import { EXIT, firstLine, UserError } from './exit.js';
 
 /**
  * Largest input file `bulkhead` reads (32 MiB). Larger files are refused from their size alone,
@@ -113,6 +113,21 @@ export async function readInputBytes(file: string, options: ReadOptions = {}): P
 export async function readInputText(file: string, what = 'input', maxBytes?: number): Promise<string> {
   const buf = await readInputBytes(file, { what, ...(maxBytes ? { maxBytes } : {}) });
   return decodeText(file, what, buf);
+}
+
+/**
+ * Reads a small YAML or JSON data file (exemptions, hosts) through {@link readInputText} and
+ * parses it, aliases bounded.
+ * @throws {@link UserError} (exit 2): `<what> <file> is not valid YAML or JSON: <first line>`.
+ */
+export async function readDataFile(file: string, what: string): Promise<unknown> {
+  const text = await readInputText(file, what);
+  const { parse } = await import('yaml');
+  try {
+    return parse(text, { maxAliasCount: 100, prettyErrors: false }) as unknown;
+  } catch (error) {
+    throw new UserError(`${what} ${file} is not valid YAML or JSON: ${firstLine(error)}`, EXIT.usage);
+  }
 }
 
 /** {@link readInputText} for code that must stay synchronous. */

@@ -25,12 +25,11 @@ import {
   serializeBaseline,
   escapeTerminal as t,
 } from '@bulkhead/core';
-import { parse as parseYaml } from 'yaml';
 import { type Format, renderChunks } from '../report/index.js';
 import type { CliFinding, CliReport, CliResource, InputInfo } from '../report/model.js';
 import { wantsColor } from './base.js';
 import { EXIT, type ExitCode, firstLine, UserError } from './exit.js';
-import { readInputText } from './files.js';
+import { readDataFile, readInputText } from './files.js';
 import type { FAIL_ON } from './flags.js';
 import { writeOutput } from './output.js';
 import { unknownRule } from './rules.js';
@@ -50,13 +49,7 @@ export async function loadExemptions(
   catalog: Catalog = bulkheadCatalog,
 ): Promise<ExemptionsConfig> {
   if (!file) return { exemptions: [] };
-  const text = await readInputText(file, 'exemptions file');
-  let data: unknown;
-  try {
-    data = parseYaml(text, { maxAliasCount: 100, prettyErrors: false });
-  } catch (error) {
-    throw new UserError(`exemptions file ${file} is not valid YAML or JSON: ${firstLine(error)}`, EXIT.usage);
-  }
+  const data = await readDataFile(file, 'exemptions file');
   const config = parseExemptionsConfig(data, `exemptions file ${file}`);
   checkExemptionRules(config, file, catalog);
   return config;

@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { EXIT, firstLine, UserError } from '../exit.js';
-import { readInputText, readInputTextSync } from '../files.js';
+import { readDataFile, readInputTextSync } from '../files.js';
 
 /** TLS material of a `tcp://` engine: file paths, read when the engine is connected. */
 export interface TlsFiles {
@@ -165,13 +164,7 @@ const ENTRY_KEYS = ['name', 'host', 'context', 'tls', 'identityFile', 'knownHost
  * paths are taken from the file's directory.
  */
 export async function hostsFileTargets(file: string): Promise<EngineTarget[]> {
-  const text = await readInputText(file, 'hosts file');
-  let data: unknown;
-  try {
-    data = parseYaml(text, { maxAliasCount: 100, prettyErrors: false });
-  } catch (error) {
-    throw new UserError(`hosts file ${file} is not valid YAML or JSON: ${firstLine(error)}`, EXIT.usage);
-  }
+  const data = await readDataFile(file, 'hosts file');
   const list = Array.isArray(data) ? data : (data as { hosts?: unknown } | null)?.hosts;
   if (!Array.isArray(list)) {
     throw new UserError(`hosts file ${file}: expected a list of hosts, or { hosts: [...] }`, EXIT.usage, [
