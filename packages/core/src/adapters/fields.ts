@@ -6,6 +6,33 @@
 import type { SourceInfo } from '../model/spec.js';
 import type { ReadContext } from './read.js';
 
+/**
+ * How an input holds a spec value at a row's path when it holds it unchanged: `value` as it is
+ * (a string, number or boolean), `list` item by item, `map` value by value.
+ */
+export type Shape = 'value' | 'list' | 'map';
+
+/**
+ * Spec field → why one input kind has no setting for it (`'Pulumi \`docker.Container\` has no
+ * pids limit input'`). With its field table, it accounts for every spec field an input could set:
+ * a field in neither is a forgotten row (a test checks), and the rule test kit skips a case that
+ * needs one of these fields with this reason.
+ */
+export type NoSetting<S> = Readonly<Partial<Record<keyof S, string>>>;
+
+/**
+ * Spec fields no input table reads, with why: derived after the tables or added by tools. The
+ * rule test kit cannot write them as any input.
+ */
+export const NOT_IN_TABLES: Readonly<
+  Record<'links' | 'ingress' | 'imageDigestFrom' | 'learnedSeccomp', string>
+> = {
+  links: 'no links setting of its own (they come from dependencies, depends_on, links and labels)',
+  ingress: 'no ingress setting of its own (it comes from the dev.bulkhead.role label)',
+  imageDigestFrom: 'no image-producing resource (only a Pulumi dependency on an image sets it)',
+  learnedSeccomp: 'no learned seccomp profile (only `--learned-profile` sets it)',
+};
+
 /** What a Pulumi table's readers take: the inputs object, how it encodes values, its source. */
 export type PulumiReadArgs = [p: object, ctx: ReadContext, source: SourceInfo];
 
@@ -23,6 +50,12 @@ export interface FieldReader<S, K extends keyof S, A extends unknown[] = PulumiR
    * `ContainerArgs` `volumes[]` call a mount's `source` `hostPath`.
    */
   items?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * Set when the input holds the spec value itself at {@link path} ({@link Shape}): the rule test
+   * kit then writes the field there without a writer of its own. A round-trip test holds every
+   * such row to it.
+   */
+  as?: Shape;
   /** Reads the field from the input; `undefined` when absent. Never throws. */
   read(...args: A): S[K] | undefined;
 }

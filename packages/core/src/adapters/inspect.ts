@@ -21,7 +21,7 @@ import {
   type UlimitSpec,
 } from '../model/spec.js';
 import { isUnknown, UNKNOWN, type Val } from '../model/value.js';
-import { type FieldTable, fieldPathsOf, tableReader } from './fields.js';
+import { type FieldTable, fieldPathsOf, type Shape, tableReader } from './fields.js';
 import {
   bool,
   envEntry,
@@ -101,6 +101,7 @@ interface Inspected {
 /** A table row; `V` is what it reads (the table checks it against the spec field). */
 interface Row<V> {
   path: string;
+  as?: Shape;
   read(i: Inspected): V | undefined;
 }
 
@@ -110,19 +111,20 @@ interface Row<V> {
  */
 function host<V>(key: string, read: (raw: unknown, at: string) => V | undefined, missing?: V): Row<V> {
   const path = `HostConfig.${key}`;
-  return { path, read: (i) => (i.h ? read(get(i.h, key), path) : missing) };
+  return { path, ...asIs(read), read: (i) => (i.h ? read(get(i.h, key), path) : missing) };
 }
 
 /** A `Config` member; absent without a `Config`. */
 function config<V>(key: string, read: (raw: unknown, at: string) => V | undefined): Row<V> {
   const path = `Config.${key}`;
-  return { path, read: (i) => (i.config ? read(get(i.config, key), path) : undefined) };
+  return { path, ...asIs(read), read: (i) => (i.config ? read(get(i.config, key), path) : undefined) };
 }
 
 /** A member of `HostConfig.LogConfig`: both are unknown when `LogConfig` is. */
 function logConfig<V>(key: string, read: (raw: unknown) => V | undefined): Row<V> {
   return {
     path: `HostConfig.LogConfig.${key}`,
+    ...asIs(read),
     read(i) {
       const log = i.h ? obj(get(i.h, 'LogConfig')) : undefined;
       if (log === undefined) return undefined;
@@ -141,6 +143,23 @@ const flag = (raw: unknown) => bool(raw);
 const texts = (raw: unknown) => strList(raw);
 const textMap = (raw: unknown) => strMap(raw);
 const mode = (raw: unknown) => nonEmpty(str(raw));
+const labels = (raw: unknown) => secretMap(raw);
+
+/** The readers of values the engine reports as the spec holds them, and how it holds them. */
+const AS_IS = new Map<unknown, Shape>([
+  [text, 'value'],
+  [flag, 'value'],
+  [mode, 'value'],
+  [setNum, 'value'],
+  [texts, 'list'],
+  [textMap, 'map'],
+  [labels, 'map'],
+]);
+/** `{as}` for a row read by one of {@link AS_IS}'s readers. */
+function asIs(read: unknown): { as?: Shape } {
+  const as = AS_IS.get(read);
+  return as ? { as } : {};
+}
 
 /**
  * Every spec field `docker inspect` reports, with its path in the inspect object and its reader.
@@ -151,6 +170,7 @@ export const INSPECT_CONTAINER_FIELDS: FieldTable<ContainerSpec, [Inspected]> = 
   image: config('Image', text),
   user: {
     path: 'Config.User',
+    as: 'value',
     read(i) {
       if (!i.config) return UNKNOWN;
       const user = str(get(i.config, 'User'));
@@ -162,7 +182,11 @@ export const INSPECT_CONTAINER_FIELDS: FieldTable<ContainerSpec, [Inspected]> = 
   privileged: host('Privileged', flag, UNKNOWN),
   capAdd: host('CapAdd', texts),
   capDrop: host('CapDrop', texts, UNKNOWN),
-  securityOpt: { path: 'HostConfig.SecurityOpt', read: (i) => (i.h ? securityOpts(i.c, i.h) : UNKNOWN) },
+  securityOpt: {
+    path: 'HostConfig.SecurityOpt',
+    as: 'list',
+    read: (i) => (i.h ? securityOpts(i.c, i.h) : UNKNOWN),
+  },
   readOnlyRootfs: host('ReadonlyRootfs', flag),
   tmpfs: host('Tmpfs', textMap),
   mounts: top('Mounts', 'Mounts', mounts),
@@ -195,7 +219,7 @@ export const INSPECT_CONTAINER_FIELDS: FieldTable<ContainerSpec, [Inspected]> = 
   logOpts: logConfig('Config', textMap),
   init: host('Init', flag),
   runtime: host('Runtime', text),
-  labels: config('Labels', (raw) => secretMap(raw)),
+  labels: config('Labels', labels),
   hostname: config('Hostname', text),
   command: config('Cmd', texts),
 };

@@ -6,6 +6,16 @@
  * an input kind is reported, never dropped in silence: the kit turns it into a declared skip.
  */
 
+import { COMPOSE_NO_SETTING, COMPOSE_SERVICE_FIELDS } from '../adapters/compose/service.js';
+import {
+  type FieldReader,
+  type FieldTable,
+  NOT_IN_TABLES,
+  type NoSetting,
+  type Shape,
+} from '../adapters/fields.js';
+import { INSPECT_CONTAINER_FIELDS } from '../adapters/inspect.js';
+import { CONTAINER_NO_SETTING, PULUMI_CONTAINER_FIELDS } from '../adapters/pulumi/container.js';
 import { PULUMI_TYPES, type PulumiResourceInput } from '../adapters/pulumi.js';
 import { UNKNOWN_SENTINEL as PULUMI_UNKNOWN, SECRET_SIG, SIG_KEY } from '../adapters/read.js';
 import type { ContainerSpec, MountSpec, NetworkSpec, ResourceSet } from '../model/spec.js';
@@ -34,14 +44,16 @@ type Writer = (v: unknown) => unknown;
 
 /** Writes leaves: unknowns and secrets the way each input kind carries them. */
 function leaf(kind: KitInputKind): Writer {
+  const known: Writer = (v) => v;
   return (v) => {
     if (isUnknown(v)) {
       if (kind === 'pulumi') return PULUMI_UNKNOWN;
       if (kind === 'compose') return `\${${COMPOSE_UNSET}}`;
       throw new Unrepresentable('a live container reports every value: nothing is unknown');
     }
-    if (isSecret(v)) return kind === 'pulumi' ? { [SIG_KEY]: SECRET_SIG, value: reveal(v) } : reveal(v);
-    return v;
+    if (isSecret(v))
+      return kind === 'pulumi' ? { [SIG_KEY]: SECRET_SIG, value: reveal(v) } : known(reveal(v));
+    return known(v);
   };
 }
 
@@ -60,21 +72,23 @@ const none = (kind: string, what: string) => {
   throw new Unrepresentable(`${kind} has no ${what}`);
 };
 
-/** Spec field → how to set it on a compose service (mutating `svc`). */
-const COMPOSE: Record<string, (svc: Record<string, unknown>, v: unknown, w: Writer) => void> = {
-  image: (s, v, w) => (s.image = w(v)),
-  user: (s, v, w) => (s.user = w(v)),
-  groupAdd: (s, v, w) => (s.group_add = each(v, w, w)),
-  privileged: (s, v, w) => (s.privileged = w(v)),
-  capAdd: (s, v, w) => (s.cap_add = each(v, w, w)),
-  capDrop: (s, v, w) => (s.cap_drop = each(v, w, w)),
-  securityOpt: (s, v, w) => (s.security_opt = each(v, w, w)),
-  readOnlyRootfs: (s, v, w) => (s.read_only = w(v)),
+/** Writes one spec field's value `v` onto an input object, leaves through `w`. */
+type Setter = (target: Record<string, unknown>, v: unknown, w: Writer) => void;
+
+/**
+ * The kit's own writers, per input kind, for the fields an input does not hold as the spec does
+ * (a different unit, a string to assemble, items with other names). Every other field is written
+ * from its adapter's table row ({@link FieldReader.as}) or declared unrepresentable from the
+ * adapter's {@link NoSetting}.
+ */
+const COMPOSE: Record<string, Setter> = {
   tmpfs: (s, v, w) =>
     (s.tmpfs = isUnknown(v)
       ? w(v)
       : Object.entries(v as Record<string, unknown>).map(([k, o]) =>
-          isUnknown(o) ? none('compose', 'unknown options of one tmpfs entry') : o === '' ? k : `${k}:${o}`,
+          isUnknown(o)
+            ? none('compose', 'unknown options of one tmpfs entry')
+            : w(o === '' ? k : `${k}:${o}`),
         )),
   mounts: (s, v, w) =>
     (s.volumes = each<MountSpec>(v, w, (m) => {
@@ -84,33 +98,20 @@ const COMPOSE: Record<string, (svc: Record<string, unknown>, v: unknown, w: Writ
       if (m.propagation !== undefined) out.bind = { propagation: w(m.propagation) };
       return out;
     })),
-  networkMode: (s, v, w) => (s.network_mode = w(v)),
   networks: (s, v, w) =>
     (s.networks = each<{ name: unknown }>(v, w, (n) =>
-      isUnknown(n.name) ? none('compose', 'unknown network key') : n.name,
+      isUnknown(n.name) ? none('compose', 'unknown network key') : w(n.name),
     )),
-  pidMode: (s, v, w) => (s.pid = w(v)),
-  ipcMode: (s, v, w) => (s.ipc = w(v)),
-  utsMode: (s, v, w) => (s.uts = w(v)),
-  usernsMode: (s, v, w) => (s.userns_mode = w(v)),
-  cgroupnsMode: (s, v, w) => (s.cgroup = w(v)),
-  cgroupParent: (s, v, w) => (s.cgroup_parent = w(v)),
-  memory: (s, v, w) => (s.mem_limit = w(v)),
-  memorySwap: (s, v, w) => (s.memswap_limit = w(v)),
   nanoCpus: (s, v, w) => (s.cpus = isUnknown(v) ? w(v) : (v as number) / 1e9),
-  cpuQuota: (s, v, w) => (s.cpu_quota = w(v)),
-  cpuPeriod: (s, v, w) => (s.cpu_period = w(v)),
-  cpuShares: (s, v, w) => (s.cpu_shares = w(v)),
-  pidsLimit: (s, v, w) => (s.pids_limit = w(v)),
   devices: (s, v, w) =>
     (s.devices = each<{ hostPath: unknown; containerPath?: unknown; permissions?: unknown }>(v, w, (d) =>
-      [d.hostPath, d.containerPath ?? d.hostPath, d.permissions]
-        .filter((x) => x !== undefined)
-        .map((x) => (isUnknown(x) ? none('compose', 'unknown part of a device string') : x))
-        .join(':'),
+      w(
+        [d.hostPath, d.containerPath ?? d.hostPath, d.permissions]
+          .filter((x) => x !== undefined)
+          .map((x) => (isUnknown(x) ? none('compose', 'unknown part of a device string') : x))
+          .join(':'),
+      ),
     )),
-  deviceCgroupRules: (s, v, w) => (s.device_cgroup_rules = each(v, w, w)),
-  gpus: (s, v, w) => (s.gpus = w(v)),
   ports: (s, v, w) =>
     (s.ports = each<Record<string, unknown>>(v, w, (p) => {
       const out: Record<string, unknown> = { target: w(p.containerPort) };
@@ -134,10 +135,9 @@ const COMPOSE: Record<string, (svc: Record<string, unknown>, v: unknown, w: Writ
     else {
       const r = v as { policy: unknown; maxRetries?: unknown };
       if (isUnknown(r.policy) || isUnknown(r.maxRetries)) none('compose', 'unknown part of `restart:`');
-      s.restart = r.maxRetries === undefined ? r.policy : `${r.policy}:${r.maxRetries}`;
+      s.restart = r.maxRetries === undefined ? w(r.policy) : `${w(r.policy)}:${r.maxRetries}`;
     }
   },
-  sysctls: (s, v, w) => (s.sysctls = values(v, w)),
   ulimits: (s, v, w) =>
     (s.ulimits = isUnknown(v)
       ? w(v)
@@ -156,31 +156,12 @@ const COMPOSE: Record<string, (svc: Record<string, unknown>, v: unknown, w: Writ
             return [e.name as string, e.value === undefined ? null : w(e.value)];
           }),
         )),
-  logDriver: (s, v, w) => ((s.logging as Record<string, unknown>).driver = w(v)),
-  logOpts: (s, v, w) => ((s.logging as Record<string, unknown>).options = values(v, w)),
-  init: (s, v, w) => (s.init = w(v)),
-  runtime: (s, v, w) => (s.runtime = w(v)),
-  labels: (s, v, w) => (s.labels = values(v, w)),
-  hostname: (s, v, w) => (s.hostname = w(v)),
-  command: (s, v, w) => (s.command = each(v, w, w)),
-  links: () => none('compose', 'links field of its own (it comes from depends_on, links and labels)'),
-  ingress: () => none('compose', 'ingress field of its own (it comes from the dev.bulkhead.role label)'),
-  imageDigestFrom: () => none('compose', 'image-producing resource (only Pulumi dependencies set it)'),
-  learnedSeccomp: () => none('compose', 'learned seccomp profile (only `--learned-profile` sets it)'),
-  publishAllPorts: () => none('compose', 'publish-all-ports setting'),
 };
 
-/** Spec field → how to set it on Pulumi `ContainerArgs`. */
-const PULUMI: Record<string, (a: Record<string, unknown>, v: unknown, w: Writer) => void> = {
-  image: (a, v, w) => (a.image = w(v)),
-  user: (a, v, w) => (a.user = w(v)),
-  groupAdd: (a, v, w) => (a.groupAdds = each(v, w, w)),
-  privileged: (a, v, w) => (a.privileged = w(v)),
-  capAdd: (a, v, w) => ((a.capabilities as Record<string, unknown>).adds = each(v, w, w)),
-  capDrop: (a, v, w) => ((a.capabilities as Record<string, unknown>).drops = each(v, w, w)),
-  securityOpt: (a, v, w) => (a.securityOpts = each(v, w, w)),
-  readOnlyRootfs: (a, v, w) => (a.readOnly = w(v)),
-  tmpfs: (a, v, w) => (a.tmpfs = values(v, w)),
+const mb = (bytes: number) => bytes / (1024 * 1024);
+
+/** The kit's own writers for Pulumi `ContainerArgs` (see {@link COMPOSE}). */
+const PULUMI: Record<string, Setter> = {
   mounts: (a, v, w) =>
     (a.mounts = each<MountSpec>(v, w, (m) => {
       const out: Record<string, unknown> = { type: w(m.type), target: w(m.target) };
@@ -189,21 +170,10 @@ const PULUMI: Record<string, (a: Record<string, unknown>, v: unknown, w: Writer)
       if (m.propagation !== undefined) out.bindOptions = { propagation: w(m.propagation) };
       return out;
     })),
-  networkMode: (a, v, w) => (a.networkMode = w(v)),
   networks: (a, v, w) => (a.networksAdvanced = each<{ name: unknown }>(v, w, (n) => ({ name: w(n.name) }))),
-  pidMode: (a, v, w) => (a.pidMode = w(v)),
-  ipcMode: (a, v, w) => (a.ipcMode = w(v)),
-  utsMode: () => none('Pulumi `docker.Container`', 'UTS namespace input'),
-  usernsMode: (a, v, w) => (a.usernsMode = w(v)),
-  cgroupnsMode: (a, v, w) => (a.cgroupnsMode = w(v)),
-  cgroupParent: (a, v, w) => (a.cgroupParent = w(v)),
   memory: (a, v, w) => (a.memory = isUnknown(v) ? w(v) : mb(v as number)),
   memorySwap: (a, v, w) => (a.memorySwap = isUnknown(v) ? w(v) : mb(v as number)),
   nanoCpus: (a, v, w) => (a.cpus = isUnknown(v) ? w(v) : String((v as number) / 1e9)),
-  cpuQuota: (a, v, w) => (a.cpuQuota = w(v)),
-  cpuPeriod: (a, v, w) => (a.cpuPeriod = w(v)),
-  cpuShares: (a, v, w) => (a.cpuShares = w(v)),
-  pidsLimit: () => none('Pulumi `docker.Container`', 'pids limit input'),
   devices: (a, v, w) =>
     (a.devices = each<Record<string, unknown>>(v, w, (d) =>
       Object.fromEntries(
@@ -212,8 +182,6 @@ const PULUMI: Record<string, (a: Record<string, unknown>, v: unknown, w: Writer)
           .map(([k, x]) => [k, w(x)]),
       ),
     )),
-  deviceCgroupRules: (a, v, w) => (a.deviceCgroupRules = each(v, w, w)),
-  gpus: (a, v, w) => (a.gpus = w(v)),
   ports: (a, v, w) =>
     (a.ports = each<Record<string, unknown>>(v, w, (p) => {
       const out: Record<string, unknown> = { internal: w(p.containerPort) };
@@ -222,7 +190,6 @@ const PULUMI: Record<string, (a: Record<string, unknown>, v: unknown, w: Writer)
       if (p.protocol !== undefined) out.protocol = w(p.protocol);
       return out;
     })),
-  publishAllPorts: (a, v, w) => (a.publishAllPorts = w(v)),
   healthcheck: (a, v, w) => {
     if (isUnknown(v)) a.healthcheck = w(v);
     else {
@@ -238,7 +205,6 @@ const PULUMI: Record<string, (a: Record<string, unknown>, v: unknown, w: Writer)
       if (r.maxRetries !== undefined) a.maxRetryCount = w(r.maxRetries);
     }
   },
-  sysctls: (a, v, w) => (a.sysctls = values(v, w)),
   ulimits: (a, v, w) =>
     (a.ulimits = each<Record<string, unknown>>(v, w, (u) => ({
       name: w(u.name),
@@ -253,36 +219,14 @@ const PULUMI: Record<string, (a: Record<string, unknown>, v: unknown, w: Writer)
       const text = `${e.name}=${isSecret(e.value) ? reveal(e.value) : e.value}`;
       return isSecret(e.value) ? { [SIG_KEY]: SECRET_SIG, value: text } : text;
     })),
-  logDriver: (a, v, w) => (a.logDriver = w(v)),
-  logOpts: (a, v, w) => (a.logOpts = values(v, w)),
-  init: (a, v, w) => (a.init = w(v)),
-  runtime: (a, v, w) => (a.runtime = w(v)),
   labels: (a, v, w) =>
     (a.labels = isUnknown(v)
       ? w(v)
       : Object.entries(v as Record<string, unknown>).map(([label, value]) => ({ label, value: w(value) }))),
-  hostname: (a, v, w) => (a.hostname = w(v)),
-  command: (a, v, w) => (a.command = each(v, w, w)),
-  links: () => none('Pulumi `ContainerArgs`', 'links input (they come from dependencies and labels)'),
-  ingress: () => none('Pulumi `ContainerArgs`', 'ingress input (it comes from the dev.bulkhead.role label)'),
-  imageDigestFrom: () =>
-    none('Pulumi `ContainerArgs`', 'image-producing resource (it comes from dependencies)'),
-  learnedSeccomp: () => none('Pulumi `ContainerArgs`', 'learned seccomp profile'),
 };
 
-const mb = (bytes: number) => bytes / (1024 * 1024);
-
-/** Spec field → how to set it on `docker inspect` output (`{Config, HostConfig, Mounts…}`). */
-const INSPECT: Record<string, (c: Inspect, v: unknown, w: Writer) => void> = {
-  image: (c, v, w) => (c.Config.Image = w(v)),
-  user: (c, v, w) => (c.Config.User = w(v)),
-  groupAdd: (c, v, w) => (c.HostConfig.GroupAdd = each(v, w, w)),
-  privileged: (c, v, w) => (c.HostConfig.Privileged = w(v)),
-  capAdd: (c, v, w) => (c.HostConfig.CapAdd = each(v, w, w)),
-  capDrop: (c, v, w) => (c.HostConfig.CapDrop = each(v, w, w)),
-  securityOpt: (c, v, w) => (c.HostConfig.SecurityOpt = each(v, w, w)),
-  readOnlyRootfs: (c, v, w) => (c.HostConfig.ReadonlyRootfs = w(v)),
-  tmpfs: (c, v, w) => (c.HostConfig.Tmpfs = values(v, w)),
+/** The kit's own writers for `docker inspect` output (see {@link COMPOSE}). */
+const INSPECT: Record<string, Setter> = {
   mounts: (c, v, w) =>
     (c.Mounts = each<MountSpec>(v, w, (m) => ({
       Type: w(m.type),
@@ -291,33 +235,20 @@ const INSPECT: Record<string, (c: Inspect, v: unknown, w: Writer) => void> = {
       RW: m.readOnly === undefined ? true : !w(m.readOnly),
       ...(m.propagation !== undefined ? { Propagation: w(m.propagation) } : {}),
     }))),
-  networkMode: (c, v, w) => (c.HostConfig.NetworkMode = w(v)),
   networks: (c, v, w) =>
-    (c.NetworkSettings.Networks = isUnknown(v)
-      ? w(v)
-      : Object.fromEntries((v as { name: unknown }[]).map((n) => [w(n.name) as string, {}]))),
-  pidMode: (c, v, w) => (c.HostConfig.PidMode = w(v)),
-  ipcMode: (c, v, w) => (c.HostConfig.IpcMode = w(v)),
-  utsMode: (c, v, w) => (c.HostConfig.UTSMode = w(v)),
-  usernsMode: (c, v, w) => (c.HostConfig.UsernsMode = w(v)),
-  cgroupnsMode: (c, v, w) => (c.HostConfig.CgroupnsMode = w(v)),
-  cgroupParent: (c, v, w) => (c.HostConfig.CgroupParent = w(v)),
-  memory: (c, v, w) => (c.HostConfig.Memory = w(v)),
-  memorySwap: (c, v, w) => (c.HostConfig.MemorySwap = w(v)),
-  nanoCpus: (c, v, w) => (c.HostConfig.NanoCpus = w(v)),
-  cpuQuota: (c, v, w) => (c.HostConfig.CpuQuota = w(v)),
-  cpuPeriod: (c, v, w) => (c.HostConfig.CpuPeriod = w(v)),
-  cpuShares: (c, v, w) => (c.HostConfig.CpuShares = w(v)),
-  pidsLimit: (c, v, w) => (c.HostConfig.PidsLimit = w(v)),
+    (c.NetworkSettings = {
+      Networks: isUnknown(v)
+        ? w(v)
+        : Object.fromEntries((v as { name: unknown }[]).map((n) => [w(n.name) as string, {}])),
+    }),
   devices: (c, v, w) =>
-    (c.HostConfig.Devices = each<Record<string, unknown>>(v, w, (d) => ({
+    (host(c).Devices = each<Record<string, unknown>>(v, w, (d) => ({
       PathOnHost: w(d.hostPath),
       PathInContainer: w(d.containerPath ?? d.hostPath),
       CgroupPermissions: w(d.permissions ?? 'rwm'),
     }))),
-  deviceCgroupRules: (c, v, w) => (c.HostConfig.DeviceCgroupRules = each(v, w, w)),
   gpus: (c, v) =>
-    (c.HostConfig.DeviceRequests =
+    (host(c).DeviceRequests =
       v === 'all'
         ? [{ Driver: '', Count: -1, Capabilities: [['gpu']] }]
         : none('this writer', `gpus other than all`)),
@@ -331,64 +262,133 @@ const INSPECT: Record<string, (c: Inspect, v: unknown, w: Writer) => void> = {
         HostPort: p.hostPort === undefined ? '' : String(w(p.hostPort)),
       });
     }
-    c.HostConfig.PortBindings = out;
+    host(c).PortBindings = out;
   },
-  publishAllPorts: (c, v, w) => (c.HostConfig.PublishAllPorts = w(v)),
   healthcheck: (c, v, w) => {
     const h = v as { test?: unknown; disabled?: unknown };
-    c.Config.Healthcheck = { Test: h.disabled === true ? ['NONE'] : each(h.test, w, w) };
+    (c.Config as Record<string, unknown>).Healthcheck = {
+      Test: h.disabled === true ? ['NONE'] : each(h.test, w, w),
+    };
   },
   restart: (c, v, w) => {
     const r = v as { policy: unknown; maxRetries?: unknown };
-    c.HostConfig.RestartPolicy = { Name: w(r.policy), MaximumRetryCount: w(r.maxRetries ?? 0) };
+    host(c).RestartPolicy = { Name: w(r.policy), MaximumRetryCount: w(r.maxRetries ?? 0) };
   },
-  sysctls: (c, v, w) => (c.HostConfig.Sysctls = values(v, w)),
   ulimits: (c, v, w) =>
-    (c.HostConfig.Ulimits = each<Record<string, unknown>>(v, w, (u) => ({
+    (host(c).Ulimits = each<Record<string, unknown>>(v, w, (u) => ({
       Name: w(u.name),
       Soft: w(u.soft),
       Hard: w(u.hard),
     }))),
   env: (c, v, w) =>
-    (c.Config.Env = each<{ name: unknown; value?: unknown }>(v, w, (e) =>
+    ((c.Config as Record<string, unknown>).Env = each<{ name: unknown; value?: unknown }>(v, w, (e) =>
       e.value === undefined ? e.name : `${e.name}=${w(e.value)}`,
     )),
-  logDriver: (c, v, w) => ((c.HostConfig.LogConfig as Record<string, unknown>).Type = w(v)),
-  logOpts: (c, v, w) => ((c.HostConfig.LogConfig as Record<string, unknown>).Config = values(v, w)),
-  init: (c, v, w) => (c.HostConfig.Init = w(v)),
-  runtime: (c, v, w) => (c.HostConfig.Runtime = w(v)),
-  labels: (c, v, w) => (c.Config.Labels = values(v, w)),
-  hostname: (c, v, w) => (c.Config.Hostname = w(v)),
-  command: (c, v, w) => (c.Config.Cmd = each(v, w, w)),
-  links: () => none('docker inspect', 'links field (they come from the dev.bulkhead.links label)'),
-  ingress: () => none('docker inspect', 'ingress field (it comes from the dev.bulkhead.role label)'),
-  imageDigestFrom: () => none('docker inspect', 'image-producing resource'),
-  learnedSeccomp: () => none('docker inspect', 'learned seccomp profile'),
 };
 
-interface Inspect {
-  Name: string;
-  Config: Record<string, unknown>;
-  HostConfig: Record<string, unknown>;
-  NetworkSettings: Record<string, unknown>;
-  Mounts?: unknown;
+const host = (c: Record<string, unknown>) => c.HostConfig as Record<string, unknown>;
+
+/** Sets `path` (dotted) on `target`, creating the objects on the way. */
+function setPath(target: Record<string, unknown>, path: string, v: unknown): void {
+  const keys = path.split('.');
+  let at = target;
+  for (const k of keys.slice(0, -1)) {
+    if (at[k] === null || typeof at[k] !== 'object') at[k] = {};
+    at = at[k] as Record<string, unknown>;
+  }
+  at[keys[keys.length - 1]!] = v;
 }
 
-/** Runs `set` for every field of `spec` that has a value, collecting what cannot be written. */
+/** A field held as the spec holds it at `path` ({@link Shape}), written there. */
+function asIs(path: string, shape: Shape): Setter {
+  return (t, v, w) =>
+    setPath(t, path, shape === 'list' ? each(v, w, w) : shape === 'map' ? values(v, w) : w(v));
+}
+
+/** An input kind as the kit writes it: who it is in messages, its adapter's table, its writers. */
+interface InputWriting {
+  label: string;
+  table: FieldTable<ContainerSpec, never>;
+  noSetting: NoSetting<ContainerSpec>;
+  own: Record<string, Setter>;
+}
+
+const WRITING: Record<KitInputKind, InputWriting> = {
+  compose: {
+    label: 'compose',
+    table: COMPOSE_SERVICE_FIELDS as FieldTable<ContainerSpec, never>,
+    noSetting: COMPOSE_NO_SETTING,
+    own: COMPOSE,
+  },
+  pulumi: {
+    label: 'Pulumi `ContainerArgs`',
+    table: PULUMI_CONTAINER_FIELDS as FieldTable<ContainerSpec, never>,
+    noSetting: CONTAINER_NO_SETTING,
+    own: PULUMI,
+  },
+  inspect: {
+    label: 'docker inspect',
+    table: INSPECT_CONTAINER_FIELDS as FieldTable<ContainerSpec, never>,
+    noSetting: {},
+    own: INSPECT,
+  },
+};
+
+/**
+ * Spec field → how the kit writes it as one input kind: the kit's own writer, else the table
+ * row's path when the input holds the value as it is, else a writer that declares why it cannot
+ * (the input has no such setting, no table reads it, or the kit lacks a writer: a test keeps
+ * that last list empty).
+ */
+function settersFor(kind: KitInputKind): Readonly<Record<string, Setter>> {
+  const { label, table, noSetting, own } = WRITING[kind];
+  const cannot =
+    (why: string): Setter =>
+    () => {
+      throw new Unrepresentable(why);
+    };
+  const out: Record<string, Setter> = {};
+  for (const [field, why] of Object.entries(NOT_IN_TABLES)) out[field] = cannot(`${label} has ${why}`);
+  for (const [field, why] of Object.entries(noSetting)) out[field] = cannot(why as string);
+  for (const [field, row] of Object.entries(table) as [string, FieldReader<ContainerSpec, never, never>][])
+    out[field] = row.as
+      ? asIs(row.path, row.as)
+      : cannot(`the test kit has no ${kind} writer for \`${field}\``);
+  return Object.freeze(Object.assign(out, own));
+}
+
+const SETTERS: Record<KitInputKind, Readonly<Record<string, Setter>>> = {
+  compose: settersFor('compose'),
+  pulumi: settersFor('pulumi'),
+  inspect: settersFor('inspect'),
+};
+
+/**
+ * The fields an input kind's table reads but the kit cannot write: a row that neither says the
+ * input holds the value as it is nor has a kit writer (a test keeps this empty).
+ */
+export function fieldsWithoutWriter(kind: KitInputKind): string[] {
+  const { table, own } = WRITING[kind];
+  return Object.entries(table)
+    .filter(([field, row]) => !(row as { as?: Shape }).as && !own[field])
+    .map(([field]) => field);
+}
+
+/** Runs the setter of every field of `spec` that has a value, collecting what cannot be written. */
 function writeFields(
   spec: object,
-  table: Record<string, (target: never, v: unknown, w: Writer) => void>,
-  target: unknown,
+  target: Record<string, unknown>,
   kind: KitInputKind,
 ): Record<string, string> {
   const unrepresentable: Record<string, string> = {};
   const w = leaf(kind);
+  const setters = SETTERS[kind];
   for (const [field, v] of Object.entries(spec)) {
     if (field === 'source' || v === undefined) continue;
-    const set = table[field];
     try {
+      const set = setters[field];
       if (!set) throw new Unrepresentable(`the test kit has no ${kind} writer for \`${field}\``);
-      set(target as never, v, w);
+      set(target, v, w);
     } catch (e) {
       if (!(e instanceof Unrepresentable)) throw e;
       unrepresentable[field] = e.message;
@@ -416,9 +416,8 @@ export function writeComposeStack(set: ResourceSet): Written {
   const volumes: Record<string, unknown> = {};
   for (const n of set.networks) Object.assign(declared, composeNetwork(n, unrepresentable));
   for (const spec of set.containers) {
-    const svc: Record<string, unknown> = { logging: {} };
-    Object.assign(unrepresentable, writeFields(spec, COMPOSE, svc, 'compose'));
-    if (Object.keys(svc.logging as object).length === 0) delete svc.logging;
+    const svc: Record<string, unknown> = {};
+    Object.assign(unrepresentable, writeFields(spec, svc, 'compose'));
     if (Array.isArray(svc.networks))
       for (const key of svc.networks as string[]) declared[key] ??= { name: key };
     // Named volumes the service mounts are declared at the top level, as compose requires.
@@ -504,21 +503,20 @@ function composeNetwork(n: NetworkSpec, unrepresentable: Record<string, string>)
 
 /** `spec` as Pulumi `docker.Container` arguments. */
 export function writePulumi(spec: ContainerSpec): Written {
-  const args: Record<string, unknown> = { name: spec.source.name, capabilities: {} };
-  const unrepresentable = writeFields(spec, PULUMI, args, 'pulumi');
-  if (Object.keys(args.capabilities as object).length === 0) delete args.capabilities;
+  const args: Record<string, unknown> = { name: spec.source.name };
+  const unrepresentable = writeFields(spec, args, 'pulumi');
   return { input: args, unrepresentable };
 }
 
 /** `spec` as `docker inspect` output of one container (an array of one object). */
 export function writeInspect(spec: ContainerSpec): Written {
-  const c: Inspect = {
+  const c: Record<string, unknown> = {
     Name: `/${spec.source.name}`,
     Config: {},
     HostConfig: { LogConfig: {} },
     NetworkSettings: { Networks: {} },
   };
-  const unrepresentable = writeFields(spec, INSPECT, c, 'inspect');
+  const unrepresentable = writeFields(spec, c, 'inspect');
   return { input: [c], unrepresentable };
 }
 

@@ -4,61 +4,38 @@
  * tables that lack one, so a forgotten row fails here instead of reading as "absent" (a pass).
  */
 
-import { COMPOSE_SERVICE_FIELDS } from '../../src/adapters/compose/service.js';
+import { COMPOSE_NO_SETTING, COMPOSE_SERVICE_FIELDS } from '../../src/adapters/compose/service.js';
 import { COMPOSE_NETWORK_FIELDS } from '../../src/adapters/compose.js';
-import { fieldPathsOf, fieldsOf } from '../../src/adapters/fields.js';
+import { fieldPathsOf, fieldsOf, NOT_IN_TABLES, type NoSetting } from '../../src/adapters/fields.js';
 import { INSPECT_CONTAINER_FIELDS, INSPECT_NETWORK_FIELDS } from '../../src/adapters/inspect.js';
-import { CONTAINER_CANNOT, PULUMI_CONTAINER_FIELDS } from '../../src/adapters/pulumi/container.js';
+import {
+  CONTAINER_CANNOT,
+  CONTAINER_NO_SETTING,
+  PULUMI_CONTAINER_FIELDS,
+} from '../../src/adapters/pulumi/container.js';
 import { PULUMI_NETWORK_FIELDS } from '../../src/adapters/pulumi/network.js';
-import { PULUMI_SERVICE_FIELDS, SERVICE_CANNOT } from '../../src/adapters/pulumi/service.js';
+import {
+  PULUMI_SERVICE_FIELDS,
+  SERVICE_CANNOT,
+  SERVICE_NO_SETTING,
+} from '../../src/adapters/pulumi/service.js';
 import { type ContainerSpec, newContainerSpec, newNetworkSpec } from '../../src/model/spec.js';
 
 /** Spec members no table reads: the source, what is derived after the tables, what tools add. */
-const NOT_READ = new Set(['source', 'links', 'ingress', 'imageDigestFrom', 'learnedSeccomp']);
+const NOT_READ = new Set(['source', ...Object.keys(NOT_IN_TABLES)]);
 const SPEC_FIELDS = Object.keys(newContainerSpec({ kind: 'compose', name: 'x', type: 'x' })).filter(
   (f) => !NOT_READ.has(f),
 );
 
 /**
- * Per table: the spec fields it has no row for, each because the input has no such setting.
- * Adding a field an input can set means adding a row, not an entry here.
+ * Each table with what its input has no setting for (and says why). Adding a field an input can
+ * set means adding a row; adding one it cannot, an entry with the reason.
  */
-const TABLES: [string, object, ReadonlySet<string>][] = [
-  [
-    'PULUMI_CONTAINER_FIELDS (docker.Container has no pids limit or UTS mode input)',
-    PULUMI_CONTAINER_FIELDS,
-    new Set([...CONTAINER_CANNOT, 'utsMode']),
-  ],
-  [
-    'PULUMI_SERVICE_FIELDS (a swarm service: SERVICE_CANNOT, and what a task cannot ask for)',
-    PULUMI_SERVICE_FIELDS,
-    new Set([
-      ...SERVICE_CANNOT,
-      'privileged',
-      'networkMode',
-      'pidMode',
-      'ipcMode',
-      'utsMode',
-      'usernsMode',
-      'cgroupnsMode',
-      'cgroupParent',
-      'cpuQuota',
-      'cpuPeriod',
-      'cpuShares',
-      'devices',
-      'deviceCgroupRules',
-      'gpus',
-      'publishAllPorts',
-      'ulimits',
-      'runtime',
-    ]),
-  ],
-  [
-    'COMPOSE_SERVICE_FIELDS (compose has no publish-all flag)',
-    COMPOSE_SERVICE_FIELDS,
-    new Set(['publishAllPorts']),
-  ],
-  ['INSPECT_CONTAINER_FIELDS', INSPECT_CONTAINER_FIELDS, new Set()],
+const TABLES: [string, object, NoSetting<ContainerSpec>][] = [
+  ['PULUMI_CONTAINER_FIELDS', PULUMI_CONTAINER_FIELDS, CONTAINER_NO_SETTING],
+  ['PULUMI_SERVICE_FIELDS', PULUMI_SERVICE_FIELDS, SERVICE_NO_SETTING],
+  ['COMPOSE_SERVICE_FIELDS', COMPOSE_SERVICE_FIELDS, COMPOSE_NO_SETTING],
+  ['INSPECT_CONTAINER_FIELDS', INSPECT_CONTAINER_FIELDS, {}],
 ];
 
 /** Network spec members every network input reads after its name (which each reads first). */
@@ -78,7 +55,18 @@ describe('field tables', () => {
 
   it.each(TABLES)('%s has a row for every spec field its input can set', (_name, table, without) => {
     const rows = new Set(fieldsOf(table as object) as string[]);
-    expect(SPEC_FIELDS.filter((f) => !rows.has(f) && !without.has(f))).toEqual([]);
+    expect(SPEC_FIELDS.filter((f) => !rows.has(f) && !(f in without))).toEqual([]);
+  });
+
+  it.each(TABLES)('%s: a field has a row or a reason it has none, never both', (_name, table, without) => {
+    const rows = new Set(fieldsOf(table as object) as string[]);
+    expect(Object.keys(without).filter((f) => rows.has(f))).toEqual([]);
+    for (const why of Object.values(without)) expect(why).toMatch(/ has no | cannot /);
+  });
+
+  it('the fields a Pulumi resource cannot express (rules fail on them) have no row', () => {
+    for (const f of CONTAINER_CANNOT) expect(CONTAINER_NO_SETTING).toHaveProperty(f);
+    for (const f of SERVICE_CANNOT) expect(f in SERVICE_NO_SETTING || f === 'securityOpt').toBe(true); // SELinux labelling only
   });
 
   it('derives the path map from the rows, with list renames and fields read after the table', () => {

@@ -17,7 +17,7 @@ import {
   type UlimitSpec,
 } from '../../model/spec.js';
 import { isUnknown, UNKNOWN, type Val } from '../../model/value.js';
-import { type FieldTable, fieldPathsOf, tableReader } from '../fields.js';
+import { type FieldTable, fieldPathsOf, type NoSetting, type Shape, tableReader } from '../fields.js';
 import { linksFromLabels, put, setKey } from '../read.js';
 import { isObject, type Values } from './values.js';
 
@@ -49,6 +49,7 @@ interface ServiceInput {
 interface Row<V> {
   path: string;
   pathIn?(s: ServiceInput): string;
+  as?: Shape;
   read(s: ServiceInput): V | undefined;
 }
 
@@ -56,12 +57,20 @@ interface Row<V> {
 function key<V>(k: string, read: (v: unknown, at: string, s: ServiceInput) => V | undefined): Row<V> {
   return { path: k, read: (s) => read(s.svc[k], `${s.path}.${k}`, s) };
 }
-const str = (k: string) => key(k, (v, at, s) => s.val.str(v, at));
-const bool = (k: string) => key(k, (v, at, s) => s.val.bool(v, at));
-const int = (k: string) => key(k, (v, at, s) => s.val.int(v, at));
+/** A key where compose holds the spec value as it is (`as`), read by `read`. */
+function asIs<V>(
+  k: string,
+  as: Shape,
+  read: (v: unknown, at: string, s: ServiceInput) => V | undefined,
+): Row<V> {
+  return { ...key(k, read), as };
+}
+const str = (k: string) => asIs(k, 'value', (v, at, s) => s.val.str(v, at));
+const bool = (k: string) => asIs(k, 'value', (v, at, s) => s.val.bool(v, at));
+const int = (k: string) => asIs(k, 'value', (v, at, s) => s.val.int(v, at));
 const strList = (k: string, how?: { single?: boolean; numbers?: boolean }) =>
-  key(k, (v, at, s) => s.val.strList(v, at, how));
-const keyValues = (k: string) => key(k, (v, at, s) => s.val.keyValues(v, at));
+  asIs(k, 'list', (v, at, s) => s.val.strList(v, at, how));
+const keyValues = (k: string) => asIs(k, 'map', (v, at, s) => s.val.keyValues(v, at));
 
 /** A resource limit under `deploy.resources.limits`: compose applies it only when it is not zero. */
 function deployLimit(limits: Record<string, unknown> | undefined, key: string): unknown {
@@ -77,10 +86,12 @@ function limited<V>(
   plain: string,
   limit: string,
   read: (val: Values, v: unknown, at: string) => V | undefined,
+  as?: Shape,
 ): Row<V> {
   const deployed = `deploy.resources.limits.${limit}`;
   return {
     path: plain,
+    ...(as ? { as } : {}),
     pathIn(s) {
       const v = s.limits?.[limit];
       return v !== undefined && v !== null && v !== 0 && v !== '0' ? deployed : plain;
@@ -95,9 +106,13 @@ function limited<V>(
 }
 
 /** A key of `logging:`. */
-function logging<V>(k: string, read: (val: Values, v: unknown, at: string) => V | undefined): Row<V> {
+function logging<V>(
+  k: string,
+  as: Shape,
+  read: (val: Values, v: unknown, at: string) => V | undefined,
+): Row<V> {
   const path = `logging.${k}`;
-  return { path, read: (s) => (s.logging ? read(s.val, s.logging[k], `${s.path}.${path}`) : undefined) };
+  return { path, as, read: (s) => (s.logging ? read(s.val, s.logging[k], `${s.path}.${path}`) : undefined) };
 }
 
 const GPU_RESERVATIONS = 'deploy.resources.reservations.devices';
@@ -116,7 +131,11 @@ export const COMPOSE_SERVICE_FIELDS: FieldTable<ContainerSpec, [ServiceInput]> =
   privileged: bool('privileged'),
   capAdd: strList('cap_add'),
   capDrop: strList('cap_drop'),
-  securityOpt: key('security_opt', (v, at, s) => s.val.strList(v, at) as ContainerSpec['securityOpt']),
+  securityOpt: asIs(
+    'security_opt',
+    'list',
+    (v, at, s) => s.val.strList(v, at) as ContainerSpec['securityOpt'],
+  ),
   readOnlyRootfs: bool('read_only'),
   tmpfs: key('tmpfs', (v, at, s) => tmpfs(v, at, s.val)),
   mounts: key('volumes', (v, at, s) => volumes(v, at, s.project, s.val)),
@@ -128,17 +147,18 @@ export const COMPOSE_SERVICE_FIELDS: FieldTable<ContainerSpec, [ServiceInput]> =
   usernsMode: str('userns_mode'),
   cgroupnsMode: str('cgroup'),
   cgroupParent: str('cgroup_parent'),
-  memory: limited('mem_limit', 'memory', (val, v, at) => val.size(v, at)),
-  memorySwap: key('memswap_limit', (v, at, s) => s.val.size(v, at)),
+  memory: limited('mem_limit', 'memory', (val, v, at) => val.size(v, at), 'value'),
+  memorySwap: asIs('memswap_limit', 'value', (v, at, s) => s.val.size(v, at)),
   nanoCpus: limited('cpus', 'cpus', (val, v, at) => val.cpus(v, at)),
   cpuQuota: int('cpu_quota'),
   cpuPeriod: int('cpu_period'),
   cpuShares: int('cpu_shares'),
-  pidsLimit: limited('pids_limit', 'pids', (val, v, at) => val.int(v, at)),
+  pidsLimit: limited('pids_limit', 'pids', (val, v, at) => val.int(v, at), 'value'),
   devices: key('devices', (v, at, s) => devices(v, at, s.val)),
   deviceCgroupRules: strList('device_cgroup_rules'),
   gpus: {
     path: 'gpus',
+    as: 'value',
     pathIn: (s) => (s.svc.gpus !== undefined ? 'gpus' : GPU_RESERVATIONS),
     read: (s) =>
       gpus(s.svc.gpus, s.reservations?.devices, `${s.path}.gpus`, `${s.path}.${GPU_RESERVATIONS}`, s.val),
@@ -156,13 +176,22 @@ export const COMPOSE_SERVICE_FIELDS: FieldTable<ContainerSpec, [ServiceInput]> =
   sysctls: keyValues('sysctls'),
   ulimits: key('ulimits', (v, at, s) => ulimits(v, at, s.val)),
   env: key('environment', (v, at, s) => environment(v, at, s.val)),
-  logDriver: logging('driver', (val, v, at) => val.str(v, at)),
-  logOpts: logging('options', (val, v, at) => val.keyValues(v, at)),
+  logDriver: logging('driver', 'value', (val, v, at) => val.str(v, at)),
+  logOpts: logging('options', 'map', (val, v, at) => val.keyValues(v, at)),
   init: bool('init'),
   runtime: str('runtime'),
-  labels: key('labels', (v, at, s) => s.val.keyValues(v, at) as ContainerSpec['labels']),
+  labels: asIs('labels', 'map', (v, at, s) => s.val.keyValues(v, at) as ContainerSpec['labels']),
   hostname: str('hostname'),
-  command: key('command', (v, at, s) => s.val.strList(v, at, { single: true }) as ContainerSpec['command']),
+  command: asIs(
+    'command',
+    'list',
+    (v, at, s) => s.val.strList(v, at, { single: true }) as ContainerSpec['command'],
+  ),
+};
+
+/** What a compose service has no key for. */
+export const COMPOSE_NO_SETTING: NoSetting<ContainerSpec> = {
+  publishAllPorts: 'compose has no publish-all-ports setting',
 };
 
 const readFields = tableReader(COMPOSE_SERVICE_FIELDS);

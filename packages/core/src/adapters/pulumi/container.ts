@@ -7,7 +7,15 @@
 import { type ContainerSpec, newContainerSpec, type SourceInfo } from '../../model/spec.js';
 import { cpusToNano, mbToBytes } from '../../model/units.js';
 import { isUnknown, UNKNOWN } from '../../model/value.js';
-import { type FieldReader, type FieldTable, fieldPathsOf, fieldsOf, tableReader } from '../fields.js';
+import {
+  type FieldReader,
+  type FieldTable,
+  fieldPathsOf,
+  fieldsOf,
+  type NoSetting,
+  type Shape,
+  tableReader,
+} from '../fields.js';
 import {
   bool,
   get,
@@ -46,18 +54,21 @@ function capList(p: object, key: 'adds' | 'drops', ctx: ReadContext) {
   return isUnknown(caps) ? UNKNOWN : strList(get(caps, key), ctx);
 }
 
-const plainStr = (path: string): FieldReader<ContainerSpec, never> => ({
-  path,
-  read: (p, ctx) => str(get(p, path), ctx) as never,
-});
-const plainBool = (path: string): FieldReader<ContainerSpec, never> => ({
-  path,
-  read: (p, ctx) => bool(get(p, path), ctx) as never,
-});
-const plainNum = (path: string): FieldReader<ContainerSpec, never> => ({
-  path,
-  read: (p, ctx) => num(get(p, path), ctx) as never,
-});
+/** A row for a value `ContainerArgs` holds unchanged at `path`, read by `read`. */
+const plain =
+  (read: (raw: unknown, ctx: ReadContext) => unknown, as: Shape = 'value') =>
+  (path: string): FieldReader<ContainerSpec, never> => ({
+    path,
+    as,
+    read: (p, ctx) => read(get(p, path), ctx) as never,
+  });
+const plainStr = plain(str);
+const plainBool = plain(bool);
+const plainNum = plain(num);
+const plainList = plain(strList, 'list');
+const plainMap = plain(strMap, 'map');
+/** Strings that may each be a secret (`securityOpts`, `command`). */
+const plainSecrets = plain((raw, ctx) => list(raw, secretItem(ctx), ctx), 'list');
 
 /**
  * Every spec field `docker.Container` can set, with its `ContainerArgs` path and reader. Sizes in
@@ -65,15 +76,15 @@ const plainNum = (path: string): FieldReader<ContainerSpec, never> => ({
  * are read from the labels after the table (see {@link readContainer}).
  */
 export const PULUMI_CONTAINER_FIELDS: FieldTable<ContainerSpec> = {
-  image: { path: 'image', read: (p, ctx) => secretStr(get(p, 'image'), false, ctx) },
+  image: { path: 'image', as: 'value', read: (p, ctx) => secretStr(get(p, 'image'), false, ctx) },
   user: plainStr('user'),
-  groupAdd: { path: 'groupAdds', read: (p, ctx) => strList(get(p, 'groupAdds'), ctx) },
+  groupAdd: plainList('groupAdds'),
   privileged: plainBool('privileged'),
-  capAdd: { path: 'capabilities.adds', read: (p, ctx) => capList(p, 'adds', ctx) },
-  capDrop: { path: 'capabilities.drops', read: (p, ctx) => capList(p, 'drops', ctx) },
-  securityOpt: { path: 'securityOpts', read: (p, ctx) => list(get(p, 'securityOpts'), secretItem(ctx), ctx) },
+  capAdd: { path: 'capabilities.adds', as: 'list', read: (p, ctx) => capList(p, 'adds', ctx) },
+  capDrop: { path: 'capabilities.drops', as: 'list', read: (p, ctx) => capList(p, 'drops', ctx) },
+  securityOpt: plainSecrets('securityOpts'),
   readOnlyRootfs: plainBool('readOnly'),
-  tmpfs: { path: 'tmpfs', read: (p, ctx) => strMap(get(p, 'tmpfs'), ctx) },
+  tmpfs: plainMap('tmpfs'),
   mounts: {
     path: 'mounts',
     items: { volumes: { source: 'hostPath', target: 'containerPath' } },
@@ -105,12 +116,10 @@ export const PULUMI_CONTAINER_FIELDS: FieldTable<ContainerSpec> = {
   cpuPeriod: plainNum('cpuPeriod'),
   cpuShares: plainNum('cpuShares'),
   devices: { path: 'devices', read: (p, ctx) => deviceList(get(p, 'devices'), ctx) },
-  deviceCgroupRules: {
-    path: 'deviceCgroupRules',
-    read: (p, ctx) => strList(get(p, 'deviceCgroupRules'), ctx),
-  },
+  deviceCgroupRules: plainList('deviceCgroupRules'),
   gpus: {
     path: 'gpus',
+    as: 'value',
     read(p, ctx, source) {
       const gpus = str(get(p, 'gpus'), ctx) ?? gpusFromRequests(get(p, 'deviceRequests'), ctx);
       // Requested through `deviceRequests`: findings point there.
@@ -127,22 +136,31 @@ export const PULUMI_CONTAINER_FIELDS: FieldTable<ContainerSpec> = {
   publishAllPorts: plainBool('publishAllPorts'),
   healthcheck: { path: 'healthcheck.tests', read: (p, ctx) => healthcheck(get(p, 'healthcheck'), ctx) },
   restart: { path: 'restart', read: (p, ctx) => restart(get(p, 'restart'), get(p, 'maxRetryCount'), ctx) },
-  sysctls: { path: 'sysctls', read: (p, ctx) => strMap(get(p, 'sysctls'), ctx) },
+  sysctls: plainMap('sysctls'),
   ulimits: { path: 'ulimits', read: (p, ctx) => ulimitList(get(p, 'ulimits'), ctx) },
   env: { path: 'envs', read: (p, ctx) => envList(get(p, 'envs'), ctx) },
   logDriver: plainStr('logDriver'),
-  logOpts: { path: 'logOpts', read: (p, ctx) => strMap(get(p, 'logOpts'), ctx) },
+  logOpts: plainMap('logOpts'),
   init: plainBool('init'),
   runtime: plainStr('runtime'),
   labels: { path: 'labels', read: (p, ctx) => labelList(get(p, 'labels'), ctx) },
   hostname: plainStr('hostname'),
-  command: { path: 'command', read: (p, ctx) => list(get(p, 'command'), secretItem(ctx), ctx) },
+  command: plainSecrets('command'),
 };
 
 /** Spec field → `ContainerArgs` path. */
 export const CONTAINER_PATHS = fieldPathsOf(PULUMI_CONTAINER_FIELDS);
 
-/** `docker.Container` has no PIDs limit input. */
+/** What `docker.Container` has no input for. */
+export const CONTAINER_NO_SETTING: NoSetting<ContainerSpec> = {
+  pidsLimit: 'Pulumi `docker.Container` has no pids limit input',
+  utsMode: 'Pulumi `docker.Container` has no UTS namespace input',
+};
+
+/**
+ * What `docker.Container` cannot express where a rule needs it set: no PIDs limit (a private UTS
+ * namespace, the other field it lacks, is what the engine does anyway).
+ */
 export const CONTAINER_CANNOT: ReadonlySet<keyof ContainerSpec> = Object.freeze(
   new Set<keyof ContainerSpec>(['pidsLimit']),
 );

@@ -11,7 +11,7 @@ import {
   type SourceInfo,
 } from '../../model/spec.js';
 import { isUnknown, UNKNOWN } from '../../model/value.js';
-import { type FieldTable, fieldPathsOf, tableReader } from '../fields.js';
+import { type FieldTable, fieldPathsOf, type NoSetting, tableReader } from '../fields.js';
 import {
   bool,
   get,
@@ -50,6 +50,34 @@ import { markUnreadable, SERVICE_KINDS } from './kinds.js';
 export const SERVICE_CANNOT: ReadonlySet<keyof ContainerSpec> = Object.freeze(
   new Set<keyof ContainerSpec>(['securityOpt', 'pidsLimit', 'ulimits', 'tmpfs', 'memorySwap']),
 );
+
+/**
+ * What a swarm `docker.Service` has no input for: {@link SERVICE_CANNOT} (but its one security
+ * option, SELinux labelling, which the table reads), and what a swarm task cannot ask of the
+ * engine at all.
+ */
+export const SERVICE_NO_SETTING: NoSetting<ContainerSpec> = {
+  pidsLimit: 'a swarm service has no pids limit input',
+  ulimits: 'a swarm service has no ulimits input',
+  tmpfs: 'a swarm service has no `--tmpfs` input (tmpfs mounts only)',
+  memorySwap: 'a swarm service has no swap limit input',
+  privileged: 'a swarm task cannot be privileged',
+  networkMode: 'a swarm task has no network mode (it joins networks)',
+  pidMode: 'a swarm task has no PID namespace setting',
+  ipcMode: 'a swarm task has no IPC namespace setting',
+  utsMode: 'a swarm task has no UTS namespace setting',
+  usernsMode: 'a swarm task has no user namespace setting',
+  cgroupnsMode: 'a swarm task has no cgroup namespace setting',
+  cgroupParent: 'a swarm task has no cgroup parent setting',
+  cpuQuota: 'a swarm task has no CPU quota (its limit is nano-CPUs)',
+  cpuPeriod: 'a swarm task has no CPU period (its limit is nano-CPUs)',
+  cpuShares: 'a swarm task has no CPU shares',
+  devices: 'a swarm task cannot map devices',
+  deviceCgroupRules: 'a swarm task has no device cgroup rules',
+  gpus: 'a swarm task has no GPU requests input',
+  publishAllPorts: 'a swarm service has no publish-all-ports input',
+  runtime: 'a swarm task has no runtime setting',
+};
 
 /** A service's inputs as the table's rows read them: the inputs, the task and its container. */
 interface ServiceInput {
