@@ -42,9 +42,13 @@ export const COMPOSE_UNSET = 'BULKHEAD_TESTKIT_UNSET';
 
 type Writer = (v: unknown) => unknown;
 
-/** Writes leaves: unknowns and secrets the way each input kind carries them. */
+/**
+ * Writes leaves: unknowns and secrets the way each input kind carries them, and `$` in a compose
+ * string as `$$` (compose would interpolate it).
+ */
 function leaf(kind: KitInputKind): Writer {
-  const known: Writer = (v) => v;
+  const known: Writer =
+    kind === 'compose' ? (v) => (typeof v === 'string' ? v.split('$').join('$$') : v) : (v) => v;
   return (v) => {
     if (isUnknown(v)) {
       if (kind === 'pulumi') return PULUMI_UNKNOWN;

@@ -39,9 +39,9 @@ const NUMBERS = new Set([
 ]);
 const BOOLEANS = new Set(['privileged', 'readOnlyRootfs', 'publishAllPorts', 'init']);
 
-/** Text a user might write. */
+/** Text a user might write, `$` included (compose must not interpolate what the kit wrote). */
 const text = fc.stringMatching(
-  /^[A-Za-z0-9/:=.,_-][A-Za-z0-9/:=.,_ -]{0,14}[A-Za-z0-9/:=.,_-]$|^[A-Za-z0-9]$/,
+  /^[A-Za-z0-9$/:=.,_-][A-Za-z0-9$/:=.,_ -]{0,14}[A-Za-z0-9$/:=.,_-]$|^[A-Za-z0-9]$/,
 );
 const key = fc.stringMatching(/^[a-z][a-z0-9._-]{0,10}$/);
 
