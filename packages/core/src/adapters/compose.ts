@@ -21,7 +21,7 @@ import { type ComposeLoadOptions, loadCompose } from './compose/load.js';
 import { type Project, service } from './compose/service.js';
 import { collectLocations, type LNode, toPlain } from './compose/tree.js';
 import { isObject, Values } from './compose/values.js';
-import { type FieldTable, fieldPathsOf, tableReader } from './fields.js';
+import { type FieldTable, fieldPathsOf, type Shape, tableReader } from './fields.js';
 import { unknownNetwork } from './read.js';
 
 export type { ComposeLoadOptions } from './compose/load.js';
@@ -306,8 +306,8 @@ interface NetworkInput {
 }
 
 /** The network's key `k`, read by `read` with its full path. */
-function netKey<V>(k: string, read: (val: Values, v: unknown, at: string) => V | undefined) {
-  return { path: k, read: (n: NetworkInput) => read(n.val, n.c[k], `${n.path}.${k}`) };
+function netKey<V>(k: string, as: Shape, read: (val: Values, v: unknown, at: string) => V | undefined) {
+  return { path: k, as, read: (n: NetworkInput) => read(n.val, n.c[k], `${n.path}.${k}`) };
 }
 
 /**
@@ -315,12 +315,12 @@ function netKey<V>(k: string, read: (val: Values, v: unknown, at: string) => V |
  * reader; compose's defaults are a bridge that is not internal.
  */
 export const COMPOSE_NETWORK_FIELDS: FieldTable<NetworkSpec, [NetworkInput]> = {
-  driver: netKey('driver', (val, v, at) => val.str(v, at) ?? 'bridge'),
-  internal: netKey('internal', (val, v, at) => val.bool(v, at) ?? false),
-  attachable: netKey('attachable', (val, v, at) => val.bool(v, at)),
-  ipv6: netKey('enable_ipv6', (val, v, at) => val.bool(v, at)),
-  options: netKey('driver_opts', (val, v, at) => val.keyValues(v, at)),
-  labels: netKey('labels', (val, v, at) => val.keyValues(v, at) as NetworkSpec['labels']),
+  driver: netKey('driver', 'value', (val, v, at) => val.str(v, at) ?? 'bridge'),
+  internal: netKey('internal', 'value', (val, v, at) => val.bool(v, at) ?? false),
+  attachable: netKey('attachable', 'value', (val, v, at) => val.bool(v, at)),
+  ipv6: netKey('enable_ipv6', 'value', (val, v, at) => val.bool(v, at)),
+  options: netKey('driver_opts', 'map', (val, v, at) => val.keyValues(v, at)),
+  labels: netKey('labels', 'map', (val, v, at) => val.keyValues(v, at) as NetworkSpec['labels']),
 };
 const readNetworkFields = tableReader(COMPOSE_NETWORK_FIELDS);
 

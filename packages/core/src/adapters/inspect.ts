@@ -425,12 +425,12 @@ function networks(raw: unknown, at: string): Val<NetworkAttachmentSpec[]> | unde
 
 /** Every spec field `docker network inspect` reports (its `Name` is read first), with its reader. */
 export const INSPECT_NETWORK_FIELDS: FieldTable<NetworkSpec, [Record<string, unknown>]> = {
-  driver: { path: 'Driver', read: (n) => str(get(n, 'Driver')) },
-  internal: { path: 'Internal', read: (n) => bool(get(n, 'Internal')) },
-  attachable: { path: 'Attachable', read: (n) => bool(get(n, 'Attachable')) },
-  ipv6: { path: 'EnableIPv6', read: (n) => bool(get(n, 'EnableIPv6')) },
-  options: { path: 'Options', read: (n) => strMap(get(n, 'Options')) },
-  labels: { path: 'Labels', read: (n) => secretMap(get(n, 'Labels')) },
+  driver: { path: 'Driver', as: 'value', read: (n) => str(get(n, 'Driver')) },
+  internal: { path: 'Internal', as: 'value', read: (n) => bool(get(n, 'Internal')) },
+  attachable: { path: 'Attachable', as: 'value', read: (n) => bool(get(n, 'Attachable')) },
+  ipv6: { path: 'EnableIPv6', as: 'value', read: (n) => bool(get(n, 'EnableIPv6')) },
+  options: { path: 'Options', as: 'map', read: (n) => strMap(get(n, 'Options')) },
+  labels: { path: 'Labels', as: 'map', read: (n) => secretMap(get(n, 'Labels')) },
 };
 
 const NETWORK_PATHS = fieldPathsOf(INSPECT_NETWORK_FIELDS, { name: 'Name' });

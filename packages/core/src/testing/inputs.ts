@@ -7,6 +7,7 @@
  */
 
 import { COMPOSE_NO_SETTING, COMPOSE_SERVICE_FIELDS } from '../adapters/compose/service.js';
+import { COMPOSE_NETWORK_FIELDS } from '../adapters/compose.js';
 import {
   type FieldReader,
   type FieldTable,
@@ -14,8 +15,9 @@ import {
   type NoSetting,
   type Shape,
 } from '../adapters/fields.js';
-import { INSPECT_CONTAINER_FIELDS } from '../adapters/inspect.js';
+import { INSPECT_CONTAINER_FIELDS, INSPECT_NETWORK_FIELDS } from '../adapters/inspect.js';
 import { CONTAINER_NO_SETTING, PULUMI_CONTAINER_FIELDS } from '../adapters/pulumi/container.js';
+import { PULUMI_NETWORK_FIELDS } from '../adapters/pulumi/network.js';
 import { PULUMI_TYPES, type PulumiResourceInput } from '../adapters/pulumi.js';
 import { UNKNOWN_SENTINEL as PULUMI_UNKNOWN, SECRET_SIG, SIG_KEY } from '../adapters/read.js';
 import type { ContainerSpec, MountSpec, NetworkSpec, ResourceSet } from '../model/spec.js';
@@ -309,34 +311,53 @@ function asIs(path: string, shape: Shape): Setter {
     setPath(t, path, shape === 'list' ? each(v, w, w) : shape === 'map' ? values(v, w) : w(v));
 }
 
-/** An input kind as the kit writes it: who it is in messages, its adapter's table, its writers. */
+/**
+ * An input kind as the kit writes one resource scope: its adapter's table, what the input has no
+ * setting for (with why), and the kit's own writers.
+ */
 interface InputWriting {
-  label: string;
-  table: FieldTable<ContainerSpec, never>;
-  noSetting: NoSetting<ContainerSpec>;
+  table: FieldTable<never, never>;
+  noSetting: Readonly<Record<string, string | undefined>>;
   own: Record<string, Setter>;
 }
 
-const WRITING: Record<KitInputKind, InputWriting> = {
-  compose: {
-    label: 'compose',
-    table: COMPOSE_SERVICE_FIELDS as FieldTable<ContainerSpec, never>,
-    noSetting: COMPOSE_NO_SETTING,
-    own: COMPOSE,
+type Scope = 'container' | 'network';
+
+const table = (t: object) => t as FieldTable<never, never>;
+
+const WRITING: Record<Scope, Record<KitInputKind, InputWriting>> = {
+  container: {
+    compose: {
+      table: table(COMPOSE_SERVICE_FIELDS),
+      noSetting: { ...notInTables('compose'), ...COMPOSE_NO_SETTING },
+      own: COMPOSE,
+    },
+    pulumi: {
+      table: table(PULUMI_CONTAINER_FIELDS),
+      noSetting: { ...notInTables('Pulumi `ContainerArgs`'), ...CONTAINER_NO_SETTING },
+      own: PULUMI,
+    },
+    inspect: {
+      table: table(INSPECT_CONTAINER_FIELDS),
+      noSetting: notInTables('docker inspect'),
+      own: INSPECT,
+    },
   },
-  pulumi: {
-    label: 'Pulumi `ContainerArgs`',
-    table: PULUMI_CONTAINER_FIELDS as FieldTable<ContainerSpec, never>,
-    noSetting: CONTAINER_NO_SETTING,
-    own: PULUMI,
-  },
-  inspect: {
-    label: 'docker inspect',
-    table: INSPECT_CONTAINER_FIELDS as FieldTable<ContainerSpec, never>,
-    noSetting: {},
-    own: INSPECT,
+  network: {
+    compose: { table: table(COMPOSE_NETWORK_FIELDS), noSetting: {}, own: {} },
+    pulumi: {
+      table: table(PULUMI_NETWORK_FIELDS),
+      noSetting: {},
+      own: { labels: PULUMI.labels! },
+    },
+    inspect: { table: table(INSPECT_NETWORK_FIELDS), noSetting: {}, own: {} },
   },
 };
+
+/** {@link NOT_IN_TABLES}' reasons, said of one input kind. */
+function notInTables(label: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(NOT_IN_TABLES).map(([f, why]) => [f, `${label} has ${why}`]));
+}
 
 /**
  * Spec field → how the kit writes it as one input kind: the kit's own writer, else the table
@@ -344,54 +365,58 @@ const WRITING: Record<KitInputKind, InputWriting> = {
  * (the input has no such setting, no table reads it, or the kit lacks a writer: a test keeps
  * that last list empty).
  */
-function settersFor(kind: KitInputKind): Readonly<Record<string, Setter>> {
-  const { label, table, noSetting, own } = WRITING[kind];
+function settersFor(scope: Scope, kind: KitInputKind): Readonly<Record<string, Setter>> {
+  const { table, noSetting, own } = WRITING[scope][kind];
   const cannot =
     (why: string): Setter =>
     () => {
       throw new Unrepresentable(why);
     };
   const out: Record<string, Setter> = {};
-  for (const [field, why] of Object.entries(NOT_IN_TABLES)) out[field] = cannot(`${label} has ${why}`);
   for (const [field, why] of Object.entries(noSetting)) out[field] = cannot(why as string);
-  for (const [field, row] of Object.entries(table) as [string, FieldReader<ContainerSpec, never, never>][])
+  for (const [field, row] of Object.entries(table) as [string, FieldReader<never, never, never>][])
     out[field] = row.as
       ? asIs(row.path, row.as)
-      : cannot(`the test kit has no ${kind} writer for \`${field}\``);
+      : cannot(`the test kit has no ${kind} ${scope} writer for \`${field}\``);
   return Object.freeze(Object.assign(out, own));
 }
 
-const SETTERS: Record<KitInputKind, Readonly<Record<string, Setter>>> = {
-  compose: settersFor('compose'),
-  pulumi: settersFor('pulumi'),
-  inspect: settersFor('inspect'),
-};
+const SETTERS = Object.fromEntries(
+  (['container', 'network'] as const).map((scope) => [
+    scope,
+    Object.fromEntries(INPUT_KINDS.map((kind) => [kind, settersFor(scope, kind)])),
+  ]),
+) as Record<Scope, Record<KitInputKind, Readonly<Record<string, Setter>>>>;
 
 /**
  * The fields an input kind's table reads but the kit cannot write: a row that neither says the
  * input holds the value as it is nor has a kit writer (a test keeps this empty).
  */
-export function fieldsWithoutWriter(kind: KitInputKind): string[] {
-  const { table, own } = WRITING[kind];
+export function fieldsWithoutWriter(kind: KitInputKind, scope: Scope = 'container'): string[] {
+  const { table, own } = WRITING[scope][kind];
   return Object.entries(table)
     .filter(([field, row]) => !(row as { as?: Shape }).as && !own[field])
     .map(([field]) => field);
 }
 
-/** Runs the setter of every field of `spec` that has a value, collecting what cannot be written. */
+/**
+ * Runs the setter of every field of `spec` that has a value (but its `source`, and a network's
+ * `name`, which the caller writes), collecting what cannot be written.
+ */
 function writeFields(
   spec: object,
   target: Record<string, unknown>,
   kind: KitInputKind,
+  scope: Scope = 'container',
 ): Record<string, string> {
   const unrepresentable: Record<string, string> = {};
   const w = leaf(kind);
-  const setters = SETTERS[kind];
+  const setters = SETTERS[scope][kind];
   for (const [field, v] of Object.entries(spec)) {
-    if (field === 'source' || v === undefined) continue;
+    if (field === 'source' || (scope === 'network' && field === 'name') || v === undefined) continue;
     try {
       const set = setters[field];
-      if (!set) throw new Unrepresentable(`the test kit has no ${kind} writer for \`${field}\``);
+      if (!set) throw new Unrepresentable(`the test kit has no ${kind} ${scope} writer for \`${field}\``);
       set(target, v, w);
     } catch (e) {
       if (!(e instanceof Unrepresentable)) throw e;
@@ -490,18 +515,12 @@ export function writeInspectStack(set: ResourceSet): Written {
 }
 
 function composeNetwork(n: NetworkSpec, unrepresentable: Record<string, string>): Record<string, unknown> {
-  const w = leaf('compose');
   if (isUnknown(n.name)) {
     unrepresentable.name = 'compose has no unknown network key';
     return {};
   }
   const out: Record<string, unknown> = { name: n.name };
-  if (n.driver !== undefined) out.driver = w(n.driver);
-  if (n.internal !== undefined) out.internal = w(n.internal);
-  if (n.attachable !== undefined) out.attachable = w(n.attachable);
-  if (n.ipv6 !== undefined) out.enable_ipv6 = w(n.ipv6);
-  if (n.options !== undefined) out.driver_opts = values(n.options, w);
-  if (n.labels !== undefined) out.labels = values(n.labels, w);
+  Object.assign(unrepresentable, writeFields(n, out, 'compose', 'network'));
   return { [n.name as string]: out };
 }
 
@@ -526,42 +545,33 @@ export function writeInspect(spec: ContainerSpec): Written {
 
 /** `spec` as Pulumi `docker.Network` arguments. */
 export function writePulumiNetwork(n: NetworkSpec): Written {
-  const w = leaf('pulumi');
-  const args: Record<string, unknown> = { name: w(n.name) };
-  if (n.driver !== undefined) args.driver = w(n.driver);
-  if (n.internal !== undefined) args.internal = w(n.internal);
-  if (n.attachable !== undefined) args.attachable = w(n.attachable);
-  if (n.ipv6 !== undefined) args.ipv6 = w(n.ipv6);
-  if (n.options !== undefined) args.options = values(n.options, w);
-  if (n.labels !== undefined)
-    args.labels = isUnknown(n.labels)
-      ? w(n.labels)
-      : Object.entries(n.labels).map(([label, value]) => ({ label, value: w(value) }));
-  return { input: args, unrepresentable: {} };
+  const args: Record<string, unknown> = { name: leaf('pulumi')(n.name) };
+  return { input: args, unrepresentable: writeFields(n, args, 'pulumi', 'network') };
 }
 
-/** `spec` as `docker network inspect` output. */
+/**
+ * `spec` as `docker network inspect` output: the engine reports every setting, so what the spec
+ * leaves out is written as the engine's default.
+ */
 export function writeInspectNetwork(n: NetworkSpec): Written {
   const unrepresentable: Record<string, string> = {};
-  const w: Writer = (v) => {
-    try {
-      return leaf('inspect')(v);
-    } catch (e) {
-      if (!(e instanceof Unrepresentable)) throw e;
-      unrepresentable.value = e.message;
-      return undefined;
-    }
-  };
-  const out = {
-    Name: w(n.name),
-    Driver: n.driver === undefined ? 'bridge' : w(n.driver),
+  const out: Record<string, unknown> = {
+    Name: n.name,
+    Driver: 'bridge',
     Scope: 'local',
-    Internal: n.internal === undefined ? false : w(n.internal),
-    Attachable: n.attachable === undefined ? false : w(n.attachable),
-    EnableIPv6: n.ipv6 === undefined ? false : w(n.ipv6),
-    Options: n.options === undefined ? {} : values(n.options, w),
-    Labels: n.labels === undefined ? {} : values(n.labels, w),
+    Internal: false,
+    Attachable: false,
+    EnableIPv6: false,
+    Options: {},
+    Labels: {},
   };
+  try {
+    out.Name = leaf('inspect')(n.name);
+  } catch (e) {
+    if (!(e instanceof Unrepresentable)) throw e;
+    unrepresentable.name = e.message;
+  }
+  Object.assign(unrepresentable, writeFields(n, out, 'inspect', 'network'));
   return { input: [out], unrepresentable };
 }
 

@@ -7,18 +7,28 @@
 
 import fc from 'fast-check';
 import { COMPOSE_SERVICE_FIELDS } from '../../src/adapters/compose/service.js';
+import { COMPOSE_NETWORK_FIELDS } from '../../src/adapters/compose.js';
 import type { FieldTable } from '../../src/adapters/fields.js';
-import { INSPECT_CONTAINER_FIELDS } from '../../src/adapters/inspect.js';
+import { INSPECT_CONTAINER_FIELDS, INSPECT_NETWORK_FIELDS } from '../../src/adapters/inspect.js';
 import { PULUMI_CONTAINER_FIELDS } from '../../src/adapters/pulumi/container.js';
-import { fromCompose, fromDockerInspect, fromPulumiContainerArgs } from '../../src/index.js';
-import type { ContainerSpec } from '../../src/model/spec.js';
+import { PULUMI_NETWORK_FIELDS } from '../../src/adapters/pulumi/network.js';
+import {
+  fromCompose,
+  fromDockerInspect,
+  fromPulumiContainerArgs,
+  fromPulumiNetworkArgs,
+} from '../../src/index.js';
+import type { ContainerSpec, NetworkSpec } from '../../src/model/spec.js';
 import {
   fieldsWithoutWriter,
   INPUT_KINDS,
   type KitInputKind,
   writeCompose,
+  writeComposeNetwork,
   writeInspect,
+  writeInspectNetwork,
   writePulumi,
+  writePulumiNetwork,
 } from '../../src/testing/inputs.js';
 
 const TABLES: Record<KitInputKind, FieldTable<ContainerSpec, never>> = {
@@ -37,7 +47,15 @@ const NUMBERS = new Set([
   'cpuShares',
   'pidsLimit',
 ]);
-const BOOLEANS = new Set(['privileged', 'readOnlyRootfs', 'publishAllPorts', 'init']);
+const BOOLEANS = new Set([
+  'privileged',
+  'readOnlyRootfs',
+  'publishAllPorts',
+  'init',
+  'internal',
+  'attachable',
+  'ipv6',
+]);
 
 /** Text a user might write, `$` included (compose must not interpolate what the kit wrote). */
 const text = fc.stringMatching(
@@ -67,12 +85,31 @@ function roundTrip(kind: KitInputKind, spec: ContainerSpec): ContainerSpec {
   return c;
 }
 
-const ROWS = INPUT_KINDS.flatMap((kind) =>
-  Object.entries(TABLES[kind])
-    .filter(([, row]) => row?.as !== undefined)
-    .map(([field, row]) => [kind, field, row!.path, row!.as!] as const),
-);
+const NETWORK_TABLES: Record<KitInputKind, FieldTable<NetworkSpec, never>> = {
+  compose: COMPOSE_NETWORK_FIELDS as FieldTable<NetworkSpec, never>,
+  pulumi: PULUMI_NETWORK_FIELDS as FieldTable<NetworkSpec, never>,
+  inspect: INSPECT_NETWORK_FIELDS as FieldTable<NetworkSpec, never>,
+};
 
+function networkRoundTrip(kind: KitInputKind, spec: NetworkSpec): NetworkSpec {
+  const n =
+    kind === 'compose'
+      ? fromCompose(writeComposeNetwork(spec).input as string, 'compose.yaml').networks[0]
+      : kind === 'pulumi'
+        ? fromPulumiNetworkArgs(writePulumiNetwork(spec).input as Record<string, unknown>, { name: 'net' })
+        : fromDockerInspect(writeInspectNetwork(spec).input).networks[0];
+  if (!n) throw new Error('no network read back');
+  return n;
+}
+
+const rowsOf = (tables: Record<KitInputKind, object>) =>
+  INPUT_KINDS.flatMap((kind) =>
+    Object.entries(tables[kind] as Record<string, { path: string; as?: 'value' | 'list' | 'map' }>)
+      .filter(([, row]) => row.as !== undefined)
+      .map(([field, row]) => [kind, field, row.path, row.as!] as const),
+  );
+const ROWS = rowsOf(TABLES);
+const NETWORK_ROWS = rowsOf(NETWORK_TABLES);
 describe('the kit writes what the tables say their inputs hold as it is', () => {
   it('covers most rows of every table', () => {
     for (const kind of INPUT_KINDS) expect(ROWS.filter((r) => r[0] === kind).length).toBeGreaterThan(20);
@@ -90,7 +127,29 @@ describe('the kit writes what the tables say their inputs hold as it is', () => 
     );
   });
 
-  it.each(INPUT_KINDS)('%s: every row the table reads has a writer (none becomes a silent skip)', (kind) => {
-    expect(fieldsWithoutWriter(kind)).toEqual([]);
+  it.each(NETWORK_ROWS)(
+    'network: %s %s (at %s, %s) reads back what the kit wrote',
+    (kind, field, _p, shape) => {
+      fc.assert(
+        fc.property(domain(field, shape), (v) => {
+          const spec = {
+            source: { kind: 'compose', name: 'net', type: 'compose:network' },
+            name: 'net',
+            [field]: v,
+          };
+          const read = networkRoundTrip(kind, spec as unknown as NetworkSpec) as unknown as Record<
+            string,
+            unknown
+          >;
+          expect(read[field]).toEqual(v);
+        }),
+        { numRuns: 40 },
+      );
+    },
+  );
+
+  it.each(INPUT_KINDS)('%s: every row the tables read has a writer (none becomes a silent skip)', (kind) => {
+    expect(fieldsWithoutWriter(kind, 'container')).toEqual([]);
+    expect(fieldsWithoutWriter(kind, 'network')).toEqual([]);
   });
 });

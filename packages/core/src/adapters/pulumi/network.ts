@@ -8,11 +8,11 @@ import { markUnreadable, NETWORK_KINDS } from './kinds.js';
 
 /** Every spec field `docker.Network` can set (its `name` is read first), with its reader. */
 export const PULUMI_NETWORK_FIELDS: FieldTable<NetworkSpec> = {
-  driver: { path: 'driver', read: (p, ctx) => str(get(p, 'driver'), ctx) },
-  internal: { path: 'internal', read: (p, ctx) => bool(get(p, 'internal'), ctx) },
-  attachable: { path: 'attachable', read: (p, ctx) => bool(get(p, 'attachable'), ctx) },
-  ipv6: { path: 'ipv6', read: (p, ctx) => bool(get(p, 'ipv6'), ctx) },
-  options: { path: 'options', read: (p, ctx) => strMap(get(p, 'options'), ctx) },
+  driver: { path: 'driver', as: 'value', read: (p, ctx) => str(get(p, 'driver'), ctx) },
+  internal: { path: 'internal', as: 'value', read: (p, ctx) => bool(get(p, 'internal'), ctx) },
+  attachable: { path: 'attachable', as: 'value', read: (p, ctx) => bool(get(p, 'attachable'), ctx) },
+  ipv6: { path: 'ipv6', as: 'value', read: (p, ctx) => bool(get(p, 'ipv6'), ctx) },
+  options: { path: 'options', as: 'map', read: (p, ctx) => strMap(get(p, 'options'), ctx) },
   labels: { path: 'labels', read: (p, ctx) => labelList(get(p, 'labels'), ctx) },
 };
 
