@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { EXIT, UserError } from './exit.js';
@@ -16,42 +17,93 @@ export const ENGINE_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 const TOO_LARGE = 'EBULKHEAD_ENGINE_TOO_LARGE';
 
 /**
- * An agent (http or https, as the engine address wants) whose connections are destroyed once
- * the engine has sent more than `maxBytes` on one of them; the request then fails with
- * {@link TOO_LARGE}. SSH addresses use docker-modem's own agent and are not capped.
+ * Fails `stream` once it has delivered more than `maxBytes`, with a {@link TOO_LARGE} error. A
+ * socket is destroyed with the error; an ssh2 channel's `destroy()` drops its argument (it only
+ * closes the channel, and the answer would then end as if complete), so the error is emitted
+ * first.
  */
-export function cappedAgent(protocol: 'http' | 'https', maxBytes: number): http.Agent {
-  const Base = protocol === 'https' ? https.Agent : http.Agent;
-  const agent = new Base({ keepAlive: false });
-  const create = (
-    agent as unknown as { createConnection: (...a: unknown[]) => Duplex }
-  ).createConnection.bind(agent);
-  (agent as unknown as { createConnection: (...a: unknown[]) => Duplex }).createConnection = (...args) => {
-    const socket = create(...args);
-    let received = 0;
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > maxBytes && !socket.destroyed) {
-        socket.destroy(
-          Object.assign(new Error(`answer larger than ${maxBytes} bytes`), { code: TOO_LARGE, maxBytes }),
-        );
-      }
+function capStream(stream: Duplex, maxBytes: number): Duplex {
+  let received = 0;
+  let over = false;
+  stream.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    if (received <= maxBytes || over) return;
+    over = true;
+    const error = Object.assign(new Error(`answer larger than ${maxBytes} bytes`), {
+      code: TOO_LARGE,
+      maxBytes,
     });
-    return socket;
+    if (stream instanceof net.Socket) stream.destroy(error);
+    else {
+      stream.emit('error', error);
+      stream.destroy();
+    }
+  });
+  return stream;
+}
+
+type CreateConnection = (
+  options: unknown,
+  done?: (err: Error | null, stream?: Duplex) => void,
+) => Duplex | undefined;
+
+/**
+ * Caps every connection `agent` makes at `maxBytes`, whether its `createConnection` returns the
+ * connection (http, https) or hands it to the callback later (docker-modem's ssh agent, once
+ * `docker system dial-stdio` runs on the host).
+ */
+function capAgent<A extends http.Agent>(agent: A, maxBytes: number): A {
+  const a = agent as unknown as { createConnection: CreateConnection };
+  const create = a.createConnection.bind(agent);
+  a.createConnection = (options, done) => {
+    const made = create(
+      options,
+      done && ((err, stream) => done(err, stream && stream !== made ? capStream(stream, maxBytes) : stream)),
+    );
+    return made ? capStream(made, maxBytes) : made;
   };
   return agent;
 }
 
 /**
- * Caps every answer of `docker`'s engine at {@link ENGINE_MAX_RESPONSE_BYTES} (unix sockets, tcp,
- * TLS). An ssh:// engine is read through docker-modem's own per-request ssh agent and is not capped:
- * its host key is checked against known_hosts, so the engine is at least the one the user named.
+ * An agent (http or https, as the engine address wants) whose connections are destroyed once
+ * the engine has sent more than `maxBytes` on one of them; the request then fails with
+ * {@link TOO_LARGE}.
+ */
+export function cappedAgent(protocol: 'http' | 'https', maxBytes: number): http.Agent {
+  const Base = protocol === 'https' ? https.Agent : http.Agent;
+  return capAgent(new Base({ keepAlive: false }), maxBytes);
+}
+
+/**
+ * Caps every answer of `docker`'s engine at {@link ENGINE_MAX_RESPONSE_BYTES}: unix sockets, tcp
+ * and TLS through a capped agent; ssh:// through docker-modem's own agent, which it makes afresh
+ * for every request (`buildRequest` assigns it to the request's options) and which is capped as it
+ * is assigned. `test/engine-deadline.test.ts` and `test/cli-audit-ssh.test.ts` flood each kind.
  */
 export function capResponses(docker: Dockerode): void {
-  const modem = docker.modem as unknown as { protocol?: string; agent?: http.Agent };
+  const modem = docker.modem as unknown as {
+    protocol?: string;
+    agent?: http.Agent;
+    buildRequest: (options: Record<string, unknown>, ...rest: unknown[]) => unknown;
+  };
   if (modem.protocol !== 'ssh') {
     modem.agent = cappedAgent(modem.protocol === 'https' ? 'https' : 'http', ENGINE_MAX_RESPONSE_BYTES);
+    return;
   }
+  const build = modem.buildRequest.bind(modem);
+  modem.buildRequest = (options, ...rest) => {
+    let agent: unknown;
+    Object.defineProperty(options, 'agent', {
+      configurable: true,
+      enumerable: true,
+      get: () => agent,
+      set: (a: unknown) => {
+        agent = a instanceof http.Agent ? capAgent(a, ENGINE_MAX_RESPONSE_BYTES) : a;
+      },
+    });
+    return build(options, ...rest);
+  };
 }
 
 /** Docker list filters accepted by `audit --filter`. */
