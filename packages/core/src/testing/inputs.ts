@@ -361,9 +361,9 @@ function notInTables(label: string): Record<string, string> {
 
 /**
  * Spec field → how the kit writes it as one input kind: the kit's own writer, else the table
- * row's path when the input holds the value as it is, else a writer that declares why it cannot
- * (the input has no such setting, no table reads it, or the kit lacks a writer: a test keeps
- * that last list empty).
+ * row's path when the input holds the value as it is, else a writer that declares why the input
+ * cannot (it has no such setting, or no table reads the field). A row with neither has no setter:
+ * {@link writeFields} reports it, and a test keeps {@link fieldsWithoutWriter} empty.
  */
 function settersFor(scope: Scope, kind: KitInputKind): Readonly<Record<string, Setter>> {
   const { table, noSetting, own } = WRITING[scope][kind];
@@ -375,9 +375,7 @@ function settersFor(scope: Scope, kind: KitInputKind): Readonly<Record<string, S
   const out: Record<string, Setter> = {};
   for (const [field, why] of Object.entries(noSetting)) out[field] = cannot(why as string);
   for (const [field, row] of Object.entries(table) as [string, FieldReader<never, never, never>][])
-    out[field] = row.as
-      ? asIs(row.path, row.as)
-      : cannot(`the test kit has no ${kind} ${scope} writer for \`${field}\``);
+    if (row.as) out[field] = asIs(row.path, row.as);
   return Object.freeze(Object.assign(out, own));
 }
 

@@ -93,8 +93,8 @@ function limited<V>(
     path: plain,
     ...(as ? { as } : {}),
     pathIn(s) {
-      const v = s.limits?.[limit];
-      return v !== undefined && v !== null && v !== 0 && v !== '0' ? deployed : plain;
+      const v = deployLimit(s.limits, limit);
+      return v !== undefined && v !== null ? deployed : plain;
     },
     read(s) {
       const v = deployLimit(s.limits, limit);
