@@ -10,7 +10,7 @@ export const SECURE = Object.freeze({
   /** `security_opt` entry (no-new-privileges). */
   noNewPrivileges: CORE.noNewPrivileges,
   /** `tmpfs` options for a writable path (tmpfs-hardened). */
-  tmpfsOptions: `size=${CORE.tmpfsSize},noexec,nosuid,nodev`,
+  tmpfsOptions: CORE.tmpfsOptions,
   /** `mem_limit` and `memswap_limit` (memory-limit). */
   memory: `${CORE.memoryMb}m`,
   /** Pulumi `memory` and `memorySwap`, in MB. */

@@ -576,7 +576,7 @@ function planService(
 
   // Read-only root with tmpfs for the writable paths.
   if (spec.readOnlyRootfs !== true) {
-    hardened('read_only', 'read-only root filesystem, with a 16m noexec tmpfs on /tmp');
+    hardened('read_only', `read-only root filesystem, with a ${SECURE.tmpfsSize} noexec tmpfs on /tmp`);
     if (!writable.has('/tmp')) writable.set('/tmp', { size: '16m' });
   }
   if (writable.size > 0) args.writablePaths = writable;

@@ -3,6 +3,8 @@
  * components' defaults, the policy pack's machine fixes, fixtures and benchmarks read them from
  * here, so a change to one (a larger log file, another retry) reaches every surface.
  */
+const TMPFS_SIZE = '16m';
+
 export const SECURE = Object.freeze({
   /** Capabilities to drop: every one; add back only what the workload needs. */
   capDrop: 'ALL',
@@ -25,7 +27,9 @@ export const SECURE = Object.freeze({
   maxProcesses: 256,
   maxOpenFiles: 1024,
   /** Writable tmpfs directories: size, mode, and the one applied when none are listed. */
-  tmpfsSize: '16m',
+  tmpfsSize: TMPFS_SIZE,
+  /** The options a writable tmpfs gets (tmpfs-hardened): its size, no exec, no setuid, no devices. */
+  tmpfsOptions: `size=${TMPFS_SIZE},noexec,nosuid,nodev`,
   tmpfsMode: '0700',
   tmpfsPath: '/tmp',
   /** Health check timings applied when a health check gives none. */

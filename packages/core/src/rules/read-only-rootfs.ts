@@ -15,10 +15,10 @@ export const readOnlyRootfs: ContainerRule = {
     'image and makes every writable location visible in review.',
   remediation: {
     pulumi:
-      `Set \`readOnly: true\` and give writable paths as \`tmpfs: { "/tmp": "size=${SECURE.tmpfsSize},noexec,nosuid,nodev" }\` ` +
+      `Set \`readOnly: true\` and give writable paths as \`tmpfs: { "/tmp": "${SECURE.tmpfsOptions}" }\` ` +
       'or volumes.',
     compose: 'Set `read_only: true` and list writable paths under `tmpfs`.',
-    dockerRun: `Pass \`--read-only\` with \`--tmpfs /tmp:size=${SECURE.tmpfsSize},noexec,nosuid,nodev\` for writable paths.`,
+    dockerRun: `Pass \`--read-only\` with \`--tmpfs /tmp:${SECURE.tmpfsOptions}\` for writable paths.`,
   },
   references: {
     nist: '4.4.4',

@@ -24,9 +24,9 @@ export const tmpfsHardened: ContainerRule = {
     'setuid binaries and nodev stops device nodes. Stating all four keeps the mount hardened whatever ' +
     'defaults the engine or another tool would apply.',
   remediation: {
-    pulumi: `Give each \`tmpfs\` entry options such as \`"size=${SECURE.tmpfsSize},noexec,nosuid,nodev"\`.`,
-    compose: `Write each \`tmpfs\` entry as \`/tmp:size=${SECURE.tmpfsSize},noexec,nosuid,nodev\`.`,
-    dockerRun: `Pass \`--tmpfs /tmp:size=${SECURE.tmpfsSize},noexec,nosuid,nodev\`.`,
+    pulumi: `Give each \`tmpfs\` entry options such as \`"${SECURE.tmpfsOptions}"\`.`,
+    compose: `Write each \`tmpfs\` entry as \`/tmp:${SECURE.tmpfsOptions}\`.`,
+    dockerRun: `Pass \`--tmpfs /tmp:${SECURE.tmpfsOptions}\`.`,
   },
   references: {
     nist: '4.4.4',
