@@ -134,6 +134,18 @@ describe('bulkhead fix: what it edits', () => {
     expect(out).toContain(`mem_limit: ${SECURE.memory}`);
   });
 
+  it.each(['no-new-privileges:false', 'no-new-privileges=0', 'NO-NEW-PRIVILEGES: FALSE'])(
+    'leaves an explicit %s to the user, read as the rule reads it',
+    (entry) => {
+      const text = `services:\n  app:\n    image: a:1\n    security_opt: ["${entry}"]\n    cap_add: [cap_net_raw]\n`;
+      const plan = planComposeFix(text, 'compose.yaml', { compose: COMPOSE });
+      const why = Object.fromEntries(plan.notFixed.map((n) => [n.rule, n.why]));
+      expect(why['no-new-privileges']).toMatch(/choice/);
+      expect(why['no-net-raw']).toMatch(/NET_RAW/);
+      expect(plan.text).not.toContain(SECURE.noNewPrivileges);
+    },
+  );
+
   it('leaves decisions alone with a reason and an exemption template; never sets a user without --set-user', () => {
     const text =
       'services:\n  app:\n    image: a:1\n    privileged: true\n    restart: always\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]\n    ports: [{target: 80, published: 8080}]\n';

@@ -303,6 +303,17 @@ new docker.Container('a', { image: 'a:1', ports: [{ internal: 80, ip: '0.0.0.0' 
     expect(p.text).toContain("user: 'root'");
   });
 
+  it('leaves an explicit no-new-privileges off (any spelling the engine reads) and a NET_RAW add-back', async () => {
+    const text = `import * as docker from '@pulumi/docker';
+new docker.Container('a', { image: 'a:1', securityOpts: ['no-new-privileges=0'], capabilities: { adds: ['cap_net_raw'] } });
+`;
+    const p = await plan(text);
+    const why = Object.fromEntries(p.notFixed.map((n) => [n.rule, n.why]));
+    expect(why['no-new-privileges']).toMatch(/choice/);
+    expect(why['drop-all-capabilities']).toMatch(/NET_RAW/);
+    expect(p.text).toContain("securityOpts: ['no-new-privileges=0']");
+  });
+
   it('does not guess between two containers on one line, and ignores type-only imports', async () => {
     const text = `import type { Container } from '@pulumi/docker';
 import * as docker from '@pulumi/docker';

@@ -99,8 +99,11 @@ export {
   type Unknown,
   type Val,
 } from './model/value.js';
+/** How the machine fixes read what a user already stated (the rules' own parsers). */
+export { noNewPrivilegesEntry } from './rules/no-new-privileges.js';
 /** What the no-secrets-in-env rule judges a credential by (names and value shapes), for surfaces that must hide one. */
 export { credentialShape, isSecretName } from './rules/no-secrets-in-env.js';
+export { capName } from './rules/support/capabilities.js';
 export { type Entry, entries, type Item, items } from './rules/support/lists.js';
 export { about } from './rules/support/outcomes.js';
 export {

@@ -1,8 +1,10 @@
 import {
   type ComposeLoadOptions,
+  capName,
   evaluate,
   type Finding,
   fromCompose,
+  noNewPrivilegesEntry,
   resourceIdentity,
 } from '@bulkhead/core';
 import { applyPatch, structuredPatch } from 'diff';
@@ -19,6 +21,12 @@ import {
   YAMLSeq,
 } from 'yaml';
 import { SECURE } from './secure-values.js';
+
+/**
+ * Capabilities (as core's `capName` spells them) whose add-back the fixes leave to the user: the
+ * workload asked for them, so dropping ALL under them is a change to make by hand.
+ */
+export const ADDS_BACK: ReadonlySet<string> = new Set(['NET_RAW', 'ALL']);
 
 /** What `bulkhead fix` did, or did not do, about the findings of one rule on one service. */
 export interface FixNote {
@@ -192,11 +200,7 @@ export const FIXABLE_RULES = [
 function fixers(doc: Document): Record<(typeof FIXABLE_RULES)[number], Fixer> {
   const capDropAll: Fixer = (svc) => {
     const adds = ownSeq(svc, 'cap_add');
-    if (
-      adds !== 'absent' &&
-      adds !== 'other' &&
-      adds.items.some((i) => /^(CAP_)?(NET_RAW|ALL)$/i.test(str(i) ?? ''))
-    )
+    if (adds !== 'absent' && adds !== 'other' && adds.items.some((i) => ADDS_BACK.has(capName(str(i) ?? ''))))
       return 'the service adds NET_RAW (or ALL) back under `cap_add`: remove it once it runs without it';
     return addToList(svc, 'cap_drop', SECURE.capDropAll);
   };
@@ -208,7 +212,7 @@ function fixers(doc: Document): Record<(typeof FIXABLE_RULES)[number], Fixer> {
       if (
         opts !== 'absent' &&
         opts !== 'other' &&
-        opts.items.some((i) => /^no-new-privileges[:=]false$/.test(str(i) ?? ''))
+        opts.items.some((i) => noNewPrivilegesEntry(str(i) ?? '') === 'off')
       )
         return '`no-new-privileges:false` is set explicitly, which is a choice: change it by hand';
       return addToList(svc, 'security_opt', SECURE.noNewPrivileges);

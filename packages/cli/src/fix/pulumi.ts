@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import { defaultIds } from '@bulkhead/components';
-import type { Finding } from '@bulkhead/core';
+import { capName, type Finding, noNewPrivilegesEntry } from '@bulkhead/core';
 import * as ts from 'typescript';
 import {
+  ADDS_BACK,
   DECISIONS,
   FIXABLE_RULES,
   type FixNote,
@@ -284,7 +285,7 @@ const dropAll: Step = (obj, ctx) => {
   const adds = prop(caps, 'adds');
   if (adds !== undefined && (adds === 'other' || !ts.isArrayLiteralExpression(adds)))
     return '`capabilities.adds` is not a plain array here: drop ALL by hand';
-  if (adds?.elements.some((e) => /^(CAP_)?(NET_RAW|ALL)$/i.test(strLit(e) ?? '')))
+  if (adds?.elements.some((e) => ADDS_BACK.has(capName(strLit(e) ?? ''))))
     return 'the container adds NET_RAW (or ALL) back under `capabilities.adds`: remove it once it runs without it';
   return addToArray(caps, 'drops', SECURE.capDropAll, ctx);
 };
@@ -340,7 +341,7 @@ const STEPS: Record<(typeof PULUMI_FIXABLE_RULES)[number], Step[]> = {
         opts !== undefined &&
         opts !== 'other' &&
         ts.isArrayLiteralExpression(opts) &&
-        opts.elements.some((e) => /^no-new-privileges[:=]false$/.test(strLit(e) ?? ''))
+        opts.elements.some((e) => noNewPrivilegesEntry(strLit(e) ?? '') === 'off')
       )
         return '`no-new-privileges:false` is set explicitly, which is a choice: change it by hand';
       return addToArray(obj, 'securityOpts', SECURE.noNewPrivileges, ctx);

@@ -1,11 +1,22 @@
 import { SECURE } from '../model/secure-values.js';
 import { knownList } from './support/input-fixes.js';
 import { expressGap } from './support/outcomes.js';
-import { securityOpts } from './support/security-opts.js';
+import { parseSecurityOpt, securityOpts } from './support/security-opts.js';
 import { type ContainerRule, fail, pass, unknown } from './types.js';
 
 /** Values Go's strconv.ParseBool reads as true (an empty value means on too). */
 export const NNP_ON: ReadonlySet<string> = new Set(['', 'true', 't', '1']);
+
+/**
+ * What one `securityOpt` entry says of no-new-privileges, as the engine reads it: `on`, `off`
+ * (`no-new-privileges=0`, `:false`, `: FALSE`…), or `undefined` for another option. The machine
+ * fixes read it to leave an explicit `off` to the user.
+ */
+export function noNewPrivilegesEntry(entry: string): 'on' | 'off' | undefined {
+  const { key, value } = parseSecurityOpt(entry);
+  if (key !== 'no-new-privileges') return undefined;
+  return NNP_ON.has(value.trim().toLowerCase()) ? 'on' : 'off';
+}
 
 /** CIS 5.26: block setuid/setcap privilege escalation with no_new_privs. */
 export const noNewPrivileges: ContainerRule = {
@@ -34,7 +45,7 @@ export const noNewPrivileges: ContainerRule = {
       const opts = knownList(p.securityOpts, v);
       if (opts === 'other') return false;
       const list = opts ?? [];
-      if (list.some((o) => /^\s*no-new-privileges/i.test(String(v.plain(o))))) return false;
+      if (list.some((o) => noNewPrivilegesEntry(String(v.plain(o))) !== undefined)) return false;
       p.securityOpts = [...list, SECURE.noNewPrivileges];
       return true;
     },

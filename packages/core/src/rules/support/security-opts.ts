@@ -31,15 +31,16 @@ function parseSecurityOpts(spec: ContainerSpec): SecurityOpts {
       unknownAt.push(it.index);
       continue;
     }
-    const raw = reveal(it.value).trim();
-    const m = /^([A-Za-z-]+)\s*[=:]\s*([\s\S]*)$/.exec(raw);
-    opts.push(
-      m
-        ? { index: it.index, key: m[1]!.toLowerCase(), value: m[2]! }
-        : { index: it.index, key: raw.toLowerCase(), value: '' },
-    );
+    opts.push({ index: it.index, ...parseSecurityOpt(reveal(it.value)) });
   }
   return { opts, unknownAt };
+}
+
+/** One `--security-opt` entry's lower-cased name and its value (`key=value` or `key:value`). */
+export function parseSecurityOpt(entry: string): { key: string; value: string } {
+  const raw = entry.trim();
+  const m = /^([A-Za-z-]+)\s*[=:]\s*([\s\S]*)$/.exec(raw);
+  return m ? { key: m[1]!.toLowerCase(), value: m[2]! } : { key: raw.toLowerCase(), value: '' };
 }
 
 /**
