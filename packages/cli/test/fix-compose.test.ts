@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { evaluate, type Finding, fromCompose } from '@bulkhead/core';
 import { applyPatch } from 'diff';
-import { FIXABLE_RULES, planComposeFix } from '../src/fix/compose.js';
+import { FIXABLE_RULES, FixNotVerified, planComposeFix, verifyFixed } from '../src/fix/compose.js';
 import { SECURE } from '../src/fix/secure-values.js';
 import { bulkhead, expectOneLineError, tempDir } from './support/cli.js';
 import { docker, engineAvailable } from './support/engine.js';
@@ -145,6 +145,17 @@ describe('bulkhead fix: what it edits', () => {
       expect(plan.text).not.toContain(SECURE.noNewPrivileges);
     },
   );
+
+  it('counts a fixed rule as fixed only when it passes: unknown after the edit does not verify', () => {
+    const text = 'services:\n  app:\n    image: a:1\n    read_only: ${UNSET_IN_TEST}\n';
+    const after = evaluate(fromCompose(text, 'compose.yaml', { env: {} })).findings;
+    expect(after.find((f) => f.ruleId === 'read-only-rootfs')?.status).toBe('unknown');
+    const note = { rule: 'read-only-rootfs', service: 'app', path: 'read_only' };
+    expect(() => verifyFixed([], after, 'compose.yaml', [note])).toThrow(FixNotVerified);
+    expect(() => verifyFixed([], after, 'compose.yaml', [note])).toThrow(
+      /read-only-rootfs is still unknown on app/,
+    );
+  });
 
   it('leaves decisions alone with a reason and an exemption template; never sets a user without --set-user', () => {
     const text =

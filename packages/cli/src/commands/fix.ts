@@ -120,9 +120,9 @@ export default class Fix extends BaseCommand {
     const bad = shallow(file, () => syntaxErrors(text, file))[0];
     if (bad !== undefined) throw new UserError(`${file}: ${bad}; nothing was changed`, EXIT.usage);
     const options = { stack: flags.stack };
-    const failing = (input: { resources: Parameters<typeof evaluate>[0] }): Finding[] =>
-      evaluate(input.resources).findings.filter((f) => f.status === 'fail');
-    const before = failing(await loadProject(dir, dir, options));
+    const findingsOf = (input: { resources: Parameters<typeof evaluate>[0] }): Finding[] =>
+      evaluate(input.resources).findings;
+    const before = findingsOf(await loadProject(dir, dir, options)).filter((f) => f.status === 'fail');
     // The edited program runs as a new file beside the program (its imports resolve the same).
     const ext = path.extname(file);
     const copy = path.join(
@@ -145,10 +145,7 @@ export default class Fix extends BaseCommand {
               );
             });
           try {
-            const after = failing(await loadProject(dir, dir, { ...options, program: copy }));
-            // Findings of the copy point at the copy: put them back at the program.
-            for (const f of after) if (f.location) f.location = { ...f.location, file };
-            return after;
+            return findingsOf(await loadProject(dir, dir, { ...options, program: copy }));
           } catch (error) {
             if (!(error instanceof UserError)) throw error;
             throw new FixNotVerified(

@@ -452,17 +452,19 @@ export function planComposeFix(text: string, file: string, options: ComposeFixOp
       ],
     };
   }
-  const after = evaluate(fromCompose(out, file, options.compose ?? {})).findings.filter(
-    (f) => f.status === 'fail',
-  );
-  verifyFixed(findings, after, file, fixed);
+  verifyFixed(findings, evaluate(fromCompose(out, file, options.compose ?? {})).findings, file, fixed);
   return { text: out, fixed, notFixed };
 }
 
 /** Thrown when a planned fix does not verify (a bug: nothing is written). */
 export class FixNotVerified extends Error {}
 
-/** The failing findings after the fix must clear every fixed finding and add none. */
+/**
+ * Checks a fix against the findings after it (`after`: every finding, whatever its status): each
+ * fixed rule must now pass on its service (a finding left failing, unknown or in error is not
+ * fixed), and no failure or error may be new against `before` (the failing findings it planned
+ * from).
+ */
 export function verifyFixed(
   before: readonly Finding[],
   after: readonly Finding[],
@@ -470,13 +472,15 @@ export function verifyFixed(
   fixed: readonly FixNote[],
 ): void {
   const old = new Set(before.map(failKey));
-  const added = after.filter((f) => !old.has(failKey(f)));
+  const added = after.filter((f) => (f.status === 'fail' || f.status === 'error') && !old.has(failKey(f)));
   const cleared = new Set(fixed.map((n) => `${n.service}\u0000${n.rule}`));
   const left = after.filter((f) => cleared.has(`${f.resource.name}\u0000${f.ruleId}`));
   if (added.length > 0 || left.length > 0) {
     const what = [
       ...added.map((f) => `new ${f.ruleId} on ${f.resource.name}`),
-      ...left.map((f) => `${f.ruleId} still fails on ${f.resource.name}`),
+      ...left.map(
+        (f) => `${f.ruleId} is still ${f.status === 'fail' ? 'failing' : f.status} on ${f.resource.name}`,
+      ),
     ];
     throw new FixNotVerified(`the fix of ${file} did not verify (${what.join('; ')}); nothing was written`);
   }

@@ -28,7 +28,7 @@ export interface PulumiFixOptions {
   setUser?: boolean;
 }
 
-/** Runs the program text (as the file it came from) under mocks; its failing findings. */
+/** Runs the program text (as the file it came from) under mocks; its findings (any status). */
 export type ProgramEvaluator = (text: string) => Promise<Finding[]>;
 
 /** Rules `bulkhead fix` clears in a `new docker.Container(name, { … })` with an edit that needs no decision. */
