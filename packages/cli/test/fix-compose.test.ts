@@ -147,7 +147,7 @@ describe('bulkhead fix: what it edits', () => {
   );
 
   it('counts a fixed rule as fixed only when it passes: unknown after the edit does not verify', () => {
-    const text = 'services:\n  app:\n    image: a:1\n    read_only: ${UNSET_IN_TEST}\n';
+    const text = `services:\n  app:\n    image: a:1\n    read_only: \${UNSET_IN_TEST}\n`;
     const after = evaluate(fromCompose(text, 'compose.yaml', { env: {} })).findings;
     expect(after.find((f) => f.ruleId === 'read-only-rootfs')?.status).toBe('unknown');
     const note = { rule: 'read-only-rootfs', service: 'app', path: 'read_only' };
