@@ -78,9 +78,10 @@ describe('the --dry-run diff of a Pulumi program', () => {
         const text =
           `const env = [pulumi.secret('${a}'), \`${name}=${b}\`, 'MODE=prod'];\n` +
           `const db = { ${name.toLowerCase()}: "${c}", image: 'registry.example/db:1' };\n` +
-          `const s = pulumi.Output.secret({ inner: '${a}x' });\n`;
+          `const s = pulumi.Output.secret({ inner: '${a}x' });\n` +
+          `const t = { ${name.toLowerCase()}: ('${b}x' as string), api_${name.toLowerCase()}: \`\${prefix}${c}y\` };\n`;
         const masked = maskSpans(text, programSecretSpans(text));
-        for (const v of [a, b, c]) expect(masked).not.toContain(v);
+        for (const v of [a, b, c, `${b}x`, `${c}y`]) expect(masked).not.toContain(v);
         expect(masked).toContain("'MODE=prod'");
         expect(masked).toContain("image: 'registry.example/db:1'");
         expect(masked.split('\n')).toHaveLength(text.split('\n').length);

@@ -263,7 +263,6 @@ function objectOf(entries: Record<string, string | number>, ctx: StepContext): t
   );
 }
 
-const tmpfsOpts = () => hardenTmpfsOptions('');
 const ulimit = (name: string, n: number, ctx: StepContext) => objectOf({ name, soft: n, hard: n }, ctx);
 
 const dropAll: Step = (obj, ctx) => {
@@ -352,10 +351,11 @@ const STEPS: Record<(typeof PULUMI_FIXABLE_RULES)[number], Step[]> = {
     // The root is read-only now; /tmp stays writable (and hardened) as a tmpfs.
     (obj, ctx) => {
       const tmpfs = prop(obj, 'tmpfs');
-      if (tmpfs === undefined) return addProp(obj, 'tmpfs', objectOf({ '/tmp': tmpfsOpts() }, ctx), ctx);
+      if (tmpfs === undefined)
+        return addProp(obj, 'tmpfs', objectOf({ '/tmp': SECURE.tmpfsOptions }, ctx), ctx);
       if (tmpfs === 'other' || !ts.isObjectLiteralExpression(tmpfs) || prop(tmpfs, '/tmp') !== undefined)
         return [];
-      return addProp(tmpfs, '/tmp', ctx.lit(tmpfsOpts()), ctx);
+      return addProp(tmpfs, '/tmp', ctx.lit(SECURE.tmpfsOptions), ctx);
     },
   ],
   'tmpfs-hardened': [
@@ -601,10 +601,17 @@ export function programSecretSpans(text: string): Span[] {
         return;
       }
     }
-    if (ts.isPropertyAssignment(node) && ts.isStringLiteralLike(node.initializer)) {
+    if (ts.isPropertyAssignment(node)) {
+      // The value under a secret-looking name, however it is written: `'x'`, `'x' as string`, `\`${a}x\``.
       const key = nameOf(node);
-      if (key !== undefined && secretText(node.initializer.text, key)) {
-        add(node.initializer);
+      const v = skipOuter(node.initializer);
+      const text = ts.isStringLiteralLike(v)
+        ? v.text
+        : ts.isTemplateExpression(v)
+          ? v.getText(sf).slice(1, -1)
+          : undefined;
+      if (key !== undefined && text !== undefined && secretText(text, key)) {
+        add(v);
         return;
       }
     }
