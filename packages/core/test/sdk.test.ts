@@ -3,6 +3,7 @@
  * selection queries, and how evaluation reports a rule that breaks.
  */
 import { ruleQuerySchema } from '../src/evaluation/query-schema.js';
+import { checkRule } from '../src/evaluation/rule-schema.js';
 import {
   about,
   BUILTIN_ORIGIN,
@@ -75,6 +76,11 @@ describe('defineRule', () => {
     expect(() => defineContainerRule({ ...ownerLabel, pulumiFix: { apply: 1 } as never })).toThrow(
       'rule "acme/owner-label": pulumiFix must be an object { apply(props, values) }',
     );
+    const fix = { apply: () => false };
+    expect(() => checkRule({ ...ownerLabel, scope: 'network', pulumiFix: fix })).toThrow(
+      'rule "acme/owner-label": pulumiFix: only a container rule has a machine fix',
+    );
+    expect(checkRule({ ...ownerLabel, pulumiFix: fix }).id).toBe('acme/owner-label');
   });
 });
 

@@ -26,54 +26,60 @@ function ruleSchema() {
       })
       .max(32, `${field} may hold at most 32 names`)
       .optional();
-  return z.object({
-    id: z
-      .string({ error: 'id must be a string' })
-      .refine((id) => BARE_ID.test(id) || NAMESPACED_ID.test(id), {
-        message:
-          'id must be kebab-case, namespaced for a rule package: "<namespace>/<id>" such as "acme/owner-label"',
+  return z
+    .object({
+      id: z
+        .string({ error: 'id must be a string' })
+        .refine((id) => BARE_ID.test(id) || NAMESPACED_ID.test(id), {
+          message:
+            'id must be kebab-case, namespaced for a rule package: "<namespace>/<id>" such as "acme/owner-label"',
+        }),
+      scope: z.enum(['container', 'network', 'stack'], {
+        error:
+          'scope must be container, network or stack (use defineContainerRule, defineNetworkRule or defineStackRule)',
       }),
-    scope: z.enum(['container', 'network', 'stack'], {
-      error:
-        'scope must be container, network or stack (use defineContainerRule, defineNetworkRule or defineStackRule)',
-    }),
-    title: text('title', 5),
-    severity: z.enum(SEVERITIES, { error: `severity must be one of ${SEVERITIES.join(', ')}` }),
-    level: z.enum(PROFILES, { error: `level must be one of ${PROFILES.join(', ')}` }),
-    rationale: text('rationale', 10),
-    remediation: z.object(
-      { pulumi: text('pulumi', 5), compose: text('compose', 5), dockerRun: text('dockerRun', 5) },
-      { error: 'remediation must be an object { pulumi, compose, dockerRun }' },
-    ),
-    references: z.object(
-      {
-        docs: z
-          .string({ error: 'docs must be a URL' })
-          .regex(/^https?:\/\/\S+$/, 'docs must be an http(s) URL'),
-        cis: z
-          .string()
-          .regex(/^\d+(\.\d+)*$/, 'cis must be a CIS Docker Benchmark id such as "5.5"')
-          .optional(),
-        pss: z.string().min(1).optional(),
-        nist: z
-          .string()
-          .regex(/^\d+(\.\d+)*$/, 'nist must be a NIST SP 800-190 section such as "4.4.3"')
-          .optional(),
-      },
-      { error: 'references must be an object { docs, cis?, pss?, nist? }' },
-    ),
-    tags: names('tags'),
-    frameworks: names('frameworks'),
-    check: z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', {
-      message: 'check must be a function',
-    }),
-    pulumiFix: z
-      .custom<object>(
-        (v) => typeof v === 'object' && v !== null && typeof (v as { apply?: unknown }).apply === 'function',
-        { message: 'pulumiFix must be an object { apply(props, values) } (container rules only)' },
-      )
-      .optional(),
-  });
+      title: text('title', 5),
+      severity: z.enum(SEVERITIES, { error: `severity must be one of ${SEVERITIES.join(', ')}` }),
+      level: z.enum(PROFILES, { error: `level must be one of ${PROFILES.join(', ')}` }),
+      rationale: text('rationale', 10),
+      remediation: z.object(
+        { pulumi: text('pulumi', 5), compose: text('compose', 5), dockerRun: text('dockerRun', 5) },
+        { error: 'remediation must be an object { pulumi, compose, dockerRun }' },
+      ),
+      references: z.object(
+        {
+          docs: z
+            .string({ error: 'docs must be a URL' })
+            .regex(/^https?:\/\/\S+$/, 'docs must be an http(s) URL'),
+          cis: z
+            .string()
+            .regex(/^\d+(\.\d+)*$/, 'cis must be a CIS Docker Benchmark id such as "5.5"')
+            .optional(),
+          pss: z.string().min(1).optional(),
+          nist: z
+            .string()
+            .regex(/^\d+(\.\d+)*$/, 'nist must be a NIST SP 800-190 section such as "4.4.3"')
+            .optional(),
+        },
+        { error: 'references must be an object { docs, cis?, pss?, nist? }' },
+      ),
+      tags: names('tags'),
+      frameworks: names('frameworks'),
+      check: z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', {
+        message: 'check must be a function',
+      }),
+      pulumiFix: z
+        .custom<object>(
+          (v) =>
+            typeof v === 'object' && v !== null && typeof (v as { apply?: unknown }).apply === 'function',
+          { message: 'pulumiFix must be an object { apply(props, values) } (container rules only)' },
+        )
+        .optional(),
+    })
+    .refine((r) => r.pulumiFix === undefined || r.scope === 'container', {
+      path: ['pulumiFix'],
+      message: 'pulumiFix: only a container rule has a machine fix (it edits `docker.Container` inputs)',
+    });
 }
 
 let schema: ReturnType<typeof ruleSchema> | undefined;
