@@ -3,7 +3,7 @@
  * from the working directory up (lilconfig), or named with `--config`. It names rule packages, the
  * rule selection, exemptions and defaults for flags; `validate`, `audit` and `rules` honour it.
  */
-import { statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,7 +43,7 @@ export const CONFIG_FILES = [
  * CommonJS on load (syntax only, no type check), so `export default { … }` is its `default`.
  */
 function loadTypeScriptConfig(filepath: string): unknown {
-  installTypeScriptHook(path.dirname(filepath));
+  installTypeScriptHook(path.dirname(filepath), path.basename(filepath));
   return createRequire(filepath)(filepath);
 }
 
@@ -131,6 +131,8 @@ export async function loadProjectConfig(
   try {
     found = explicit ? await searcher.load(path.resolve(cwd, explicit)) : await searcher.search(cwd);
   } catch (error) {
+    // The TypeScript hook's own error (no transpiler installed) carries its exit code and hint.
+    if (error instanceof UserError) throw error;
     const e = error as NodeJS.ErrnoException;
     const what = explicit ?? 'the project config';
     if (e?.code === 'ENOENT') throw new UserError(`--config ${explicit}: no such file`, EXIT.usage);
@@ -187,8 +189,6 @@ export async function loadProjectConfig(
 /** Largest config file (and package.json on the way up) read. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
-const exists = (file: string) => statSync(file, { throwIfNoEntry: false }) !== undefined;
-
 /**
  * Checks the files lilconfig will open, in its order (each name of {@link CONFIG_FILES} in each
  * directory from `cwd` up, to the first config; or the `--config` file), through the bounded
@@ -200,13 +200,13 @@ function checkConfigFiles(explicit: string | undefined, cwd: string): void {
     readInputBytesSync(file, { what: explicit ? '--config' : 'project config', maxBytes: MAX_CONFIG_BYTES });
   if (explicit) {
     const file = path.resolve(cwd, explicit);
-    if (exists(file)) check(file);
+    if (existsSync(file)) check(file);
     return;
   }
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     for (const name of CONFIG_FILES) {
       const file = path.join(dir, name);
-      if (!exists(file)) continue;
+      if (!existsSync(file)) continue;
       const bytes = check(file);
       if (name !== 'package.json' || namesConfig(bytes)) return;
     }

@@ -19,13 +19,13 @@ let installed: Transpiler | undefined;
  * Nothing is loaded until a Pulumi project is validated.
  * @throws {@link UserError} (exit 3) when neither is installed.
  */
-export function installTypeScriptHook(projectDir: string): Transpiler {
+export function installTypeScriptHook(projectDir: string, what = 'a TypeScript Pulumi program'): Transpiler {
   if (installed) return installed;
   const forced = process.env.BULKHEAD_TS_TRANSPILER;
   const transpile = (forced !== 'typescript' && trySwc()) || (forced !== 'swc' && tryTypeScript(projectDir));
   if (!transpile) {
     throw new UserError(
-      'cannot run a TypeScript Pulumi program: neither @swc/core nor typescript can be loaded',
+      `cannot run ${what}: neither @swc/core nor typescript can be loaded`,
       EXIT.environment,
       ['install one of them next to the project: npm install -D typescript'],
     );
