@@ -68,6 +68,7 @@ export {
 } from './evaluation/exemptions.js';
 export {
   type AppliedExemption,
+  countFinding,
   describeFinding,
   emptySummary,
   type Finding,

@@ -576,8 +576,11 @@ function planService(
 
   // Read-only root with tmpfs for the writable paths.
   if (spec.readOnlyRootfs !== true) {
-    hardened('read_only', `read-only root filesystem, with a ${SECURE.tmpfsSize} noexec tmpfs on /tmp`);
-    if (!writable.has('/tmp')) writable.set('/tmp', { size: '16m' });
+    hardened(
+      'read_only',
+      `read-only root filesystem, with a ${SECURE.tmpfsSize} noexec tmpfs on ${SECURE.tmpfsPath}`,
+    );
+    if (!writable.has(SECURE.tmpfsPath)) writable.set(SECURE.tmpfsPath, { size: SECURE.tmpfsSize });
   }
   if (writable.size > 0) args.writablePaths = writable;
 

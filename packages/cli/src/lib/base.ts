@@ -1,6 +1,6 @@
 import { escapeTerminal, InputError } from '@bulkhead/core';
 import { Command, Errors, type Interfaces } from '@oclif/core';
-import { EXIT, UserError } from './exit.js';
+import { EXIT, firstLine, UserError } from './exit.js';
 
 /**
  * Base of every `bulkhead` command: turns any error into one clear line with a documented exit
@@ -109,8 +109,6 @@ export function toCliError(err: unknown): Errors.CLIError {
     suggestions: ['run again with DEBUG=* for details, and report it if it persists'],
   });
 }
-
-const firstLine = (s: string) => s.split('\n')[0] ?? s;
 
 /** True when coloured output is wanted on this stream (a TTY, no `NO_COLOR`, not a dumb terminal). */
 export function wantsColor(stream: NodeJS.WriteStream): boolean {

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import {
   type ContainerSpec,
   compareContainer,
+  countFinding,
   DRIFT_RULES,
   driftCatalog,
   emptySummary,
@@ -232,12 +233,7 @@ export function driftReport(
   }
   const summary = emptySummary(driftCatalog.rules.length);
   summary.containers = engines.reduce((n, e) => n + (e.live?.length ?? 0), 0);
-  for (const f of findings) {
-    if (f.status === 'fail') {
-      summary.fail++;
-      summary.failBySeverity[f.severity]++;
-    } else if (f.status === 'unknown') summary.unknown++;
-  }
+  for (const f of findings) countFinding(summary, f);
   return {
     tool: { name: 'bulkhead', version },
     profile: 'baseline',

@@ -17,6 +17,7 @@ import {
 } from './exemptions.js';
 import {
   type AppliedExemption,
+  countFinding,
   emptySummary,
   type Finding,
   type FindingResource,
@@ -149,7 +150,7 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions, check: La
       const into = byRule[r];
       if (into) into.push(finding);
       else byRule[r] = [finding];
-      tally.error++;
+      countFinding(tally, finding);
       return;
     }
     let exemption = exemptions.match(rule.id, facts.resource);
@@ -178,11 +179,7 @@ function evaluateAll(resources: ResourceSet, options: EvaluateOptions, check: La
     const into = byRule[r];
     if (into) into.push(finding);
     else byRule[r] = [finding];
-    if (finding.status === 'fail') {
-      tally.fail++;
-      tally.failBySeverity[finding.severity]++;
-    } else if (finding.status === 'unknown') tally.unknown++;
-    else tally.exempt++;
+    countFinding(tally, finding);
   };
 
   // Entries that are not specs (no `source`) cannot come from an adapter; they are skipped, not fatal.

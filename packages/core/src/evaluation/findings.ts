@@ -84,6 +84,14 @@ export function emptySummary(rules: number): Summary {
   };
 }
 
+/** Adds one finding to a summary's counts (by status; failures by severity too). */
+export function countFinding(summary: Summary, f: Pick<Finding, 'status' | 'severity'>): void {
+  if (f.status === 'fail') {
+    summary.fail++;
+    summary.failBySeverity[f.severity]++;
+  } else summary[f.status]++;
+}
+
 /** A finding in parts, for a surface to lay out (see {@link describeFinding}). */
 export interface FindingParts {
   /** The rule's title. */

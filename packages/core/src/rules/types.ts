@@ -104,7 +104,6 @@ export interface RuleMeta {
   frameworks?: readonly string[];
 }
 
-/** A rule over one container. */
 /**
  * What a machine fix may ask of the caller about a raw input value: the value behind a secret
  * wrapper of the caller's SDK (`@pulumi/policy`'s `Secret` on Remediate), whether it is one, and
@@ -126,6 +125,7 @@ export interface PulumiInputFix {
   apply(props: Record<string, unknown>, values: FixValues): boolean;
 }
 
+/** A rule over one container. */
 export interface ContainerRule extends RuleMeta {
   scope: 'container';
   /** The rule's minimal failing case (every built-in rule has one; the docs show it). */

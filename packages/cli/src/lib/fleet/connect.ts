@@ -13,7 +13,8 @@ const MAX_PEM_BYTES = 256 * 1024;
 /**
  * Reads one engine of a fleet: connects (answers capped, see `capResponses`), checks `/_ping`,
  * lists and inspects the matching containers and their networks, each call under `timeoutMs`.
- * The connection is closed after (an ssh:// engine keeps it in the modem's agent).
+ * The connection is closed after: the http(s) agent is destroyed; an ssh:// engine's connection
+ * lives in a per-request agent docker-modem makes, and closes when its channel does.
  */
 export async function inspectTarget(
   target: EngineTarget,

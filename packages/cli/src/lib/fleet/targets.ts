@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXIT, firstLine, UserError } from '../exit.js';
@@ -111,7 +111,7 @@ export function contextTarget(name: string, where = '--context'): EngineTarget {
   const root = path.join(dockerConfigDir(), 'contexts');
   const metaFile = path.join(root, 'meta', id, 'meta.json');
   // Through the bounded reader: a meta.json that is a FIFO, a device or huge is refused, not read.
-  if (!exists(metaFile)) {
+  if (!existsSync(metaFile)) {
     throw new UserError(`${where} ${name}: no such Docker context in ${root}`, EXIT.usage, [
       'list contexts with `docker context ls`; set DOCKER_CONFIG if they live elsewhere',
     ]);
@@ -144,7 +144,7 @@ export function contextTarget(name: string, where = '--context'): EngineTarget {
   // reader, which refuses a FIFO or a device in one line. Opening it here would block on a FIFO.
   for (const k of ['ca', 'cert', 'key'] as const) {
     const file = path.join(tlsDir, `${k}.pem`);
-    if (exists(file)) tls[k] = file;
+    if (existsSync(file)) tls[k] = file;
   }
   const hasTls = Object.keys(tls).length > 0;
   return { name, url: url.href.replace(/\/$/, ''), where: `${where} ${name}`, ...(hasTls ? { tls } : {}) };
@@ -152,9 +152,6 @@ export function contextTarget(name: string, where = '--context'): EngineTarget {
 
 /** Largest context meta.json read (the Docker CLI writes a few hundred bytes). */
 const MAX_META_BYTES = 1024 * 1024;
-
-/** True when `file` exists (following links), without opening it. */
-const exists = (file: string) => statSync(file, { throwIfNoEntry: false }) !== undefined;
 
 const ENTRY_KEYS = ['name', 'host', 'context', 'tls', 'identityFile', 'knownHosts'];
 
