@@ -177,9 +177,20 @@ describe('config files that are not regular files', () => {
       [],
       /rules\[0\]: rule package .*r\.cjs: is a FIFO/,
     ],
-  ])('refuses %s in one line (exit 2), without opening it', async (_, make, args, message) => {
+    [
+      'a FIFO package.json above an empty config (lilconfig goes past an empty file)',
+      () => {
+        mkdirSync(path.join(dir, 'sub'));
+        writeFileSync(path.join(dir, 'sub', 'bulkhead.config.mjs'), '\n');
+        fifo('package.json');
+      },
+      [],
+      /project config .*package\.json: is a FIFO/,
+      'sub',
+    ],
+  ])('refuses %s in one line (exit 2), without opening it', async (_, make, args, message, sub = '') => {
     make();
-    const r = await bulkhead(['rules', 'list', ...args], { cwd: dir, timeoutMs: 20_000 });
+    const r = await bulkhead(['rules', 'list', ...args], { cwd: path.join(dir, sub), timeoutMs: 20_000 });
     expect(r.code).toBe(2);
     expectOneLineError(r, message);
   });

@@ -208,7 +208,8 @@ function checkConfigFiles(explicit: string | undefined, cwd: string): void {
       const file = path.join(dir, name);
       if (!existsSync(file)) continue;
       const bytes = check(file);
-      if (name !== 'package.json' || namesConfig(bytes)) return;
+      // lilconfig goes on past a package.json without a `bulkhead` key and past an empty file.
+      if (name === 'package.json' ? namesConfig(bytes) : bytes.toString('utf8').trim() !== '') return;
     }
     if (path.dirname(dir) === dir) return;
   }
