@@ -200,17 +200,16 @@ function notInProfileReason(state: PackState, rule: Rule): string {
 function remediation(state: PackState, rule: Rule): ResourceValidationPolicy['remediateResource'] {
   const fix = fixOf(rule);
   if (!fix) return undefined;
-  const applies = new Set(fix.types);
   const failsOn = (ref: ResourceRef): boolean => {
     const findings = state.analysis.resource(ref).get(rule.id) ?? [];
     return findings.some((f) => f.status === 'fail');
   };
   return (args) => {
-    if (!state.verified || !applies.has(args.type) || !inProfile(state, rule)) return undefined;
+    if (!state.verified || args.type !== PULUMI_TYPES.container || !inProfile(state, rule)) return undefined;
     const raw = rawProps(args.props);
     if (!failsOn(resourceRef(args, forAdapters(raw) as Record<string, unknown>))) return undefined;
     const fixed = clonePlain(raw);
-    if (!fix.apply(fixed)) return undefined;
+    if (!fix(fixed)) return undefined;
     const after = resourceRef(args, forAdapters(fixed) as Record<string, unknown>);
     const findings = state.analysis.resource(after).get(rule.id) ?? [];
     return findings.length === 0 ? fixed : undefined;

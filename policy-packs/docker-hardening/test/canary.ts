@@ -4,7 +4,6 @@
  */
 import { exemptLabel, LABELS } from '@bulkhead/core';
 import { type PolicyPackHandle, type ResourceInput, secret } from '@bulkhead/policy-harness';
-import { FIXES } from '../src/remediations.js';
 import {
   CONTAINER,
   compliantContainer,
@@ -13,6 +12,7 @@ import {
   MUTATIONS,
   NETWORK,
 } from './fixtures.js';
+import { FIXABLE } from './support.js';
 
 /** A value that must never appear in a message. */
 export const CANARY = 's3cr3t-canary';
@@ -85,7 +85,7 @@ export async function canaryMessages(
     for (const v of await pack.analyze({ type, name: 'm', properties: mutated })) messages.push(v.message);
   }
   await pack.configure({
-    ...Object.fromEntries(Object.keys(FIXES).map((id) => [id, 'remediate' as const])),
+    ...Object.fromEntries([...FIXABLE].map((id) => [id, 'remediate' as const])),
   });
   const rem = await pack.remediate(container(props));
   for (const r of rem.remediations) messages.push(r.description, r.diagnostic ?? '');

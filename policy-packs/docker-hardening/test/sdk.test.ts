@@ -14,11 +14,10 @@ import {
   unknown,
   type Violation,
 } from '@bulkhead/policy-harness';
-import { FIXES } from '../src/remediations.js';
 import { installedSdkVersion, VERIFIED_SDK_VERSION } from '../src/sdk.js';
 import { CANARY, canaryMessages } from './canary.js';
 import { compliantContainer, compliantNetwork, container, MUTATIONS, NETWORK } from './fixtures.js';
-import { assertBuilt, PACK_DIR, strings } from './support.js';
+import { assertBuilt, FIXABLE, PACK_DIR, strings } from './support.js';
 
 jest.setTimeout(120_000);
 
@@ -114,9 +113,7 @@ describe('on an SDK it was not verified with', () => {
   });
 
   it('remediates nothing (a fix could turn a secret into plain text)', async () => {
-    await unverified.configure(
-      Object.fromEntries(Object.keys(FIXES).map((id) => [id, 'remediate' as const])),
-    );
+    await unverified.configure(Object.fromEntries([...FIXABLE].map((id) => [id, 'remediate' as const])));
     const { logOpts: _l, ...p } = compliantContainer();
     const res = await unverified.remediate(
       container({ ...p, capabilities: undefined, envs: [secret('A=b')] }),

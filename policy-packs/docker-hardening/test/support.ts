@@ -1,5 +1,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { catalog } from '@bulkhead/core';
+
+/** The rules of Bulkhead's own catalog that carry a machine fix (`remediate` enforcement). */
+export const FIXABLE: ReadonlySet<string> = new Set(
+  catalog.rules.filter((r) => r.scope === 'container' && r.pulumiFix).map((r) => r.id),
+);
 
 /** The pack directory (what `pulumi preview --policy-pack` is given). */
 export const PACK_DIR = path.resolve(__dirname, '..');
