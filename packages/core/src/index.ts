@@ -104,7 +104,7 @@ export {
 export { noNewPrivilegesEntry } from './rules/no-new-privileges.js';
 /** What the no-secrets-in-env rule judges a credential by (names and value shapes), for surfaces that must hide one. */
 export { credentialShape, isSecretName } from './rules/no-secrets-in-env.js';
-export { capName } from './rules/support/capabilities.js';
+export { ADD_BACKS_LEFT_TO_USER, capName } from './rules/support/capabilities.js';
 export { type Entry, entries, type Item, items } from './rules/support/lists.js';
 export { about } from './rules/support/outcomes.js';
 export {

@@ -1,4 +1,5 @@
 import {
+  ADD_BACKS_LEFT_TO_USER,
   type ComposeLoadOptions,
   capName,
   evaluate,
@@ -21,12 +22,6 @@ import {
   YAMLSeq,
 } from 'yaml';
 import { SECURE } from './secure-values.js';
-
-/**
- * Capabilities (as core's `capName` spells them) whose add-back the fixes leave to the user: the
- * workload asked for them, so dropping ALL under them is a change to make by hand.
- */
-export const ADDS_BACK: ReadonlySet<string> = new Set(['NET_RAW', 'ALL']);
 
 /** What `bulkhead fix` did, or did not do, about the findings of one rule on one service. */
 export interface FixNote {
@@ -200,7 +195,11 @@ export const FIXABLE_RULES = [
 function fixers(doc: Document): Record<(typeof FIXABLE_RULES)[number], Fixer> {
   const capDropAll: Fixer = (svc) => {
     const adds = ownSeq(svc, 'cap_add');
-    if (adds !== 'absent' && adds !== 'other' && adds.items.some((i) => ADDS_BACK.has(capName(str(i) ?? ''))))
+    if (
+      adds !== 'absent' &&
+      adds !== 'other' &&
+      adds.items.some((i) => ADD_BACKS_LEFT_TO_USER.has(capName(str(i) ?? '')))
+    )
       return 'the service adds NET_RAW (or ALL) back under `cap_add`: remove it once it runs without it';
     return addToList(svc, 'cap_drop', SECURE.capDropAll);
   };

@@ -1,9 +1,8 @@
 import * as path from 'node:path';
 import { defaultIds } from '@bulkhead/components';
-import { capName, type Finding, noNewPrivilegesEntry } from '@bulkhead/core';
+import { ADD_BACKS_LEFT_TO_USER, capName, type Finding, noNewPrivilegesEntry } from '@bulkhead/core';
 import * as ts from 'typescript';
 import {
-  ADDS_BACK,
   DECISIONS,
   FIXABLE_RULES,
   type FixNote,
@@ -284,7 +283,7 @@ const dropAll: Step = (obj, ctx) => {
   const adds = prop(caps, 'adds');
   if (adds !== undefined && (adds === 'other' || !ts.isArrayLiteralExpression(adds)))
     return '`capabilities.adds` is not a plain array here: drop ALL by hand';
-  if (adds?.elements.some((e) => ADDS_BACK.has(capName(strLit(e) ?? ''))))
+  if (adds?.elements.some((e) => ADD_BACKS_LEFT_TO_USER.has(capName(strLit(e) ?? ''))))
     return 'the container adds NET_RAW (or ALL) back under `capabilities.adds`: remove it once it runs without it';
   return addToArray(caps, 'drops', SECURE.capDropAll, ctx);
 };

@@ -10,6 +10,13 @@ export function capName(c: string): string {
   return up.startsWith('CAP_') ? up.slice(4) : up;
 }
 
+/**
+ * Capabilities (as {@link capName} spells them) whose add-back `bulkhead fix` leaves to the user
+ * when it drops ALL: with `ALL` added, dropping ALL changes nothing; with NET_RAW, no-net-raw still
+ * fails. The workload asked for them, so the change is the user's to make.
+ */
+export const ADD_BACKS_LEFT_TO_USER: ReadonlySet<string> = new Set(['NET_RAW', 'ALL']);
+
 /** Every Linux capability name (without `CAP_`), as of Linux 6.x, plus Docker's `ALL`. */
 export const LINUX_CAPABILITIES: ReadonlySet<string> = new Set(
   (
