@@ -4,6 +4,7 @@
  * new, it still type-checks against the repo's @pulumi/docker and @pulumi/pulumi types, fixing
  * twice changes nothing, and on generated argument objects the edit always parses and re-validates.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { defaultIds } from '@bulkhead/components';
@@ -15,7 +16,7 @@ import fc from 'fast-check';
 import * as ts from 'typescript';
 import { PULUMI_FIXABLE_RULES, planPulumiFix, syntaxErrors } from '../src/fix/pulumi.js';
 import { SECURE } from '../src/fix/secure-values.js';
-import { bulkhead, expectOneLineError } from './support/cli.js';
+import { BIN, bulkhead, expectOneLineError } from './support/cli.js';
 import { engineAvailable } from './support/engine.js';
 
 /** An aliased namespace import, a renamed named import; arguments in a variable, with a spread, from a call. */
@@ -393,5 +394,31 @@ describe('bulkhead fix on generated docker.Container arguments', () => {
     );
     // The generated arguments do get fixed (the property is not vacuous).
     expect(fixes).toBeGreaterThan(0);
+  });
+});
+
+describe('bulkhead fix interrupted (built binary)', () => {
+  jest.setTimeout(120_000);
+
+  it('removes the edited copy it was running under mocks when interrupted with SIGINT (exit 130)', async () => {
+    const d = mkdtempSync(path.join(__dirname, '.tmp-fix-sigint-'));
+    try {
+      writeFileSync(path.join(d, 'Pulumi.yaml'), 'name: shop\nruntime: nodejs\n');
+      writeFileSync(path.join(d, 'index.ts'), PROGRAM);
+      const child = spawn(process.execPath, [BIN, 'fix', d, '--dry-run'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const hasCopy = () => readdirSync(d).some((e) => e.includes('.bulkhead-fix-'));
+      const deadline = Date.now() + 90_000;
+      while (!hasCopy() && child.exitCode === null && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(hasCopy()).toBe(true);
+      child.kill('SIGINT');
+      expect(await closed).toBe(130);
+      expect(readdirSync(d).sort()).toEqual(['Pulumi.yaml', 'index.ts']);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { evaluate, type Finding, InputError, nodeComposeFiles, escapeTerminal as t } from '@bulkhead/core';
 import { Args, Flags } from '@oclif/core';
@@ -11,6 +11,7 @@ import { describeFsError, readInputText } from '../lib/files.js';
 import { COMPOSE_FILES, composeFileIn, loadProject } from '../lib/inputs.js';
 import { replaceAtomically } from '../lib/output.js';
 import { isPulumiProject, readPulumiProject } from '../lib/pulumi-project.js';
+import { cleanUpOnSignal } from '../lib/signals.js';
 
 /** `bulkhead fix PATH`: rewrite a compose file or a Pulumi program to clear the findings with a mechanical fix. */
 export default class Fix extends BaseCommand {
@@ -131,31 +132,36 @@ export default class Fix extends BaseCommand {
     );
     let plan: Awaited<ReturnType<typeof planPulumiFix>>;
     try {
-      plan = await planPulumiFix(
-        text,
-        file,
-        before,
-        async (fixed) => {
-          await fs
-            .writeFile(copy, fixed, { flag: 'wx', mode: 0o600 })
-            .catch((error: NodeJS.ErrnoException) => {
-              throw new UserError(
-                `cannot run the fixed program: cannot write ${copy}: ${describeFsError(error.code ?? 'error')}; nothing was changed`,
-                EXIT.usage,
-              );
-            });
-          try {
-            return findingsOf(await loadProject(dir, dir, { ...options, program: copy }));
-          } catch (error) {
-            if (!(error instanceof UserError)) throw error;
-            throw new FixNotVerified(
-              `the fixed program did not run (${firstLine(error)}); nothing was written`,
-            );
-          } finally {
-            await fs.rm(copy, { force: true });
-          }
-        },
-        { setUser: flags['set-user'] },
+      // Interrupted while the copy exists (a run under mocks takes seconds): it is removed.
+      plan = await cleanUpOnSignal(
+        () => rmSync(copy, { force: true }),
+        () =>
+          planPulumiFix(
+            text,
+            file,
+            before,
+            async (fixed) => {
+              await fs
+                .writeFile(copy, fixed, { flag: 'wx', mode: 0o600 })
+                .catch((error: NodeJS.ErrnoException) => {
+                  throw new UserError(
+                    `cannot run the fixed program: cannot write ${copy}: ${describeFsError(error.code ?? 'error')}; nothing was changed`,
+                    EXIT.usage,
+                  );
+                });
+              try {
+                return findingsOf(await loadProject(dir, dir, { ...options, program: copy }));
+              } catch (error) {
+                if (!(error instanceof UserError)) throw error;
+                throw new FixNotVerified(
+                  `the fixed program did not run (${firstLine(error)}); nothing was written`,
+                );
+              } finally {
+                await fs.rm(copy, { force: true });
+              }
+            },
+            { setUser: flags['set-user'] },
+          ),
       );
     } catch (error) {
       if (error instanceof FixNotVerified) throw new UserError(error.message, EXIT.findings);

@@ -14,6 +14,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { replaceRefusal } from '../lib/output.js';
+import { cleanUpOnSignal } from '../lib/signals.js';
 import type { TemplateFile } from './templates.js';
 
 /** Why a project could not be written where asked. */
@@ -30,10 +31,6 @@ export class TargetError extends Error {
  * power) from one another run is still using.
  */
 const STAGING_MARK = '.bulkhead-init-';
-
-/** Signals an interrupted `init` cleans up on, and the exit code it then uses (128 + signal). */
-const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
-const STAGING_SIGNALS = Object.keys(SIGNAL_EXIT) as NodeJS.Signals[];
 
 /**
  * Removes staging directories left in `parent` by `init` runs that no longer exist. Only
@@ -129,59 +126,54 @@ export async function writeProject(
   // mkdtemp creates the directory 0700; give the project the permissions a mkdir would.
   chmodSync(staging, 0o777 & ~process.umask());
   const cleanup = () => rmSync(staging, { recursive: true, force: true });
-  const onSignal = (signal: NodeJS.Signals) => {
-    cleanup();
-    process.exit(SIGNAL_EXIT[signal] ?? 1);
-  };
-  for (const signal of STAGING_SIGNALS) process.once(signal, onSignal);
-  try {
-    for (const file of files) {
-      const dest = path.join(staging, file.path);
-      mkdirSync(path.dirname(dest), { recursive: true });
-      writeFileSync(dest, file.content);
-    }
-    if (options.delayBeforeCommitMs) await new Promise((r) => setTimeout(r, options.delayBeforeCommitMs));
-    if (state === 'non-empty') {
-      // Decide for every file before moving any: the same rule as every --output.
+  await cleanUpOnSignal(cleanup, async () => {
+    try {
       for (const file of files) {
-        const dest = path.join(target, file.path);
-        // A directory on the way must be a real one: a link would carry the file out of DIR.
-        const parts = file.path.split('/').slice(0, -1);
-        for (let i = 1; i <= parts.length; i++) {
-          const dir = path.join(target, ...parts.slice(0, i));
-          const d = lstatOrUndefined(dir);
-          if (d && !d.isDirectory()) {
-            throw new TargetError(
-              `will not write into ${dir}: it is not a directory (a link or a file). Remove it, or choose another directory.`,
-            );
-          }
-        }
-        let st: Stats | undefined;
-        try {
-          st = lstatSync(dest);
-        } catch {
-          continue;
-        }
-        const refusal = replaceRefusal(st);
-        if (refusal)
-          throw new TargetError(
-            `will not replace ${dest}: ${refusal}. Remove it, or choose another directory.`,
-          );
-      }
-      for (const file of files) {
-        const dest = path.join(target, file.path);
+        const dest = path.join(staging, file.path);
         mkdirSync(path.dirname(dest), { recursive: true });
-        renameSync(path.join(staging, file.path), dest);
+        writeFileSync(dest, file.content);
       }
+      if (options.delayBeforeCommitMs) await new Promise((r) => setTimeout(r, options.delayBeforeCommitMs));
+      if (state === 'non-empty') {
+        // Decide for every file before moving any: the same rule as every --output.
+        for (const file of files) {
+          const dest = path.join(target, file.path);
+          // A directory on the way must be a real one: a link would carry the file out of DIR.
+          const parts = file.path.split('/').slice(0, -1);
+          for (let i = 1; i <= parts.length; i++) {
+            const dir = path.join(target, ...parts.slice(0, i));
+            const d = lstatOrUndefined(dir);
+            if (d && !d.isDirectory()) {
+              throw new TargetError(
+                `will not write into ${dir}: it is not a directory (a link or a file). Remove it, or choose another directory.`,
+              );
+            }
+          }
+          let st: Stats | undefined;
+          try {
+            st = lstatSync(dest);
+          } catch {
+            continue;
+          }
+          const refusal = replaceRefusal(st);
+          if (refusal)
+            throw new TargetError(
+              `will not replace ${dest}: ${refusal}. Remove it, or choose another directory.`,
+            );
+        }
+        for (const file of files) {
+          const dest = path.join(target, file.path);
+          mkdirSync(path.dirname(dest), { recursive: true });
+          renameSync(path.join(staging, file.path), dest);
+        }
+        cleanup();
+      } else {
+        if (state === 'empty') rmdirSync(target);
+        renameSync(staging, target);
+      }
+    } catch (error) {
       cleanup();
-    } else {
-      if (state === 'empty') rmdirSync(target);
-      renameSync(staging, target);
+      throw error;
     }
-  } catch (error) {
-    cleanup();
-    throw error;
-  } finally {
-    for (const signal of STAGING_SIGNALS) process.removeListener(signal, onSignal);
-  }
+  });
 }
