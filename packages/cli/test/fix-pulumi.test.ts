@@ -421,4 +421,18 @@ describe('bulkhead fix interrupted (built binary)', () => {
       rmSync(d, { recursive: true, force: true });
     }
   });
+
+  it('says once that an encrypted config value is left out of the run', async () => {
+    const d = mkdtempSync(path.join(__dirname, '.tmp-fix-config-'));
+    try {
+      writeFileSync(path.join(d, 'Pulumi.yaml'), 'name: shop\nruntime: nodejs\n');
+      writeFileSync(path.join(d, 'Pulumi.dev.yaml'), 'config:\n  shop:apiKey:\n    secure: AAABAKxyz\n');
+      writeFileSync(path.join(d, 'index.ts'), PROGRAM);
+      const r = await bulkhead(['fix', d, '--dry-run', '--stack', 'dev']);
+      expect(r.code).toBe(0);
+      expect(r.stderr.match(/config shop:apiKey is encrypted; the program runs without it/g)).toHaveLength(1);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
 });

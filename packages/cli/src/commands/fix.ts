@@ -123,7 +123,11 @@ export default class Fix extends BaseCommand {
     const options = { stack: flags.stack };
     const findingsOf = (input: { resources: Parameters<typeof evaluate>[0] }): Finding[] =>
       evaluate(input.resources).findings;
-    const before = findingsOf(await loadProject(dir, dir, options)).filter((f) => f.status === 'fail');
+    // Said once, for the program as it is (the fixed copy runs with the same config).
+    const warn = (m: string) => this.warn(m);
+    const before = findingsOf(await loadProject(dir, dir, { ...options, warn })).filter(
+      (f) => f.status === 'fail',
+    );
     // The edited program runs as a new file beside the program (its imports resolve the same).
     const ext = path.extname(file);
     const copy = path.join(
