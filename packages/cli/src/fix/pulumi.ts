@@ -158,6 +158,16 @@ function prop(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | 'o
   return ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : 'other';
 }
 
+/** {@link prop}, of the wanted kind only: a value of another kind is `'other'` too. */
+function propOf<T extends ts.Expression>(
+  obj: ts.ObjectLiteralExpression,
+  name: string,
+  is: (e: ts.Node) => e is T,
+): T | 'other' | undefined {
+  const v = prop(obj, name);
+  return v === undefined || v === 'other' || is(v) ? v : 'other';
+}
+
 /** `x as T`, `x satisfies T`, `(x)`: the value is x. */
 function skipOuter(e: ts.Expression): ts.Expression {
   while (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isParenthesizedExpression(e))
@@ -236,11 +246,10 @@ function addToArray(
   value: string,
   ctx: StepContext,
 ): Edit[] | string {
-  const arr = prop(obj, name);
+  const arr = propOf(obj, name, ts.isArrayLiteralExpression);
   if (arr === undefined)
     return addProp(obj, name, ts.factory.createArrayLiteralExpression([ctx.lit(value)]), ctx);
-  if (arr === 'other' || !ts.isArrayLiteralExpression(arr))
-    return `\`${name}\` is not a plain array here: add ${value} by hand`;
+  if (arr === 'other') return `\`${name}\` is not a plain array here: add ${value} by hand`;
   if (arr.elements.some((e) => strLit(e) === value)) return [];
   return appendItem(arr.elements, arr, ctx.print(ctx.lit(value)), ctx.sf);
 }
@@ -265,7 +274,7 @@ function objectOf(entries: Record<string, string | number>, ctx: StepContext): t
 const ulimit = (name: string, n: number, ctx: StepContext) => objectOf({ name, soft: n, hard: n }, ctx);
 
 const dropAll: Step = (obj, ctx) => {
-  const caps = prop(obj, 'capabilities');
+  const caps = propOf(obj, 'capabilities', ts.isObjectLiteralExpression);
   if (caps === undefined)
     return addProp(
       obj,
@@ -278,11 +287,10 @@ const dropAll: Step = (obj, ctx) => {
       ]),
       ctx,
     );
-  if (caps === 'other' || !ts.isObjectLiteralExpression(caps) || caps.properties.some(ts.isSpreadAssignment))
+  if (caps === 'other' || caps.properties.some(ts.isSpreadAssignment))
     return '`capabilities` is not a plain object here: add drops: ["ALL"] by hand';
-  const adds = prop(caps, 'adds');
-  if (adds !== undefined && (adds === 'other' || !ts.isArrayLiteralExpression(adds)))
-    return '`capabilities.adds` is not a plain array here: drop ALL by hand';
+  const adds = propOf(caps, 'adds', ts.isArrayLiteralExpression);
+  if (adds === 'other') return '`capabilities.adds` is not a plain array here: drop ALL by hand';
   if (adds?.elements.some((e) => ADD_BACKS_LEFT_TO_USER.has(capName(strLit(e) ?? ''))))
     return 'the container adds NET_RAW (or ALL) back under `capabilities.adds`: remove it once it runs without it';
   return addToArray(caps, 'drops', SECURE.capDropAll, ctx);
@@ -291,7 +299,7 @@ const dropAll: Step = (obj, ctx) => {
 const ulimits: Step = (obj, ctx) => {
   if (/^ulimits\[\d+\]/.test(ctx.path))
     return 'a ulimit is set unbounded, which is a choice: bound it by hand';
-  const list = prop(obj, 'ulimits');
+  const list = propOf(obj, 'ulimits', ts.isArrayLiteralExpression);
   const wanted: [string, number][] = [
     ['nofile', SECURE.nofile],
     ['nproc', SECURE.nproc],
@@ -303,8 +311,7 @@ const ulimits: Step = (obj, ctx) => {
       ts.factory.createArrayLiteralExpression(wanted.map(([n, v]) => ulimit(n, v, ctx))),
       ctx,
     );
-  if (list === 'other' || !ts.isArrayLiteralExpression(list))
-    return '`ulimits` is not a plain array here: set it by hand';
+  if (list === 'other') return '`ulimits` is not a plain array here: set it by hand';
   const names = list.elements.map((e) =>
     ts.isObjectLiteralExpression(e) ? strLit(prop(e, 'name')) : undefined,
   );
@@ -334,11 +341,10 @@ const STEPS: Record<(typeof PULUMI_FIXABLE_RULES)[number], Step[]> = {
   'no-net-raw': [dropAll],
   'no-new-privileges': [
     (obj, ctx) => {
-      const opts = prop(obj, 'securityOpts');
+      const opts = propOf(obj, 'securityOpts', ts.isArrayLiteralExpression);
       if (
         opts !== undefined &&
         opts !== 'other' &&
-        ts.isArrayLiteralExpression(opts) &&
         opts.elements.some((e) => noNewPrivilegesEntry(strLit(e) ?? '') === 'off')
       )
         return '`no-new-privileges:false` is set explicitly, which is a choice: change it by hand';
@@ -349,23 +355,22 @@ const STEPS: Record<(typeof PULUMI_FIXABLE_RULES)[number], Step[]> = {
     (obj, ctx) => setIfAbsent(obj, 'readOnly', ts.factory.createTrue(), ctx),
     // The root is read-only now; /tmp stays writable (and hardened) as a tmpfs.
     (obj, ctx) => {
-      const tmpfs = prop(obj, 'tmpfs');
+      const tmpfs = propOf(obj, 'tmpfs', ts.isObjectLiteralExpression);
       if (tmpfs === undefined)
         return addProp(obj, 'tmpfs', objectOf({ '/tmp': SECURE.tmpfsOptions }, ctx), ctx);
-      if (tmpfs === 'other' || !ts.isObjectLiteralExpression(tmpfs) || prop(tmpfs, '/tmp') !== undefined)
-        return [];
+      if (tmpfs === 'other' || prop(tmpfs, '/tmp') !== undefined) return [];
       return addProp(tmpfs, '/tmp', ctx.lit(SECURE.tmpfsOptions), ctx);
     },
   ],
   'tmpfs-hardened': [
     (obj, ctx) => {
-      const tmpfs = prop(obj, 'tmpfs');
-      if (tmpfs === undefined || tmpfs === 'other' || !ts.isObjectLiteralExpression(tmpfs))
+      const tmpfs = propOf(obj, 'tmpfs', ts.isObjectLiteralExpression);
+      if (tmpfs === undefined || tmpfs === 'other')
         return '`tmpfs` is not a plain object here: harden it by hand';
       const edits: Edit[] = [];
       for (const p of tmpfs.properties) {
         const value = ts.isPropertyAssignment(p) ? strLit(skipOuter(p.initializer)) : undefined;
-        if (nameOf(p) === undefined || value === undefined || !ts.isPropertyAssignment(p))
+        if (!ts.isPropertyAssignment(p) || nameOf(p) === undefined || value === undefined)
           return 'a `tmpfs` entry is not a plain path and options: harden it by hand';
         const hardened = hardenTmpfsOptions(value);
         if (hardened !== value) edits.push(replaceWith(p.initializer, hardened, ctx));
@@ -387,8 +392,8 @@ const STEPS: Record<(typeof PULUMI_FIXABLE_RULES)[number], Step[]> = {
   'ulimits-set': [ulimits],
   'ports-bound-to-interface': [
     (obj, ctx) => {
-      const ports = prop(obj, 'ports');
-      if (ports === undefined || ports === 'other' || !ts.isArrayLiteralExpression(ports))
+      const ports = propOf(obj, 'ports', ts.isArrayLiteralExpression);
+      if (ports === undefined || ports === 'other')
         return '`ports` is not a plain array here: bind it by hand';
       const edits: Edit[] = [];
       for (const [i, port] of ports.elements.entries()) {
@@ -407,10 +412,10 @@ const STEPS: Record<(typeof PULUMI_FIXABLE_RULES)[number], Step[]> = {
       const driver = prop(obj, 'logDriver');
       if (driver !== undefined && strLit(driver) !== SECURE.logDriver)
         return '`logDriver` is set to another driver, which is a choice (or not a literal): bound it by hand';
-      const opts = prop(obj, 'logOpts');
+      const opts = propOf(obj, 'logOpts', ts.isObjectLiteralExpression);
       const bounds = { 'max-size': SECURE.logMaxSize, 'max-file': SECURE.logMaxFile };
       if (opts === undefined) return addProp(obj, 'logOpts', objectOf(bounds, ctx), ctx);
-      if (opts === 'other' || !ts.isObjectLiteralExpression(opts) || prop(opts, 'max-size') !== undefined)
+      if (opts === 'other' || prop(opts, 'max-size') !== undefined)
         return '`logOpts` is not a plain object without a max-size here: bound it by hand';
       const add = Object.entries(bounds)
         .filter(([k]) => prop(opts, k) === undefined)
